@@ -1,0 +1,1 @@
+"""The NoxInfluencer HTTP client: envelopes in, models out."""

@@ -1,0 +1,88 @@
+"""The seam between the screens and a message backend.
+
+Screens talk to a ``Provider`` and nothing else, the way Harlequin's adapters hide each database.
+What a backend cannot do is declared in ``Capabilities`` so the UI hides the action instead of
+faking it (Inbox has no server drafts and no scheduling, for example).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
+
+from noxtui.models import (
+    AuthStatus,
+    CoopStatus,
+    Label,
+    Project,
+    ProjectOption,
+    Sender,
+    TeamMember,
+    Template,
+    Thread,
+    ThreadPage,
+    ThreadQuery,
+    ThreadSummary,
+    WritePlan,
+    WriteResult,
+)
+
+
+@dataclass(frozen=True)
+class Capabilities:
+    """What a provider can really do; every ``False`` hides an action in the UI."""
+
+    server_drafts: bool = True
+    scheduling: bool = True
+    server_templates: bool = True
+    sibling_projects: bool = True
+    project_filter: bool = True
+    team_filter: bool = True
+    keyword_filter: bool = True
+    attachments: bool = True
+    senders: bool = True
+    labels_title: str = "Labels"
+    status_title: str = "Coop status"
+
+
+@runtime_checkable
+class Provider(Protocol):
+    """A message backend as the app sees it. Reads are async; plan builders are pure and send nothing."""
+
+    name: str
+    display_name: str
+    capabilities: Capabilities
+
+    # reads
+    async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage: ...
+    async def get_thread(self, thread_id: str) -> Thread: ...
+    async def sibling_projects(self, thread_id: str) -> list[Project]: ...
+    async def labels(self) -> list[Label]: ...
+    async def coop_statuses(self) -> list[CoopStatus]: ...
+    async def templates(self, language: str | None = None) -> list[Template]: ...
+    async def senders(self) -> list[Sender]: ...
+    async def team_members(self) -> list[TeamMember]: ...
+    async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]: ...
+    async def auth_status(self) -> AuthStatus: ...
+
+    # plans (dry-runs): raise PlanError on bad input, never touch the network
+    def plan_labels(self, thread: ThreadSummary, label_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan: ...
+    def plan_coop(self, thread: ThreadSummary, status: CoopStatus) -> WritePlan: ...
+    def plan_draft(self, thread: Thread, body: str, sender_auth_id: str | None) -> WritePlan: ...
+    def plan_send(
+        self, thread: ThreadSummary, body: str, sender_auth_id: str | None, reply_to_message_id: str | None = None
+    ) -> WritePlan: ...
+    def plan_schedule(
+        self, thread: ThreadSummary, body: str, sender_auth_id: str | None, plan_send_at: str
+    ) -> WritePlan: ...
+    def plan_cancel(self, thread: Thread) -> WritePlan: ...
+    def plan_template_use(
+        self, thread: Thread, template: Template, variables: Mapping[str, str] | None = None
+    ) -> WritePlan: ...
+    def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan: ...
+
+    # the --force
+    async def execute(self, plan: WritePlan) -> WriteResult: ...
+
+    async def aclose(self) -> None: ...

@@ -1,0 +1,1 @@
+"""State and I/O the app owns; widgets only render what these hand them."""

@@ -1,0 +1,143 @@
+"""The app's window onto a provider: paged thread loading, catalogues, and unsent text.
+
+Screens call this from workers; it never touches widgets. Catalogues (labels, statuses, senders…)
+change rarely, so they are fetched once and refreshed on ``r``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass, field
+
+from noxtui.models import (
+    CoopStatus,
+    Label,
+    Project,
+    ProjectOption,
+    Sender,
+    TeamMember,
+    Template,
+    Thread,
+    ThreadQuery,
+    WritePlan,
+    WriteResult,
+)
+from noxtui.providers.base import Provider
+from noxtui.services.rows import ThreadRow, row_from_summary
+
+
+@dataclass
+class Catalogues:
+    """Everything the pickers and panels list; empty until ``load_catalogues``."""
+
+    labels: list[Label] = field(default_factory=list)
+    statuses: list[CoopStatus] = field(default_factory=list)
+    senders: list[Sender] = field(default_factory=list)
+    members: list[TeamMember] = field(default_factory=list)
+    projects: list[ProjectOption] = field(default_factory=list)
+    templates: list[Template] = field(default_factory=list)
+
+
+@dataclass
+class RowBatch:
+    """A page of rows as it arrives, with the server's count of every match."""
+
+    rows: list[ThreadRow]
+    total: int
+    first: bool
+
+
+class InboxService:
+    """State and I/O for the inbox screen, owned by the app."""
+
+    def __init__(self, provider: Provider, *, page_size: int = 100, concurrency: int = 4) -> None:
+        self.provider = provider
+        self.page_size = page_size
+        self.concurrency = concurrency
+        self.catalogues = Catalogues()
+        self.unsent: dict[str, str] = {}
+
+    @property
+    def capabilities(self):  # noqa: ANN201 - re-exported for screens
+        return self.provider.capabilities
+
+    async def load_catalogues(self) -> Catalogues:
+        """Fetch what the panels need, concurrently; a capability the provider lacks stays empty."""
+        caps = self.provider.capabilities
+
+        async def empty() -> list:
+            return []
+
+        labels, statuses, senders, members, projects, templates = await asyncio.gather(
+            self.provider.labels(),
+            self.provider.coop_statuses(),
+            self.provider.senders() if caps.senders else empty(),
+            self.provider.team_members() if caps.team_filter else empty(),
+            self.provider.project_options() if caps.project_filter else empty(),
+            self.provider.templates(),
+        )
+        self.catalogues = Catalogues(
+            labels=list(labels),
+            statuses=sorted(statuses, key=lambda s: s.order),
+            senders=list(senders),
+            members=list(members),
+            projects=list(projects),
+            templates=list(templates),
+        )
+        return self.catalogues
+
+    async def reload_templates(self) -> list[Template]:
+        self.catalogues.templates = list(await self.provider.templates())
+        return self.catalogues.templates
+
+    async def stream_rows(self, query: ThreadQuery) -> AsyncIterator[RowBatch]:
+        """Yield the first page at once, then the rest in order, fetched a few at a time."""
+        first = await self.provider.list_threads(query, page=1, page_size=self.page_size)
+        yield RowBatch([row_from_summary(t) for t in first.threads], first.total, True)
+        pages = -(-first.total // self.page_size)
+        if pages <= 1:
+            return
+        gate = asyncio.Semaphore(self.concurrency)
+
+        async def fetch(page: int) -> list[ThreadRow]:
+            async with gate:
+                result = await self.provider.list_threads(query, page=page, page_size=self.page_size)
+            return [row_from_summary(t) for t in result.threads]
+
+        tasks = [asyncio.ensure_future(fetch(page)) for page in range(2, pages + 1)]
+        try:
+            for task in tasks:
+                yield RowBatch(await task, first.total, False)
+        finally:
+            for task in tasks:
+                task.cancel()
+
+    async def open_thread(self, thread_id: str) -> Thread:
+        return await self.provider.get_thread(thread_id)
+
+    async def siblings(self, thread_id: str) -> list[Project]:
+        if not self.provider.capabilities.sibling_projects:
+            return []
+        return await self.provider.sibling_projects(thread_id)
+
+    async def execute(self, plan: WritePlan) -> WriteResult:
+        return await self.provider.execute(plan)
+
+    def sender_address(self, sender_auth_id: str | None) -> str:
+        """The address behind a sender id, for the confirm modal; the id itself when unknown."""
+        for sender in self.catalogues.senders:
+            if sender.sender_auth_id == sender_auth_id:
+                return f"{sender.name} <{sender.address}>" if sender.name else sender.address
+        return sender_auth_id or "(no sender)"
+
+    def remember_unsent(self, thread_id: str, text: str, server_draft: str) -> None:
+        """Keep text the rep typed but has not saved, so moving to another thread loses nothing."""
+        if text != server_draft:
+            self.unsent[thread_id] = text
+        else:
+            self.unsent.pop(thread_id, None)
+
+    def labels_named(self, ids: Sequence[str]) -> list[Label]:
+        wanted = set(ids)
+        return [label for label in self.catalogues.labels if label.label_id in wanted]

@@ -1,0 +1,162 @@
+"""The Textual application: owns the provider, the services, the themes and the global keys."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from noxtui.config import ConfigError, Paths, Settings, save_settings
+from noxtui.providers.base import Provider
+from noxtui.services.inbox import InboxService
+from noxtui.tui.screens.help import HelpScreen
+from noxtui.tui.screens.inbox import InboxScreen
+from noxtui.tui.themes import load_themes
+from noxtui.tui.widgets.thread_list import ThreadList
+
+if TYPE_CHECKING:
+    from noxtui.launch import Target
+
+_TUI = Path(__file__).parent
+CSS_FILES = [
+    _TUI / "widgets" / "thread_list.tcss",
+    _TUI / "widgets" / "filter_bar.tcss",
+    _TUI / "widgets" / "thread_detail.tcss",
+    _TUI / "widgets" / "composer.tcss",
+    _TUI / "widgets" / "panels.tcss",
+    _TUI / "screens" / "inbox.tcss",
+    _TUI / "screens" / "confirm.tcss",
+    _TUI / "screens" / "help.tcss",
+    _TUI / "screens" / "modals.tcss",
+]
+
+
+def build_provider(target: Target) -> Provider:
+    """The provider for a resolved target; the client never learns whether it is the sandbox."""
+    from noxtui.api.client import NoxClient
+    from noxtui.providers.nox import NoxProvider
+
+    client = NoxClient(target.base_url, target.token, verify=target.verify_tls)
+    return NoxProvider(client)
+
+
+class NoxTUI(App[None]):
+    CSS_PATH = CSS_FILES
+    TITLE = "noxtui"
+    ENABLE_COMMAND_PALETTE = True
+    BINDINGS = [
+        Binding("question_mark", "help", "Help"),
+        Binding("t", "cycle_theme", "Theme"),
+        Binding("q", "quit", "Quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        target: Target | None = None,
+        provider: Provider | None = None,
+        settings: Settings | None = None,
+        paths: Paths | None = None,
+        clock: Callable[[], datetime] | None = None,
+        label: str | None = None,
+        persist_settings: bool = True,
+    ) -> None:
+        super().__init__()
+        if provider is None:
+            if target is None:
+                raise ValueError("NoxTUI needs a provider or a target")
+            provider = build_provider(target)
+        self.provider = provider
+        self.settings = settings or Settings()
+        self.paths = paths or Paths.default()
+        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.persist_settings = persist_settings
+        self.service = InboxService(provider)
+        self.default_sender = target.default_sender if target else None
+        self.sub_title = f"{provider.display_name} · {label or (target.label if target else '')}".rstrip(" ·")
+        self._theme_names: list[str] = []
+        for theme in load_themes():
+            self.register_theme(theme)
+            self._theme_names.append(theme.name)
+        wanted = self.settings.theme
+        self.theme = wanted if wanted in self._theme_names else (self._theme_names[0] if self._theme_names else "textual-dark")
+
+    def on_mount(self) -> None:
+        self.push_screen(InboxScreen(self.service, clock=self.clock, default_sender=self.default_sender))
+
+    async def on_unmount(self) -> None:
+        await self.provider.aclose()
+
+    # --- themes ---------------------------------------------------------------------------------
+
+    def action_cycle_theme(self) -> None:
+        names = self._theme_names or [self.theme]
+        position = names.index(self.theme) if self.theme in names else -1
+        self.theme = names[(position + 1) % len(names)]
+        self.notify(f"Theme: {self.theme}")
+
+    def watch_theme(self, theme: str) -> None:
+        if theme not in self._theme_names or self.settings.theme == theme:
+            return
+        self.settings = self.settings.model_copy(update={"theme": theme})
+        if self.persist_settings:
+            try:
+                save_settings(self.settings, self.paths)
+            except (OSError, ConfigError) as exc:
+                self.notify(f"Theme not saved: {exc}", severity="warning")
+
+    # --- help and palette -----------------------------------------------------------------------
+
+    def binding_groups(self, screen: Screen | None = None) -> list[tuple[str, list[Binding]]]:
+        """Every key the rep can press, grouped by where it applies, for the help screen."""
+        inbox = screen if isinstance(screen, InboxScreen) else None
+        groups: list[tuple[str, list[Binding]]] = [
+            ("Thread list", [b for b in ThreadList.BINDINGS if isinstance(b, Binding)]),
+        ]
+        if inbox is not None:
+            allowed = [b for b in InboxScreen.BINDINGS if isinstance(b, Binding) and inbox.check_action(b.action, ()) is not False]
+            groups.append(("Inbox", allowed))
+        else:
+            groups.append(("Inbox", [b for b in InboxScreen.BINDINGS if isinstance(b, Binding)]))
+        from noxtui.tui.screens.confirm import ConfirmScreen
+        from noxtui.tui.widgets.labels_panel import LabelsPanel
+        from noxtui.tui.widgets.templates_panel import TemplatesPanel
+
+        groups.append(("Side panels", [*LabelsPanel.BINDINGS, *TemplatesPanel.BINDINGS]))  # type: ignore[list-item]
+        groups.append(("Confirm modal", [b for b in ConfirmScreen.BINDINGS if isinstance(b, Binding)]))
+        groups.append(
+            (
+                "Everywhere",
+                [
+                    *[b for b in self.BINDINGS if isinstance(b, Binding)],
+                    Binding("tab", "focus_next", "Next pane"),
+                    Binding("ctrl+p", "command_palette", "Command palette (every action)"),
+                ],
+            )
+        )
+        return groups
+
+    def action_help(self) -> None:
+        if isinstance(self.screen, HelpScreen):
+            return
+        self.push_screen(HelpScreen(self.binding_groups(self.screen)))
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        if isinstance(screen, InboxScreen):
+            for binding in InboxScreen.BINDINGS:
+                if not isinstance(binding, Binding) or screen.check_action(binding.action, ()) is False:
+                    continue
+                action = binding.action
+                yield SystemCommand(
+                    binding.description,
+                    f"{binding.description} (key: {binding.key})",
+                    lambda action=action: screen.run_action(action),
+                )
+        yield SystemCommand("Help", "Show every key binding", self.action_help)
+        yield SystemCommand("Next theme", "Cycle noxtui-dark / light / contrast", self.action_cycle_theme)

@@ -1,0 +1,135 @@
+"""The confirm modal: the app's stand-in for the CLI's ``--force``.
+
+It shows the plan exactly as it will be sent and runs it only on ``y``/enter. A failure stays in
+the modal with the typed error, so the rep can retry the very same plan (same Idempotency-Key,
+so a retry can never write twice) or back out with the draft untouched.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Awaitable, Callable
+
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Static
+
+from noxtui.api.errors import NoxError
+from noxtui.models import WritePlan, WriteResult
+from noxtui.text import sanitize
+
+Executor = Callable[[WritePlan], Awaitable[WriteResult]]
+
+
+def _t(text: object, style: str = "") -> Text:
+    return Text(sanitize(str(text)), style=style)
+
+
+def describe_plan(plan: WritePlan, sender_label: str | None = None) -> RenderableType:
+    """Everything the rep must see before saying yes: target, diff, sender, time, exact body."""
+    parts: list[RenderableType] = [_t(plan.summary, "bold")]
+    target = f"Thread {plan.thread_id}" if plan.thread_id else "Workspace"
+    if plan.creator_name:
+        target += f" · {plan.creator_name}"
+    parts.append(_t(target, "dim"))
+    parts.append(_t(f"{plan.method} {plan.path}", "dim"))
+    diff = plan.diff
+    if diff.labels:
+        for label in diff.labels.added:
+            parts.append(_t(f"  + {label.name}", "bold green"))
+        for label in diff.labels.removed:
+            parts.append(_t(f"  − {label.name}", "bold red"))
+        if diff.labels.kept:
+            parts.append(_t("    kept: " + ", ".join(label.name for label in diff.labels.kept), "dim"))
+    if diff.status:
+        before = diff.status.before.name or diff.status.before.code if diff.status.before else "none"
+        parts.append(_t(f"  status: {before} → {diff.status.after.name or diff.status.after.code}", "bold"))
+    if plan.kind in ("send", "schedule"):
+        parts.append(_t(f"From: {sender_label or plan.sender or '(no sender)'}", "bold"))
+    if plan.send_at is not None:
+        parts.append(_t(f"Send at: {plan.send_at.isoformat()}", "bold"))
+    if plan.reply_to:
+        parts.append(_t(f"In reply to: {plan.reply_to}", "bold"))
+    body_text = _body_text(plan)
+    if body_text is not None:
+        parts.append(Panel(_t(body_text or "(empty)"), title="exact text", title_align="left", expand=True))
+    elif plan.body:
+        parts.append(Panel(_t(json.dumps(plan.body, ensure_ascii=False, indent=1)), title="request body", title_align="left"))
+    for warning in plan.warnings:
+        parts.append(_t(f"! {warning}", "bold"))
+    if plan.kind in ("send", "schedule"):
+        parts.append(_t("A sent message cannot be undone.", "bold italic"))
+    elif plan.undoable:
+        parts.append(_t("Undo is possible afterwards with u.", "italic dim"))
+    return Group(*parts)
+
+
+def _body_text(plan: WritePlan) -> str | None:
+    if plan.diff.text is not None:
+        return plan.diff.text.after
+    if plan.body is None:
+        return None
+    for key in ("content", "body"):
+        value = plan.body.get(key)
+        if isinstance(value, str):
+            return value
+    return None
+
+
+class ConfirmScreen(ModalScreen[WriteResult | None]):
+    """Shows one plan; y/enter executes it, n/esc dismisses with nothing sent."""
+
+    BINDINGS = [
+        Binding("y,enter", "confirm", "Confirm (run it)", show=True, priority=True),
+        Binding("n,escape", "cancel", "Cancel (send nothing)", show=True, priority=True),
+    ]
+
+    def __init__(self, plan: WritePlan, executor: Executor, *, sender_label: str | None = None) -> None:
+        super().__init__()
+        self.plan = plan
+        self.executor = executor
+        self.sender_label = sender_label
+        self.running = False
+        self.error: NoxError | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(f"Confirm {self.plan.kind.replace('_', ' ')}", id="confirm-title", markup=False)
+            with VerticalScroll(id="confirm-body"):
+                yield Static(describe_plan(self.plan, self.sender_label), id="confirm-plan", markup=False)
+            yield Static("y / enter: run it    n / esc: cancel, nothing is sent", id="confirm-status", markup=False)
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        if self.running:
+            return
+        self.running = True
+        self._status("Working…", "bold")
+        self._run()
+
+    def action_cancel(self) -> None:
+        if self.running:
+            return
+        self.dismiss(None)
+
+    @work(exclusive=True, group="confirm")
+    async def _run(self) -> None:
+        try:
+            result = await self.executor(self.plan)
+        except NoxError as exc:
+            self.error = exc
+            self.running = False
+            self._status(f"{exc.what}\n{exc.todo}\ny: try again (same request, never sent twice) · esc: back", "bold red")
+            self.add_class("-failed")
+            return
+        self.running = False
+        self.dismiss(result)
+
+    def _status(self, text: str, style: str) -> None:
+        self.query_one("#confirm-status", Static).update(_t(text, style))

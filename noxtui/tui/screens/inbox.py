@@ -1,0 +1,512 @@
+"""The inbox: filter bar, thread list, reading pane, composer and the side panels.
+
+This screen turns keys into plans and plans into confirm modals; it never builds HTTP itself. The
+list and the reading pane load in exclusive workers, so a response for a thread or filter the rep
+has already left is dropped instead of painted.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.events import Resize
+from textual.screen import Screen
+from textual.widgets import Footer, Header
+
+from noxtui.api.errors import NoxError, PlanError
+from noxtui.api.plans import parse_plan_send_at
+from noxtui.models import Thread, WritePlan, WriteResult
+from noxtui.services.filters import Choice, FilterState
+from noxtui.services.inbox import InboxService
+from noxtui.services.rows import row_from_summary
+from noxtui.tui.screens.confirm import ConfirmScreen
+from noxtui.tui.screens.picker import PickerResult, PickerScreen
+from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.widgets.composer import Composer
+from noxtui.tui.widgets.coop_panel import CoopPanel
+from noxtui.tui.widgets.filter_bar import FilterBar
+from noxtui.tui.widgets.labels_panel import LabelsPanel
+from noxtui.tui.widgets.templates_panel import TemplatesPanel
+from noxtui.tui.widgets.thread_detail import ThreadDetail
+from noxtui.tui.widgets.thread_list import ThreadList
+
+NARROW_WIDTH = 100
+"""Below this many columns the list and the reading pane take turns instead of sharing the row."""
+
+
+def default_schedule_text(now: datetime) -> str:
+    """The next whole hour, tomorrow morning style: a valid starting point the rep edits."""
+    local = now.astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    if offset.total_seconds() % 3600:
+        local = now.astimezone(timezone.utc)
+    start = (local + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    text = start.isoformat()
+    return text.replace("+00:00", "Z")
+
+
+class InboxScreen(Screen[None]):
+    BINDINGS = [
+        Binding("n", "cycle_needs_reply", "Needs reply"),
+        Binding("d", "cycle_direction", "Direction"),
+        Binding("slash", "keyword", "Search"),
+        Binding("L", "pick_label", "Filter label", show=False),
+        Binding("S", "pick_status", "Filter status", show=False),
+        Binding("P", "pick_project", "Filter project", show=False),
+        Binding("M", "pick_member", "Filter member", show=False),
+        Binding("x", "clear_filters", "Clear filters", show=False),
+        Binding("l", "labels_panel", "Labels"),
+        Binding("c", "coop_panel", "Coop"),
+        Binding("T", "templates_panel", "Templates"),
+        Binding("e", "edit", "Edit reply"),
+        Binding("E", "external_editor", "Edit in $EDITOR", show=False),
+        Binding("ctrl+s", "save_draft", "Save draft"),
+        Binding("s", "send", "Send"),
+        Binding("w", "schedule", "Schedule"),
+        Binding("C", "cancel_schedule", "Cancel schedule", show=False),
+        Binding("r", "refresh", "Refresh"),
+        Binding("escape", "back", "Back", show=False),
+    ]
+
+    def __init__(self, service: InboxService, *, clock: Callable[[], datetime], default_sender: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+        self.clock = clock
+        self.default_sender = default_sender
+        self.filters = FilterState()
+        self.thread: Thread | None = None
+        self._wanted_thread: str | None = None
+        self._total: int | None = None
+
+    # --- layout ---------------------------------------------------------------------------------
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield FilterBar(id="filter-bar")
+        with Horizontal(id="body"):
+            yield ThreadList(clock=self.clock, id="threads")
+            with Vertical(id="reading"):
+                yield ThreadDetail(clock=self.clock, id="detail")
+                yield Composer(clock=self.clock, id="composer")
+            yield LabelsPanel(id="labels-panel")
+            yield CoopPanel(id="coop-panel")
+            yield TemplatesPanel(id="templates-panel")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(FilterBar).show(self.filters)
+        self.query_one(ThreadList).focus()
+        self.load_catalogues()
+        self.load_list()
+
+    def on_resize(self, event: Resize) -> None:
+        self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
+
+    @property
+    def thread_list(self) -> ThreadList:
+        return self.query_one(ThreadList)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        caps = self.service.capabilities
+        if action in ("schedule", "cancel_schedule"):
+            return caps.scheduling
+        if action == "pick_project":
+            return caps.project_filter
+        if action == "pick_member":
+            return caps.team_filter
+        if action in ("templates_panel",):
+            return caps.server_templates
+        return True
+
+    # --- loading --------------------------------------------------------------------------------
+
+    @work(exclusive=True, group="catalogues")
+    async def load_catalogues(self) -> None:
+        try:
+            catalogues = await self.service.load_catalogues()
+        except NoxError as exc:
+            self.notify(exc.message, title="Could not load labels and statuses", severity="error")
+            return
+        self.composer.set_senders(catalogues.senders)
+        if self.thread is None:
+            self.composer.choose_sender(self.default_sender)
+
+    @work(exclusive=True, group="list")
+    async def load_list(self, keep: str | None = None) -> None:
+        bar = self.query_one(FilterBar)
+        listing = self.thread_list
+        bar.show_count(0, None)
+        query = self.filters.to_query()
+        try:
+            async for batch in self.service.stream_rows(query):
+                if batch.first:
+                    self._total = batch.total
+                    listing.set_rows(batch.rows, keep=keep)
+                else:
+                    listing.append_rows(batch.rows)
+                bar.show_count(listing.row_count, batch.total)
+        except NoxError as exc:
+            bar.show_count(listing.row_count, listing.row_count)
+            self.notify(exc.message, title="Could not load threads", severity="error", timeout=8)
+
+    def apply_filters(self, state: FilterState) -> None:
+        self.filters = state
+        self.query_one(FilterBar).show(state)
+        self.load_list(keep=self._wanted_thread)
+
+    @on(ThreadList.Selected)
+    def _open_selected(self, event: ThreadList.Selected) -> None:
+        self.open_thread(event.row.thread_id, event.row.creator_name)
+        if self.has_class("-narrow"):
+            self.add_class("-reading")
+        self.query_one("#detail-scroll").focus()
+
+    def _stash_unsent(self) -> None:
+        if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
+            self.service.remember_unsent(self.thread.thread_id, self.composer.text, self.composer.server_draft)
+
+    def open_thread(self, thread_id: str, name: str = "thread") -> None:
+        self._stash_unsent()
+        self._wanted_thread = thread_id
+        self.query_one(ThreadDetail).show_loading(name)
+        self._load_thread(thread_id)
+
+    @work(exclusive=True, group="detail")
+    async def _load_thread(self, thread_id: str) -> None:
+        try:
+            thread = await self.service.open_thread(thread_id)
+        except NoxError as exc:
+            if self._wanted_thread == thread_id:
+                self.query_one(ThreadDetail).show_error(exc.message)
+            return
+        if self._wanted_thread != thread_id:
+            return
+        self._show_thread(thread)
+        try:
+            projects = await self.service.siblings(thread_id)
+        except NoxError:
+            return
+        self.query_one(ThreadDetail).show_projects(thread_id, projects)
+
+    def _show_thread(self, thread: Thread) -> None:
+        self.thread = thread
+        self.query_one(ThreadDetail).show_thread(thread)
+        self.composer.load(thread, unsent=self.service.unsent.get(thread.thread_id), default_sender=self.default_sender)
+        self.thread_list.replace_row(row_from_summary(thread))
+
+    # --- filters --------------------------------------------------------------------------------
+
+    def action_cycle_needs_reply(self) -> None:
+        self.apply_filters(self.filters.cycle_needs_reply())
+
+    def action_cycle_direction(self) -> None:
+        self.apply_filters(self.filters.cycle_direction())
+
+    def action_keyword(self) -> None:
+        self.query_one(FilterBar).open_keyword(self.filters.keyword)
+
+    @on(FilterBar.KeywordChanged)
+    def _keyword_changed(self, event: FilterBar.KeywordChanged) -> None:
+        if event.keyword.strip() != self.filters.keyword:
+            self.apply_filters(self.filters.with_keyword(event.keyword))
+        if event.final:
+            self.thread_list.focus()
+
+    def action_clear_filters(self) -> None:
+        self.apply_filters(FilterState())
+
+    def _pick(self, field: str, title: str, choices: list[Choice]) -> None:
+        current: Choice | None = getattr(self.filters, field)
+
+        def chosen(result: PickerResult | None) -> None:
+            if result is not None:
+                self.apply_filters(self.filters.with_choice(field, result.choice))
+
+        self.app.push_screen(PickerScreen(title, choices, current.value if current else None), chosen)
+
+    def action_pick_label(self) -> None:
+        labels = self.service.catalogues.labels
+        self._pick("label", "Filter by label", [Choice(label.label_id, label.name) for label in labels])
+
+    def action_pick_status(self) -> None:
+        statuses = self.service.catalogues.statuses
+        self._pick("coop_status", "Filter by coop status", [Choice(s.code, s.name) for s in statuses])
+
+    def action_pick_project(self) -> None:
+        projects = self.service.catalogues.projects
+        self._pick("project", "Filter by project", [Choice(p.project_id, p.name) for p in projects])
+
+    def action_pick_member(self) -> None:
+        members = self.service.catalogues.members
+        self._pick("member", "Filter by team member", [Choice(m.user_uid, m.name) for m in members])
+
+    # --- panels ---------------------------------------------------------------------------------
+
+    def _open_panel(self, panel_id: str) -> bool:
+        if self.thread is None and panel_id != "templates-panel":
+            self.notify("Open a thread first (j/k, then enter).", severity="warning")
+            return False
+        for other in ("labels-panel", "coop-panel", "templates-panel"):
+            self.query_one(f"#{other}").set_class(other == panel_id, "-open")
+        return True
+
+    def _close_panels(self) -> None:
+        for panel in ("labels-panel", "coop-panel", "templates-panel"):
+            self.query_one(f"#{panel}").remove_class("-open")
+        self.thread_list.focus()
+
+    def action_labels_panel(self) -> None:
+        if self._open_panel("labels-panel") and self.thread is not None:
+            title = self.service.capabilities.labels_title
+            self.query_one(LabelsPanel).show(
+                self.service.catalogues.labels, [label.label_id for label in self.thread.labels], title
+            )
+
+    def action_coop_panel(self) -> None:
+        if self._open_panel("coop-panel") and self.thread is not None:
+            current = self.thread.coop_status.code if self.thread.coop_status else None
+            title = self.service.capabilities.status_title
+            self.query_one(CoopPanel).show(self.service.catalogues.statuses, current, title)
+
+    def action_templates_panel(self) -> None:
+        if self._open_panel("templates-panel"):
+            self.query_one(TemplatesPanel).show(self.service.catalogues.templates)
+
+    @on(LabelsPanel.Closed)
+    @on(CoopPanel.Closed)
+    @on(TemplatesPanel.Closed)
+    def _panel_closed(self) -> None:
+        self._close_panels()
+
+    @on(LabelsPanel.Apply)
+    def _apply_labels(self, event: LabelsPanel.Apply) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        catalogue = self.service.catalogues.labels
+        self.confirm(lambda: self.service.provider.plan_labels(thread, event.label_ids, catalogue), self._after_write)
+
+    @on(CoopPanel.Apply)
+    def _apply_coop(self, event: CoopPanel.Apply) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        self.confirm(lambda: self.service.provider.plan_coop(thread, event.status), self._after_write)
+
+    @on(TemplatesPanel.Use)
+    def _use_template(self, event: TemplatesPanel.Use) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+
+        def after(result: WriteResult) -> None:
+            body = result.data.get("body") if isinstance(result.data, dict) else None
+            self.service.unsent.pop(thread.thread_id, None)
+            if isinstance(body, str):
+                self.composer.set_text(body)
+                self.composer.mark_saved(body)
+            self._after_write(result)
+            self.composer.focus_editor()
+
+        self.confirm(lambda: self.service.provider.plan_template_use(thread, event.template), after)
+
+    @on(TemplatesPanel.SaveDraft)
+    def _save_as_template(self) -> None:
+        body = self.composer.text
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            language, _, title = name.partition(":") if ":" in name else ("en", "", name)
+
+            def after(result: WriteResult) -> None:
+                self.reload_templates()
+
+            self.confirm(
+                lambda: self.service.provider.plan_template_save(title.strip(), language.strip() or "en", body),
+                after,
+            )
+
+        self.app.push_screen(
+            PromptScreen(
+                "Save the current draft as a template",
+                placeholder="language:name, e.g. en:Rate follow-up",
+                hint="enter: plan the save · esc: back",
+                check=lambda v: None if v.strip() and v.partition(":")[-1].strip() else "Give the template a name.",
+            ),
+            named,
+        )
+
+    @work(exclusive=True, group="templates")
+    async def reload_templates(self) -> None:
+        try:
+            templates = await self.service.reload_templates()
+        except NoxError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        if self.query_one(TemplatesPanel).has_class("-open"):
+            self.query_one(TemplatesPanel).show(templates)
+
+    # --- composer and writes --------------------------------------------------------------------
+
+    def _need_thread(self) -> Thread | None:
+        if self.thread is None:
+            self.notify("Open a thread first (j/k, then enter).", severity="warning")
+        return self.thread
+
+    def action_edit(self) -> None:
+        if self._need_thread() is not None:
+            if self.has_class("-narrow"):
+                self.add_class("-reading")
+            self.composer.focus_editor()
+
+    def action_back(self) -> None:
+        if any(self.query_one(f"#{p}").has_class("-open") for p in ("labels-panel", "coop-panel", "templates-panel")):
+            self._close_panels()
+            return
+        if self.query_one(FilterBar).typing:
+            self.query_one(FilterBar).close_keyword()
+        self.remove_class("-reading")
+        self.thread_list.focus()
+
+    def action_external_editor(self) -> None:
+        """Edit the draft in $EDITOR with the app suspended, the way mutt and aerc do."""
+        if self._need_thread() is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as handle:
+            handle.write(self.composer.text)
+            path = handle.name
+        try:
+            os.chmod(path, 0o600)
+            with self.app.suspend():
+                completed = subprocess.run([*shlex.split(editor), path], check=False)
+            if completed.returncode != 0:
+                self.notify(f"{editor} exited with {completed.returncode}; the draft was not changed.", severity="warning")
+                return
+            with open(path, encoding="utf-8") as handle:
+                self.composer.set_text(handle.read().rstrip("\n"))
+        except (OSError, RuntimeError) as exc:
+            self.notify(f"Could not run {editor}: {exc}. Set $EDITOR, or edit here with e.", severity="error")
+        finally:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    def action_save_draft(self) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        text = self.composer.text
+        sender = self.composer.sender_auth_id
+
+        def after(result: WriteResult) -> None:
+            self.composer.mark_saved(text)
+            self.service.unsent.pop(thread.thread_id, None)
+            self._after_write(result)
+
+        self.confirm(lambda: self.service.provider.plan_draft(thread, text, sender), after)
+
+    def action_send(self) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        text = self.composer.text
+        sender = self.composer.sender_auth_id
+
+        def after(result: WriteResult) -> None:
+            self.service.unsent.pop(thread.thread_id, None)
+            self.composer.set_text("")
+            self.composer.mark_saved("")
+            self._after_write(result)
+
+        self.confirm(lambda: self.service.provider.plan_send(thread, text, sender), after)
+
+    def action_schedule(self) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        text = self.composer.text
+        sender = self.composer.sender_auth_id
+
+        def check(value: str) -> str | None:
+            try:
+                parse_plan_send_at(value, self.clock())
+            except PlanError as exc:
+                return exc.message
+            return None
+
+        def chosen(when: str | None) -> None:
+            if when is None:
+                self.notify("Schedule cancelled — nothing was sent.")
+                return
+
+            def after(result: WriteResult) -> None:
+                self.service.unsent.pop(thread.thread_id, None)
+                self._after_write(result)
+
+            self.confirm(lambda: self.service.provider.plan_schedule(thread, text, sender, when), after)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Schedule this reply",
+                value=default_schedule_text(self.clock()),
+                placeholder="2026-11-24T09:00+08:00",
+                hint="ISO 8601 with a whole-hour offset (Z, +08:00, -05:00), in the future · enter: plan",
+                check=check,
+            ),
+            chosen,
+        )
+
+    def action_cancel_schedule(self) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        self.confirm(lambda: self.service.provider.plan_cancel(thread), self._after_write)
+
+    def action_refresh(self) -> None:
+        self.load_catalogues()
+        self.load_list(keep=self.thread_list.current.thread_id if self.thread_list.current else None)
+        if self.thread is not None:
+            self.open_thread(self.thread.thread_id, self.thread.creator.name)
+
+    def confirm(self, build: Callable[[], WritePlan], after: Callable[[WriteResult], None]) -> None:
+        """Build the plan (refusing bad input before anything is sent), then ask for the --force."""
+        self._stash_unsent()
+        try:
+            plan = build()
+        except PlanError as exc:
+            self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
+            return
+
+        def done(result: WriteResult | None) -> None:
+            if result is None:
+                self.notify("Cancelled — nothing was sent.", title=plan.summary)
+                return
+            self.notify(result.summary or plan.summary, title="Done")
+            after(result)
+
+        label = self.service.sender_address(plan.sender) if plan.sender else None
+        self.app.push_screen(ConfirmScreen(plan, self.service.execute, sender_label=label), done)
+
+    def _after_write(self, result: WriteResult) -> None:
+        """Re-read from the server: what the rep sees after a write is what the server holds."""
+        self._close_panels()
+        thread_id = result.plan.thread_id
+        self.load_list(keep=thread_id or self._wanted_thread)
+        if thread_id:
+            self.open_thread(thread_id)

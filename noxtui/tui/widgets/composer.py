@@ -1,0 +1,99 @@
+"""The reply composer: the draft text, who it is sent from, and what is already scheduled.
+
+It only holds and shows text; saving, sending and scheduling are plans built by the screen and run
+through the confirm modal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical
+from textual.widgets import Select, Static, TextArea
+
+from noxtui.models import Sender, Thread
+from noxtui.text import format_timestamp, sanitize
+
+
+class Composer(Vertical):
+    """Draft editor with a sender picker and a line describing the server-side composer state."""
+
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self.thread_id: str | None = None
+        self.server_draft: str = ""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="composer-top"):
+            yield Static("Reply", id="composer-title", markup=False)
+            yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
+        yield Static("", id="composer-state", markup=False)
+        yield TextArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+
+    @property
+    def text(self) -> str:
+        return self.query_one("#draft", TextArea).text
+
+    @property
+    def sender_auth_id(self) -> str | None:
+        value = self.query_one("#sender", Select).value
+        return value if isinstance(value, str) else None
+
+    @property
+    def dirty(self) -> bool:
+        return self.text != self.server_draft
+
+    def set_senders(self, senders: list[Sender]) -> None:
+        select = self.query_one("#sender", Select)
+        current = select.value
+        select.set_options((f"{s.name} <{s.address}>" if s.name else s.address, s.sender_auth_id) for s in senders)
+        if isinstance(current, str) and any(s.sender_auth_id == current for s in senders):
+            select.value = current
+
+    def choose_sender(self, sender_auth_id: str | None) -> None:
+        if not sender_auth_id:
+            return
+        select = self.query_one("#sender", Select)
+        try:
+            select.value = sender_auth_id
+        except Exception:  # noqa: BLE001 - an unknown sender id simply leaves the choice blank
+            select.clear()
+
+    def load(self, thread: Thread, *, unsent: str | None = None, default_sender: str | None = None) -> None:
+        """Show a thread's composer; text the rep typed earlier but did not save wins over the server draft."""
+        self.thread_id = thread.thread_id
+        self.server_draft = thread.composer.draft_body
+        area = self.query_one("#draft", TextArea)
+        area.load_text(unsent if unsent is not None else thread.composer.draft_body)
+        self.choose_sender(thread.composer.sender_auth_id or default_sender)
+        self.show_state(thread, unsent_differs=unsent is not None and unsent != thread.composer.draft_body)
+
+    def show_state(self, thread: Thread, *, unsent_differs: bool = False) -> None:
+        now = self._clock()
+        composer = thread.composer
+        parts: list[str] = []
+        if composer.draft_body:
+            saved = f"saved {format_timestamp(composer.updated_at, now)}" if composer.updated_at else "saved"
+            parts.append(f"draft {saved}")
+        else:
+            parts.append("no saved draft")
+        if unsent_differs:
+            parts.append("unsaved edits (ctrl+s saves)")
+        if composer.scheduled:
+            parts.append(f"scheduled {format_timestamp(composer.scheduled.plan_send_at, now)} (C cancels)")
+        if thread.pending_reason:
+            parts.append(f"pending: {thread.pending_reason}")
+        self.query_one("#composer-state", Static).update(Text(sanitize(" · ".join(parts)), style="italic"))
+
+    def set_text(self, text: str) -> None:
+        self.query_one("#draft", TextArea).load_text(text)
+
+    def mark_saved(self, text: str) -> None:
+        self.server_draft = text
+
+    def focus_editor(self) -> None:
+        self.query_one("#draft", TextArea).focus()

@@ -1,0 +1,125 @@
+"""The reading pane: who the creator is, the conversation, and its project context.
+
+Every piece of server text is wrapped in ``rich.text.Text`` after ``sanitize`` so message bodies
+are shown as written: no Rich markup is interpreted and no terminal escape reaches the terminal.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from rich.console import Group, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Static
+
+from noxtui.models import Project, Thread
+from noxtui.text import format_timestamp, sanitize
+
+
+def _t(text: object, style: str = "") -> Text:
+    return Text(sanitize(str(text)), style=style)
+
+
+class ThreadDetail(Vertical):
+    """Header, sibling projects and messages of the open thread; the composer sits below it."""
+
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(**kwargs)
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self.thread: Thread | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="detail-scroll", can_focus=True):
+            yield Static("Select a thread with j/k and press enter to read it.", id="detail-header", markup=False)
+            yield Static("", id="detail-projects", markup=False)
+            yield Static("", id="detail-messages", markup=False)
+
+    def show_loading(self, name: str) -> None:
+        self.query_one("#detail-header", Static).update(_t(f"Loading {name}…", "italic"))
+        self.query_one("#detail-projects", Static).update("")
+        self.query_one("#detail-messages", Static).update("")
+
+    def show_error(self, message: str) -> None:
+        self.query_one("#detail-header", Static).update(_t(message, "bold"))
+        self.query_one("#detail-messages", Static).update("")
+
+    def show_thread(self, thread: Thread, *, notice: str | None = None) -> None:
+        self.thread = thread
+        self.query_one("#detail-header", Static).update(self._header(thread, notice))
+        self.query_one("#detail-projects", Static).update("")
+        self.query_one("#detail-messages", Static).update(self._messages(thread))
+        self.query_one("#detail-scroll", VerticalScroll).scroll_end(animate=False)
+
+    def show_projects(self, thread_id: str, projects: list[Project]) -> None:
+        if self.thread is None or self.thread.thread_id != thread_id:
+            return
+        others = [p for p in projects if p.thread_id != thread_id]
+        if not others:
+            self.query_one("#detail-projects", Static).update("")
+            return
+        lines = [Text("Sibling projects", style="bold underline")]
+        for project in others:
+            state = "needs reply" if project.needs_reply else "answered" if project.needs_reply is False else ""
+            arrow = {"inbound": "←", "outbound": "→"}.get(project.last_message_direction or "", "")
+            line = _t(f"  {project.name}  ")
+            line.append_text(_t(f"{arrow} {state}".strip(), "bold" if project.needs_reply else "dim"))
+            if project.pending_reason:
+                line.append_text(_t(f"  ({project.pending_reason})", "italic"))
+            lines.append(line)
+        self.query_one("#detail-projects", Static).update(Group(*lines, Text("")))
+
+    def _header(self, thread: Thread, notice: str | None) -> RenderableType:
+        creator = thread.creator
+        title = _t(creator.name, "bold")
+        title.append_text(_t(f"  {creator.platform}"))
+        if creator.handle:
+            title.append_text(_t(f"  @{creator.handle.lstrip('@')}"))
+        lines: list[RenderableType] = []
+        if notice:
+            lines.append(_t(notice, "bold reverse"))
+        lines.append(title)
+        if creator.channel_url or creator.email:
+            lines.append(_t("  ".join(x for x in (creator.channel_url, creator.email or "") if x), "dim"))
+        if thread.subject:
+            lines.append(_t(f"Subject: {thread.subject}"))
+        context = thread.business_kind.replace("_", " ") if thread.business_kind else ""
+        if context:
+            projects = ", ".join(p.name for p in thread.metadata.projects) or thread.business_id
+            lines.append(_t(f"Context: {context} {thread.business_id} · {projects}"))
+        status = thread.coop_status.name if thread.coop_status else "—"
+        labels = ", ".join(label.name for label in thread.labels) or "none"
+        state = _t(f"Status: {status}   Labels: {labels}")
+        lines.append(state)
+        reply = "● needs reply" if thread.needs_reply else "answered"
+        direction = "← last from creator" if thread.last_message_direction == "inbound" else "→ last from us"
+        marker = _t(f"{reply} · {direction}", "bold" if thread.needs_reply else "")
+        if thread.pending_reason:
+            marker.append_text(_t(f" · pending: {thread.pending_reason}", "italic"))
+        lines.append(marker)
+        lines.append(Text(""))
+        return Group(*lines)
+
+    def _messages(self, thread: Thread) -> RenderableType:
+        now = self._clock()
+        blocks: list[RenderableType] = []
+        for message in thread.messages:
+            arrow = "←" if message.direction == "inbound" else "→"
+            who = message.sender.name or message.sender.address or ("creator" if arrow == "←" else "us")
+            head = _t(f"{arrow} {who}", "bold")
+            if message.sender.address and message.sender.name:
+                head.append_text(_t(f" <{message.sender.address}>", "dim"))
+            head.append_text(_t(f" · {format_timestamp(message.sent_at, now)}", "dim"))
+            blocks.append(head)
+            if message.subject:
+                blocks.append(_t(f"  {message.subject}", "italic"))
+            blocks.append(Padding(_t(message.body_text or "(empty message)"), (0, 0, 0, 2)))
+            for attachment in message.attachments:
+                blocks.append(_t(f"  📎 {attachment.filename} ({attachment.size:,} bytes)", "dim"))
+            blocks.append(Text(""))
+        if not blocks:
+            blocks.append(_t("No messages yet.", "italic"))
+        return Group(*blocks)

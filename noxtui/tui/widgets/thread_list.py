@@ -1,0 +1,265 @@
+"""The thread list: a virtual list that paints only the lines on screen.
+
+DataTable, OptionList and ListView build a renderable (or a widget) per row and fall over at tens
+of thousands of threads (see DESIGN.md). Here a row is a plain tuple and ``render_line`` turns only
+the visible ones into strips, so 100,000 threads cost what 40 do to paint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime, timezone
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual import events
+from textual.binding import Binding
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
+from textual.message import Message
+from textual.reactive import reactive
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from noxtui.services.rows import ThreadRow
+from noxtui.text import relative_time, sanitize
+
+
+def _fit(text: str, width: int) -> str:
+    """Crop or pad ``text`` to exactly ``width`` cells, marking a crop with an ellipsis."""
+    if width <= 0:
+        return ""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    out: list[str] = []
+    used = 0
+    for char in text:
+        char_width = cell_len(char)
+        if used + char_width > width - 1:
+            break
+        out.append(char)
+        used += char_width
+    return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+class ThreadList(ScrollView, can_focus=True):
+    """One line per thread; j/k move, enter opens, space marks."""
+
+    BINDINGS = [
+        Binding("j,down", "cursor_down", "Down", show=False),
+        Binding("k,up", "cursor_up", "Up", show=False),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
+        Binding("g,home", "first", "First", show=False),
+        Binding("G,end", "last", "Last", show=False),
+        Binding("enter", "select", "Open", show=True),
+    ]
+
+    COMPONENT_CLASSES = {
+        "thread-list--cursor",
+        "thread-list--needs-reply",
+        "thread-list--muted",
+        "thread-list--label",
+        "thread-list--status",
+        "thread-list--marker",
+        "thread-list--empty",
+    }
+
+    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    class Highlighted(Message):
+        """The cursor moved to a thread (the detail pane may follow it)."""
+
+        def __init__(self, row: ThreadRow | None) -> None:
+            self.row = row
+            super().__init__()
+
+    class Selected(Message):
+        """The rep asked to open the highlighted thread."""
+
+        def __init__(self, row: ThreadRow) -> None:
+            self.row = row
+            super().__init__()
+
+    def __init__(
+        self,
+        *,
+        clock: Callable[[], datetime] | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self._rows: list[ThreadRow] = []
+        self._index: dict[str, int] = {}
+        self._clock = clock or (lambda: datetime.now(timezone.utc))
+        self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
+        self.empty_text = "No threads match this filter."
+
+    # --- data -----------------------------------------------------------------------------------
+
+    @property
+    def rows(self) -> Sequence[ThreadRow]:
+        return self._rows
+
+    @property
+    def row_count(self) -> int:
+        return len(self._rows)
+
+    @property
+    def current(self) -> ThreadRow | None:
+        if 0 <= self.cursor < len(self._rows):
+            return self._rows[self.cursor]
+        return None
+
+    def set_rows(self, rows: Iterable[ThreadRow], *, keep: str | None = None) -> None:
+        """Replace every row; the cursor stays on thread ``keep`` when it is still listed."""
+        self._rows = list(rows)
+        self._index = {row.thread_id: i for i, row in enumerate(self._rows)}
+        self._strip_cache.clear()
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        target = self._index.get(keep, 0) if keep else 0
+        self.cursor = min(target, max(len(self._rows) - 1, 0))
+        self.refresh()
+
+    def append_rows(self, rows: Iterable[ThreadRow]) -> None:
+        """Add a page at the end without moving the cursor (pages arrive while the rep reads)."""
+        for row in rows:
+            if row.thread_id in self._index:
+                continue
+            self._index[row.thread_id] = len(self._rows)
+            self._rows.append(row)
+        self.virtual_size = Size(self.size.width, len(self._rows))
+        self.refresh()
+
+    def replace_row(self, row: ThreadRow) -> None:
+        """Repaint one thread in place after a write changed it."""
+        position = self._index.get(row.thread_id)
+        if position is None:
+            return
+        self._rows[position] = row
+        self._strip_cache.clear()
+        self.refresh_line(position)
+
+    def index_of(self, thread_id: str) -> int | None:
+        return self._index.get(thread_id)
+
+    def move_to(self, thread_id: str) -> bool:
+        position = self._index.get(thread_id)
+        if position is None:
+            return False
+        self.cursor = position
+        return True
+
+    # --- cursor ---------------------------------------------------------------------------------
+
+    def validate_cursor(self, value: int) -> int:
+        return max(0, min(value, len(self._rows) - 1)) if self._rows else 0
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        self.refresh_line(old)
+        self.refresh_line(new)
+        self._scroll_cursor_into_view()
+        self.post_message(self.Highlighted(self.current))
+
+    def _scroll_cursor_into_view(self) -> None:
+        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+
+    def action_cursor_down(self) -> None:
+        self.cursor += 1
+
+    def action_cursor_up(self) -> None:
+        self.cursor -= 1
+
+    def action_page_down(self) -> None:
+        self.cursor += max(self.scrollable_content_region.height - 1, 1)
+
+    def action_page_up(self) -> None:
+        self.cursor -= max(self.scrollable_content_region.height - 1, 1)
+
+    def action_first(self) -> None:
+        self.cursor = 0
+
+    def action_last(self) -> None:
+        self.cursor = len(self._rows) - 1
+
+    def action_select(self) -> None:
+        if (row := self.current) is not None:
+            self.post_message(self.Selected(row))
+
+    def on_click(self, event: events.Click) -> None:
+        line = event.y + self.scroll_offset.y
+        if 0 <= line < len(self._rows):
+            self.cursor = line
+            if event.chain >= 2:
+                self.action_select()
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._strip_cache.clear()
+        self.virtual_size = Size(event.size.width, len(self._rows))
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._strip_cache.clear()
+
+    # --- painting -------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        line = self.scroll_offset.y + y
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self._rows:
+            if y == 0:
+                style = base + self.get_component_rich_style("thread-list--empty")
+                return Strip([Segment(_fit(" " + self.empty_text, width), style)], width)
+            return Strip.blank(width, base)
+        if line >= len(self._rows):
+            return Strip.blank(width, base)
+        is_cursor = line == self.cursor
+        key = (line, width, is_cursor)
+        cached = self._strip_cache.get(key)
+        if cached is not None:
+            return cached
+        strip = self._render_row(self._rows[line], width, is_cursor, base)
+        self._strip_cache[key] = strip
+        return strip
+
+    def _render_row(self, row: ThreadRow, width: int, is_cursor: bool, base: Style) -> Strip:
+        """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age."""
+        style = base
+        if is_cursor:
+            style = base + self.get_component_rich_style("thread-list--cursor")
+        muted = style + self.get_component_rich_style("thread-list--muted", partial=True)
+        strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
+        label_style = style + self.get_component_rich_style("thread-list--label", partial=True)
+        status_style = style + self.get_component_rich_style("thread-list--status", partial=True)
+        marker_style = style + self.get_component_rich_style("thread-list--marker", partial=True)
+
+        age = relative_time(row.last_ts, self._clock())
+        wide = width >= 70
+        name_width = 18 if width >= 56 else 12
+        status_width = 12 if wide else 0
+        label_width = 12 if width >= 90 else 0
+        fixed = 2 + 1 + name_width + 1 + 3 + (label_width + 1 if label_width else 0)
+        fixed += (status_width + 1 if status_width else 0) + 5
+        snippet_width = max(width - fixed, 0)
+
+        flags = ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
+        segments = [
+            Segment("●" if row.needs_reply else " ", marker_style),
+            Segment("←" if row.inbound else "→", muted),
+            Segment(" ", style),
+            Segment(_fit(sanitize(row.creator_name), name_width), strong if row.needs_reply else style),
+            Segment(" ", style),
+            Segment(_fit(row.platform, 3), muted),
+            Segment(_fit(flags + sanitize(row.snippet), snippet_width), muted if not row.needs_reply else style),
+        ]
+        if label_width:
+            segments += [Segment(" ", style), Segment(_fit(sanitize(row.labels), label_width), label_style)]
+        if status_width:
+            segments += [Segment(" ", style), Segment(_fit(sanitize(row.coop_name), status_width), status_style)]
+        segments.append(Segment(" " + age.rjust(4), muted))
+        strip = Strip(segments)
+        return strip.crop_extend(0, width, style).simplify()
