@@ -141,8 +141,8 @@ class InboxScreen(Screen[None]):
             self.notify(exc.message, title="Could not load labels and statuses", severity="error")
             return
         self.composer.set_senders(catalogues.senders)
-        if self.thread is None:
-            self.composer.choose_sender(self.default_sender)
+        if self.thread is None or self.composer.sender_auth_id is None:
+            self.composer.choose_sender(self._fallback_sender())
 
     @work(exclusive=True, group="list")
     async def load_list(self, keep: str | None = None) -> None:
@@ -204,8 +204,15 @@ class InboxScreen(Screen[None]):
     def _show_thread(self, thread: Thread) -> None:
         self.thread = thread
         self.query_one(ThreadDetail).show_thread(thread)
-        self.composer.load(thread, unsent=self.service.unsent.get(thread.thread_id), default_sender=self.default_sender)
+        self.composer.load(thread, unsent=self.service.unsent.get(thread.thread_id), default_sender=self._fallback_sender())
         self.thread_list.replace_row(row_from_summary(thread))
+
+    def _fallback_sender(self) -> str | None:
+        """The profile's default sender, else the team's first: the confirm modal shows it in bold."""
+        if self.default_sender:
+            return self.default_sender
+        senders = self.service.catalogues.senders
+        return senders[0].sender_auth_id if senders else None
 
     # --- filters --------------------------------------------------------------------------------
 

@@ -96,4 +96,7 @@ class Composer(Vertical):
         self.server_draft = text
 
     def focus_editor(self) -> None:
-        self.query_one("#draft", TextArea).focus()
+        """Focus the draft with the cursor after the existing text, where a reply continues."""
+        area = self.query_one("#draft", TextArea)
+        area.focus()
+        area.move_cursor(area.document.end)

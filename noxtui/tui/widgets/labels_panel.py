@@ -17,7 +17,7 @@ from noxtui.text import sanitize
 
 class LabelsPanel(Vertical):
     BINDINGS = [
-        Binding("enter", "apply", "Plan label change", show=True),
+        Binding("enter", "apply", "Plan label change", show=True, priority=True),
         Binding("escape", "close", "Close", show=True),
     ]
 

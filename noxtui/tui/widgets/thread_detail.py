@@ -52,7 +52,11 @@ class ThreadDetail(Vertical):
         self.query_one("#detail-header", Static).update(self._header(thread, notice))
         self.query_one("#detail-projects", Static).update("")
         self.query_one("#detail-messages", Static).update(self._messages(thread))
-        self.query_one("#detail-scroll", VerticalScroll).scroll_end(animate=False)
+        # The newest message is what the rep answers: stay anchored to it through re-layouts (a side
+        # panel opening reflows the text) until the rep scrolls up to read older messages.
+        scroller = self.query_one("#detail-scroll", VerticalScroll)
+        scroller.anchor(False)
+        scroller.anchor()
 
     def show_projects(self, thread_id: str, projects: list[Project]) -> None:
         if self.thread is None or self.thread.thread_id != thread_id:

@@ -231,11 +231,15 @@ class ThreadList(ScrollView, can_focus=True):
         style = base
         if is_cursor:
             style = base + self.get_component_rich_style("thread-list--cursor")
-        muted = style + self.get_component_rich_style("thread-list--muted", partial=True)
         strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
-        label_style = style + self.get_component_rich_style("thread-list--label", partial=True)
-        status_style = style + self.get_component_rich_style("thread-list--status", partial=True)
-        marker_style = style + self.get_component_rich_style("thread-list--marker", partial=True)
+        if is_cursor:
+            # One solid bar: accent colours on the cursor background would lose contrast.
+            muted = label_style = status_style = marker_style = style
+        else:
+            muted = style + self.get_component_rich_style("thread-list--muted", partial=True)
+            label_style = style + self.get_component_rich_style("thread-list--label", partial=True)
+            status_style = style + self.get_component_rich_style("thread-list--status", partial=True)
+            marker_style = style + self.get_component_rich_style("thread-list--marker", partial=True)
 
         age = relative_time(row.last_ts, self._clock())
         wide = width >= 70

@@ -1,0 +1,87 @@
+"""Helpers for driving the app with Pilot against a live sandbox."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import Callable
+
+from rich.console import Console
+from textual.pilot import Pilot
+from textual.widgets import Static
+
+from noxtui.api.client import NoxClient
+from noxtui.config import Settings
+from noxtui.models import ThreadQuery, ThreadSummary
+from noxtui.providers.nox import NoxProvider
+from noxtui.tui.app import NoxTUI
+from noxtui.tui.screens.inbox import InboxScreen
+from tests.sandbox_support import SANDBOX_NOW
+
+
+def make_app(sandbox, token: str, *, theme: str = "noxtui-dark") -> NoxTUI:
+    """The real app on the real client, frozen at the sandbox's clock so relative times are stable."""
+    client = NoxClient(sandbox.base_url, token, backoff=0.01, max_retries=1)
+    return NoxTUI(
+        provider=NoxProvider(client, clock=lambda: SANDBOX_NOW),
+        settings=Settings(theme=theme),
+        clock=lambda: SANDBOX_NOW,
+        label="test",
+        persist_settings=False,
+    )
+
+
+async def wait_for(pilot: Pilot, predicate: Callable[[], bool], timeout: float = 10.0) -> None:
+    """Let workers run until ``predicate`` holds; fail loudly instead of hanging."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError("condition not reached in time")
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+def inbox(pilot: Pilot) -> InboxScreen:
+    screen = pilot.app.screen_stack[1] if len(pilot.app.screen_stack) > 1 else pilot.app.screen
+    assert isinstance(screen, InboxScreen)
+    return screen
+
+
+async def list_loaded(pilot: Pilot) -> None:
+    """Wait until every page of the current filter is in the list."""
+    await wait_for(pilot, lambda: len(pilot.app.screen_stack) > 1 and not _loading(pilot))
+
+
+def _loading(pilot: Pilot) -> bool:
+    screen = inbox(pilot)
+    workers = [w for w in screen.workers if w.group == "list" and w.is_running]
+    return bool(workers) or screen._total is None or screen.thread_list.row_count < screen._total
+
+
+async def thread_opened(pilot: Pilot, thread_id: str | None = None) -> None:
+    def ready() -> bool:
+        screen = inbox(pilot)
+        return screen.thread is not None and (thread_id is None or screen.thread.thread_id == thread_id)
+
+    await wait_for(pilot, ready)
+
+
+async def server_threads(sandbox, token: str, query: ThreadQuery) -> list[ThreadSummary]:
+    """Every thread the server matches, read through a fresh client (the ground truth)."""
+    async with NoxClient(sandbox.base_url, token) as client:
+        found: list[ThreadSummary] = []
+        page = 1
+        while True:
+            result = await client.list_threads(query, page=page, page_size=100)
+            found.extend(result.threads)
+            if not result.has_more:
+                return found
+            page += 1
+
+
+def plain(widget: Static) -> str:
+    """The text a Static shows, as plain characters (whatever renderable it was given)."""
+    console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
+    console.print(widget.content)
+    return console.export_text()

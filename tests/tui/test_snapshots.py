@@ -1,0 +1,81 @@
+"""Layout snapshots of every screen the rep sees (regenerate with ``pytest --snapshot-update``)."""
+
+from __future__ import annotations
+
+import pytest
+from textual.pilot import Pilot
+
+from noxtui.tui.screens.confirm import ConfirmScreen
+from tests.tui.support import list_loaded, make_app, thread_opened, wait_for
+
+
+async def _loaded(pilot: Pilot) -> None:
+    await list_loaded(pilot)
+
+
+async def _opened(pilot: Pilot) -> None:
+    await list_loaded(pilot)
+    await pilot.press("j", "j", "enter")
+    await thread_opened(pilot)
+    await pilot.pause(0.2)
+
+
+def _then(*keys: str, settle: float = 0.1):
+    async def run(pilot: Pilot) -> None:
+        await _opened(pilot)
+        await pilot.press(*keys)
+        await pilot.pause(settle)
+
+    return run
+
+
+def test_inbox_120x40(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_loaded)
+
+
+def test_inbox_80x24(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(80, 24), run_before=_loaded)
+
+
+def test_detail_pane(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_opened)
+
+
+def test_detail_pane_80x24(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(80, 24), run_before=_opened)
+
+
+def test_labels_panel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_then("l"))
+
+
+def test_coop_panel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_then("c"))
+
+
+def test_templates_panel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_then("T"))
+
+
+def test_confirm_modal_for_send(snap_compare, sandbox, sandbox_token) -> None:
+    async def run(pilot: Pilot) -> None:
+        await _opened(pilot)
+        await pilot.press("e", *" See you Monday.", "escape", "s")
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
+
+
+def test_help_screen(snap_compare, sandbox, sandbox_token) -> None:
+    async def run(pilot: Pilot) -> None:
+        await list_loaded(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause(0.1)
+
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
+
+
+@pytest.mark.parametrize("theme", ["noxtui-dark", "noxtui-light", "noxtui-contrast"])
+def test_theme(snap_compare, sandbox, sandbox_token, theme: str) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token, theme=theme), terminal_size=(120, 40), run_before=_opened)
