@@ -223,11 +223,15 @@ class SandboxServer:
         return False
 
 
+class SandboxRefused(ValueError):
+    """The sandbox will not start as asked (e.g. a non-loopback host without ``allow_remote``)."""
+
+
 def serve_forever(
     db_path: str | Path,
     *,
     host: str = "127.0.0.1",
-    port: int = 8765,
+    port: int = 8787,
     token: str = DEFAULT_TOKEN,
     threads: int = 300,
     seed: int = 7,
@@ -242,7 +246,7 @@ def serve_forever(
     (it is in the docs), so exposing it on a network would let anyone read and write the demo data.
     """
     if not allow_remote and not is_loopback(host):
-        raise ValueError(
+        raise SandboxRefused(
             f"refusing to listen on {host!r}: the sandbox only serves loopback (127.0.0.1, ::1, localhost) "
             "unless remote access is allowed explicitly (allow_remote=True / --allow-remote)"
         )
