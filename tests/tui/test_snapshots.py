@@ -79,3 +79,9 @@ def test_help_screen(snap_compare, sandbox, sandbox_token) -> None:
 @pytest.mark.parametrize("theme", ["noxtui-dark", "noxtui-light", "noxtui-contrast"])
 def test_theme(snap_compare, sandbox, sandbox_token, theme: str) -> None:
     assert snap_compare(make_app(sandbox, sandbox_token, theme=theme), terminal_size=(120, 40), run_before=_opened)
+
+
+def test_no_color_80x24(snap_compare, sandbox, sandbox_token, monkeypatch) -> None:
+    """With NO_COLOR the cursor, markers and arrows must still carry the meaning."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(80, 24), run_before=_loaded)
