@@ -27,6 +27,19 @@ def build_parser() -> argparse.ArgumentParser:
         help="DANGEROUS: do not verify the server's TLS certificate (prints a warning)",
     )
     sub = parser.add_subparsers(dest="command")
+    # `noxtui login --profile work` reads better than `noxtui --profile work login`; accept both.
+    profile_opt = argparse.ArgumentParser(add_help=False)
+    profile_opt.add_argument("--profile", default=argparse.SUPPRESS, help="config profile to use")
+
+    login = sub.add_parser("login", parents=[profile_opt], help="check a token against the server and store it in the OS keyring")
+    login.add_argument("--base-url", default=None, help="the profile's API base URL (saved in the config file)")
+    login.add_argument("--provider", choices=["nox", "inbox"], default=None, help="backend of this profile")
+    login.add_argument("--token-stdin", action="store_true", help="read the token from stdin instead of a prompt")
+    sub.add_parser("logout", parents=[profile_opt], help="remove the profile's token from the OS keyring")
+    sub.add_parser("doctor", parents=[profile_opt], help="check config, token, server and cache; non-zero exit when a check fails")
+    web = sub.add_parser("serve-web", parents=[profile_opt], help="serve the app in a browser on loopback (textual-serve)")
+    web.add_argument("--port", type=int, default=8000)
+    web.add_argument("--demo", action="store_true", dest="web_demo", help="serve the demo workspace")
 
     sandbox = sub.add_parser("sandbox", help="the local sandbox service that speaks the NoxInfluencer contract")
     sandbox_sub = sandbox.add_subparsers(dest="sandbox_command", required=True)
@@ -46,7 +59,59 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sandbox":
         return _sandbox_serve(args)
+    if args.command in ("login", "logout", "doctor"):
+        return _account_command(args)
+    if args.command == "serve-web":
+        return _serve_web(args)
     return _run_tui(args)
+
+
+def _account_command(args: argparse.Namespace) -> int:
+    import asyncio
+
+    from noxtui.accounts import AccountError, doctor, login, logout
+    from noxtui.config import Paths, load_settings, ConfigError
+
+    paths = Paths.default()
+    try:
+        name = args.profile or load_settings(paths).default_profile
+    except ConfigError as exc:
+        if args.command != "doctor":
+            print(f"noxtui: {exc}", file=sys.stderr)
+            return 2
+        name = args.profile or "default"
+    try:
+        if args.command == "login":
+            token = sys.stdin.readline() if args.token_stdin else _prompt_token()
+            print(asyncio.run(login(name, token, base_url=args.base_url, provider=args.provider, paths=paths)))
+            return 0
+        if args.command == "logout":
+            print(logout(name))
+            return 0
+    except AccountError as exc:
+        print(f"noxtui: {exc}", file=sys.stderr)
+        return 1
+    checks = asyncio.run(doctor(args.profile, paths))
+    for check in checks:
+        print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+    return 0 if all(check.ok for check in checks) else 1
+
+
+def _prompt_token() -> str:
+    import getpass
+
+    return getpass.getpass("Token (input hidden): ")
+
+
+def _serve_web(args: argparse.Namespace) -> int:
+    from textual_serve.server import Server
+
+    command = f"{sys.executable} -m noxtui" + (" --demo" if args.web_demo else "")
+    if args.profile:
+        command += f" --profile {args.profile}"
+    print(f"noxtui: serving in the browser at http://127.0.0.1:{args.port} (loopback only); Ctrl-C stops")
+    Server(command, host="127.0.0.1", port=args.port, title="noxtui").serve()
+    return 0
 
 
 def _sandbox_serve(args: argparse.Namespace) -> int:

@@ -42,6 +42,10 @@ class Paths:
         return self.data_dir / "demo-workspace.sqlite3"
 
     @property
+    def cache_db(self) -> Path:
+        return self.cache_dir / "threads.sqlite3"
+
+    @property
     def log_file(self) -> Path:
         return self.state_dir / "noxtui.log"
 
