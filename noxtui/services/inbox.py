@@ -57,6 +57,7 @@ class InboxService:
         self.concurrency = concurrency
         self.catalogues = Catalogues()
         self.unsent: dict[str, str] = {}
+        self.undo_stack: list[list[WritePlan]] = []
 
     @property
     def capabilities(self):  # noqa: ANN201 - re-exported for screens
@@ -123,6 +124,13 @@ class InboxService:
 
     async def execute(self, plan: WritePlan) -> WriteResult:
         return await self.provider.execute(plan)
+
+    def record_done(self, plans: Sequence[WritePlan]) -> None:
+        """Remember an applied label/status change (single or batch) so ``u`` can undo it."""
+        undoable = [plan for plan in plans if plan.undoable]
+        if undoable:
+            self.undo_stack.append(undoable)
+            del self.undo_stack[:-20]
 
     def sender_address(self, sender_auth_id: str | None) -> str:
         """The address behind a sender id, for the confirm modal; the id itself when unknown."""

@@ -25,12 +25,15 @@ from textual.widgets import Footer, Header
 from noxtui.api.errors import NoxError, PlanError
 from noxtui.api.plans import parse_plan_send_at
 from noxtui.models import Thread, WritePlan, WriteResult
+from noxtui.services.batch import LabelChange, fetch_threads, plan_label_batch, plan_status_batch, plan_undo, run_plans
 from noxtui.services.filters import Choice, FilterState
 from noxtui.services.inbox import InboxService
 from noxtui.services.rows import row_from_summary
+from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
 from noxtui.tui.widgets.composer import Composer
 from noxtui.tui.widgets.coop_panel import CoopPanel
 from noxtui.tui.widgets.filter_bar import FilterBar
@@ -38,6 +41,8 @@ from noxtui.tui.widgets.labels_panel import LabelsPanel
 from noxtui.tui.widgets.templates_panel import TemplatesPanel
 from noxtui.tui.widgets.thread_detail import ThreadDetail
 from noxtui.tui.widgets.thread_list import ThreadList
+
+PANELS = ("labels-panel", "coop-panel", "templates-panel", "batch-labels-panel")
 
 NARROW_WIDTH = 100
 """Below this many columns the list and the reading pane take turns instead of sharing the row."""
@@ -73,6 +78,7 @@ class InboxScreen(Screen[None]):
         Binding("s", "send", "Send"),
         Binding("w", "schedule", "Schedule"),
         Binding("C", "cancel_schedule", "Cancel schedule", show=False),
+        Binding("u", "undo", "Undo label/status change"),
         Binding("r", "refresh", "Refresh"),
         Binding("escape", "back", "Back", show=False),
     ]
@@ -86,6 +92,7 @@ class InboxScreen(Screen[None]):
         self.thread: Thread | None = None
         self._wanted_thread: str | None = None
         self._total: int | None = None
+        self._batch_status = False
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -100,6 +107,7 @@ class InboxScreen(Screen[None]):
             yield LabelsPanel(id="labels-panel")
             yield CoopPanel(id="coop-panel")
             yield TemplatesPanel(id="templates-panel")
+            yield BatchLabelsPanel(id="batch-labels-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -262,20 +270,30 @@ class InboxScreen(Screen[None]):
 
     # --- panels ---------------------------------------------------------------------------------
 
-    def _open_panel(self, panel_id: str) -> bool:
-        if self.thread is None and panel_id != "templates-panel":
-            self.notify("Open a thread first (j/k, then enter).", severity="warning")
+    def _open_panel(self, panel_id: str, *, batch: bool = False) -> bool:
+        if self.thread is None and not batch and panel_id != "templates-panel":
+            self.notify("Open a thread first (j/k, then enter), or mark threads with space.", severity="warning")
             return False
-        for other in ("labels-panel", "coop-panel", "templates-panel"):
+        for other in PANELS:
             self.query_one(f"#{other}").set_class(other == panel_id, "-open")
         return True
 
     def _close_panels(self) -> None:
-        for panel in ("labels-panel", "coop-panel", "templates-panel"):
+        for panel in PANELS:
             self.query_one(f"#{panel}").remove_class("-open")
+        self._batch_status = False
         self.thread_list.focus()
 
+    @property
+    def marked_count(self) -> int:
+        return len(self.thread_list.marked_rows())
+
     def action_labels_panel(self) -> None:
+        if self.marked_count:
+            if self._open_panel("batch-labels-panel", batch=True):
+                title = self.service.capabilities.labels_title
+                self.query_one(BatchLabelsPanel).show(self.service.catalogues.labels, self.marked_count, title)
+            return
         if self._open_panel("labels-panel") and self.thread is not None:
             title = self.service.capabilities.labels_title
             self.query_one(LabelsPanel).show(
@@ -283,6 +301,13 @@ class InboxScreen(Screen[None]):
             )
 
     def action_coop_panel(self) -> None:
+        if self.marked_count:
+            if self._open_panel("coop-panel", batch=True):
+                self._batch_status = True
+                title = f"{self.service.capabilities.status_title} for {self.marked_count} marked threads"
+                self.query_one(CoopPanel).show(self.service.catalogues.statuses, None, title)
+            return
+        self._batch_status = False
         if self._open_panel("coop-panel") and self.thread is not None:
             current = self.thread.coop_status.code if self.thread.coop_status else None
             title = self.service.capabilities.status_title
@@ -295,6 +320,7 @@ class InboxScreen(Screen[None]):
     @on(LabelsPanel.Closed)
     @on(CoopPanel.Closed)
     @on(TemplatesPanel.Closed)
+    @on(BatchLabelsPanel.Closed)
     def _panel_closed(self) -> None:
         self._close_panels()
 
@@ -308,10 +334,91 @@ class InboxScreen(Screen[None]):
 
     @on(CoopPanel.Apply)
     def _apply_coop(self, event: CoopPanel.Apply) -> None:
+        if self._batch_status:
+            status = event.status
+            self._prepare_batch(lambda threads: plan_status_batch(self.service.provider, threads, status), f"Set {status.name}")
+            return
         thread = self._need_thread()
         if thread is None:
             return
         self.confirm(lambda: self.service.provider.plan_coop(thread, event.status), self._after_write)
+
+    @on(BatchLabelsPanel.Apply)
+    def _apply_batch_labels(self, event: BatchLabelsPanel.Apply) -> None:
+        if event.change.empty:
+            self.notify("Mark labels to add (+) or remove (-) with space first.", severity="warning")
+            return
+        change: LabelChange = event.change
+        catalogue = self.service.catalogues.labels
+        self._prepare_batch(lambda threads: plan_label_batch(self.service.provider, threads, change, catalogue), "Change labels")
+
+    @on(ThreadList.MarksChanged)
+    def _marks_changed(self, event: ThreadList.MarksChanged) -> None:
+        self.query_one(FilterBar).show_marks(event.count)
+
+    @work(exclusive=True, group="batch")
+    async def _prepare_batch(self, build, title: str) -> None:  # noqa: ANN001 - build: Callable[[list[Thread]], list[WritePlan]]
+        """Fetch the marked threads' current state, plan one write each, and ask once for all."""
+        ids = [row.thread_id for row in self.thread_list.marked_rows()]
+        self.notify(f"Preparing {len(ids)} threads…", timeout=2)
+        try:
+            threads = await fetch_threads(self.service.provider, ids)
+            plans = build(threads)
+        except PlanError as exc:
+            self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
+            return
+        except NoxError as exc:
+            self.notify(exc.message, title="Could not prepare the batch; nothing was sent", severity="error", timeout=8)
+            return
+        if not plans:
+            self.notify("Every marked thread is already like that; nothing to change.")
+            return
+        self._confirm_many(f"{title}: {len(plans)} threads", plans, clear_marks=True)
+
+    def _confirm_many(self, title: str, plans: list[WritePlan], *, clear_marks: bool = False, is_undo: bool = False) -> None:
+        async def runner(todo, progress):  # noqa: ANN001, ANN202
+            return await run_plans(self.service.provider, todo, on_progress=progress)
+
+        def done(outcome) -> None:  # noqa: ANN001
+            if outcome is None:
+                self.notify("Cancelled — nothing was sent.")
+                return
+            if not is_undo:
+                self.service.record_done([result.plan for result in outcome.applied])
+            elif not outcome.failed:
+                self.service.undo_stack.pop()
+            if clear_marks:
+                failed_ids = {plan.thread_id for plan, _ in outcome.failed}
+                self.thread_list.marked.intersection_update(failed_ids)
+                self.query_one(FilterBar).show_marks(len(self.thread_list.marked))
+            severity = "warning" if outcome.failed else "information"
+            self.notify(outcome.summary + (" — failed threads stay marked." if outcome.failed and clear_marks else ""), title=title, severity=severity)
+            self._close_panels()
+            self.load_list(keep=self._wanted_thread)
+            if self.thread is not None:
+                self.open_thread(self.thread.thread_id, self.thread.creator.name)
+
+        self.app.push_screen(BatchConfirmScreen(title, plans, runner), done)
+
+    def action_undo(self) -> None:
+        """Plan the inverse of the last label/status change and confirm it like any write."""
+        if not self.service.undo_stack:
+            self.notify("Nothing to undo: only label and status changes can be undone; sends never can.")
+            return
+        last = self.service.undo_stack[-1]
+        try:
+            inverse = plan_undo(self.service.provider, last)
+        except PlanError as exc:
+            self.notify(exc.message, title="Cannot undo", severity="error")
+            return
+        if len(inverse) == 1:
+            def after(result: WriteResult) -> None:
+                self.service.undo_stack.pop()
+                self._after_write(result)
+
+            self._confirm_plan(inverse[0], after, record=False)
+            return
+        self._confirm_many(f"Undo: {len(inverse)} threads", inverse, is_undo=True)
 
     @on(TemplatesPanel.Use)
     def _use_template(self, event: TemplatesPanel.Use) -> None:
@@ -381,7 +488,7 @@ class InboxScreen(Screen[None]):
             self.composer.focus_editor()
 
     def action_back(self) -> None:
-        if any(self.query_one(f"#{p}").has_class("-open") for p in ("labels-panel", "coop-panel", "templates-panel")):
+        if any(self.query_one(f"#{p}").has_class("-open") for p in PANELS):
             self._close_panels()
             return
         if self.query_one(FilterBar).typing:
@@ -499,11 +606,15 @@ class InboxScreen(Screen[None]):
         except PlanError as exc:
             self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
             return
+        self._confirm_plan(plan, after)
 
+    def _confirm_plan(self, plan: WritePlan, after: Callable[[WriteResult], None], *, record: bool = True) -> None:
         def done(result: WriteResult | None) -> None:
             if result is None:
                 self.notify("Cancelled — nothing was sent.", title=plan.summary)
                 return
+            if record:
+                self.service.record_done([result.plan])
             self.notify(result.summary or plan.summary, title="Done")
             after(result)
 

@@ -22,6 +22,7 @@ class FilterBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Static("all threads", id="filter-line", markup=False)
         yield Input(placeholder="keyword (enter to apply, esc to close)", id="keyword")
+        yield Static("", id="filter-marks", markup=False)
         yield Static("", id="filter-count", markup=False)
 
     def show(self, state: FilterState) -> None:
@@ -35,6 +36,10 @@ class FilterBar(Horizontal):
         else:
             text = f"{total:,} thread" + ("" if total == 1 else "s")
         self.query_one("#filter-count", Static).update(text)
+
+    def show_marks(self, count: int) -> None:
+        text = f"{count} marked (l/c apply to all, u undoes)" if count else ""
+        self.query_one("#filter-marks", Static).update(text)
 
     def open_keyword(self, current: str) -> None:
         box = self.query_one("#keyword", Input)

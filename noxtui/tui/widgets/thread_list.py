@@ -55,6 +55,8 @@ class ThreadList(ScrollView, can_focus=True):
         Binding("g,home", "first", "First", show=False),
         Binding("G,end", "last", "Last", show=False),
         Binding("enter", "select", "Open", show=True),
+        Binding("space", "toggle_mark", "Mark", show=True),
+        Binding("V", "mark_all", "Mark all matching", show=False),
     ]
 
     COMPONENT_CLASSES = {
@@ -74,6 +76,13 @@ class ThreadList(ScrollView, can_focus=True):
 
         def __init__(self, row: ThreadRow | None) -> None:
             self.row = row
+            super().__init__()
+
+    class MarksChanged(Message):
+        """The set of marked threads changed (batch actions apply to these)."""
+
+        def __init__(self, count: int) -> None:
+            self.count = count
             super().__init__()
 
     class Selected(Message):
@@ -96,6 +105,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._index: dict[str, int] = {}
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
+        self.marked: set[str] = set()
         self.empty_text = "No threads match this filter."
 
     # --- data -----------------------------------------------------------------------------------
@@ -142,6 +152,37 @@ class ThreadList(ScrollView, can_focus=True):
         self._rows[position] = row
         self._strip_cache.clear()
         self.refresh_line(position)
+
+    def marked_rows(self) -> list[ThreadRow]:
+        """Marked threads in list order; marks on threads the filter hides are kept but not returned."""
+        return [row for row in self._rows if row.thread_id in self.marked]
+
+    def clear_marks(self) -> None:
+        self.marked.clear()
+        self._strip_cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(0))
+
+    def action_toggle_mark(self) -> None:
+        row = self.current
+        if row is None:
+            return
+        self.marked.symmetric_difference_update({row.thread_id})
+        self._strip_cache.clear()
+        self.refresh_line(self.cursor)
+        self.post_message(self.MarksChanged(len(self.marked)))
+        self.cursor += 1
+
+    def action_mark_all(self) -> None:
+        """Mark every thread the current filter lists; pressed again, clear the marks."""
+        visible = {row.thread_id for row in self._rows}
+        if visible and visible <= self.marked:
+            self.marked -= visible
+        else:
+            self.marked |= visible
+        self._strip_cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(len(self.marked)))
 
     def index_of(self, thread_id: str) -> int | None:
         return self._index.get(thread_id)
@@ -246,12 +287,13 @@ class ThreadList(ScrollView, can_focus=True):
         name_width = 18 if width >= 56 else 12
         status_width = 12 if wide else 0
         label_width = 12 if width >= 90 else 0
-        fixed = 2 + 1 + name_width + 1 + 3 + (label_width + 1 if label_width else 0)
+        fixed = 3 + 1 + name_width + 1 + 3 + (label_width + 1 if label_width else 0)
         fixed += (status_width + 1 if status_width else 0) + 5
         snippet_width = max(width - fixed, 0)
 
         flags = ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
         segments = [
+            Segment("*" if row.thread_id in self.marked else " ", marker_style),
             Segment("●" if row.needs_reply else " ", marker_style),
             Segment("←" if row.inbound else "→", muted),
             Segment(" ", style),

@@ -1,0 +1,106 @@
+"""One confirm modal for many writes: every thread and its diff listed, then progress, then a report.
+
+Used for batch triage and for undo. Nothing runs until ``y``; afterwards the modal stays open with
+the outcome (which threads failed and why) until the rep closes it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+
+from rich.console import Group, RenderableType
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Footer, ProgressBar, Static
+
+from noxtui.models import WritePlan
+from noxtui.services.batch import BatchOutcome
+from noxtui.text import sanitize
+
+BatchRunner = Callable[[Sequence[WritePlan], Callable[[int, int], None]], Awaitable[BatchOutcome]]
+
+
+def _t(text: object, style: str = "") -> Text:
+    return Text(sanitize(str(text)), style=style)
+
+
+def _diff_line(plan: WritePlan) -> RenderableType:
+    line = _t(f"{plan.creator_name or plan.thread_id}  ", "bold")
+    if plan.diff.labels is not None:
+        for label in plan.diff.labels.added:
+            line.append_text(_t(f"+{label.name} ", "green"))
+        for label in plan.diff.labels.removed:
+            line.append_text(_t(f"−{label.name} ", "red"))
+    if plan.diff.status is not None:
+        before = plan.diff.status.before
+        line.append_text(_t(f"{(before.name or before.code) if before else 'none'} → {plan.diff.status.after.name}"))
+    return line
+
+
+class BatchConfirmScreen(ModalScreen[BatchOutcome | None]):
+    BINDINGS = [
+        Binding("y,enter", "confirm", "Confirm (run all)", show=True, priority=True),
+        Binding("n,escape", "cancel", "Cancel / close", show=True, priority=True),
+    ]
+
+    def __init__(self, title: str, plans: Sequence[WritePlan], runner: BatchRunner, *, note: str = "") -> None:
+        super().__init__()
+        self.title_text = title
+        self.plans = list(plans)
+        self.runner = runner
+        self.note = note
+        self.state = "ready"  # ready → running → done
+        self.outcome: BatchOutcome | None = None
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="confirm-box"):
+            yield Static(self.title_text, id="confirm-title", markup=False)
+            with VerticalScroll(id="confirm-body"):
+                yield Static(self._listing(), id="confirm-plan", markup=False)
+            yield ProgressBar(total=len(self.plans), show_eta=False, id="batch-progress")
+            hint = f"{len(self.plans)} writes, one per thread · y / enter: run all · n / esc: cancel, nothing is sent"
+            yield Static(hint, id="confirm-status", markup=False)
+        yield Footer()
+
+    def _listing(self) -> RenderableType:
+        lines: list[RenderableType] = [_diff_line(plan) for plan in self.plans]
+        if self.note:
+            lines.append(_t(self.note, "italic"))
+        lines.append(_t("Undo is possible afterwards with u." if all(p.undoable for p in self.plans) else "", "dim"))
+        return Group(*lines)
+
+    def action_confirm(self) -> None:
+        if self.state == "done":
+            self.dismiss(self.outcome)
+            return
+        if self.state != "ready":
+            return
+        self.state = "running"
+        self.query_one("#confirm-status", Static).update(_t("Working…", "bold"))
+        self._run()
+
+    def action_cancel(self) -> None:
+        if self.state == "running":
+            return
+        self.dismiss(self.outcome if self.state == "done" else None)
+
+    def _progress(self, done: int, total: int) -> None:
+        self.query_one(ProgressBar).update(progress=done, total=total)
+
+    @work(exclusive=True, group="batch")
+    async def _run(self) -> None:
+        outcome = await self.runner(self.plans, self._progress)
+        self.outcome = outcome
+        self.state = "done"
+        report: list[RenderableType] = [_t(f"Done: {outcome.summary}.", "bold")]
+        for plan, error in outcome.failed:
+            report.append(_t(f"✗ {plan.creator_name or plan.thread_id}: {error.what} — {error.todo}", "bold red"))
+        if outcome.failed:
+            report.append(_t("The other threads stay changed. Press r to refresh, then retry the failed ones.", "italic"))
+        report.append(_t("enter / esc: close", "dim"))
+        self.query_one("#confirm-status", Static).update(Group(*report))
+        self.set_class(bool(outcome.failed), "-failed")
