@@ -74,6 +74,29 @@ class Profile(BaseModel):
     insecure_skip_tls_verify: bool = False
 
 
+class SavedChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    name: str
+
+
+class SavedView(BaseModel):
+    """A named filter, as the rep saved it: the same fields as the filter bar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs_reply: Literal["any", "needs", "answered"] = "any"
+    direction: Literal["any", "inbound", "outbound"] = "any"
+    label: SavedChoice | None = None
+    coop_status: SavedChoice | None = None
+    project: SavedChoice | None = None
+    member: SavedChoice | None = None
+    keyword: str = ""
+    business_kind: str | None = None
+    business_id: str | None = None
+
+
 class Settings(BaseModel):
     """The config file, as a model. Unknown keys are refused so a typo is reported, not ignored."""
 
@@ -83,6 +106,7 @@ class Settings(BaseModel):
     default_profile: str = "default"
     poll_interval: float = Field(default=30.0, ge=5.0)
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})
+    views: dict[str, SavedView] = Field(default_factory=dict)
 
     def profile(self, name: str | None) -> Profile:
         key = name or self.default_profile

@@ -11,7 +11,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from noxtui.config import ConfigError, Paths, Settings, save_settings
+from noxtui.config import ConfigError, Paths, SavedView, Settings, save_settings
 from noxtui.providers.base import Provider
 from noxtui.services.inbox import InboxService
 from noxtui.tui.screens.help import HelpScreen
@@ -104,11 +104,23 @@ class NoxTUI(App[None]):
         if theme not in self._theme_names or self.settings.theme == theme:
             return
         self.settings = self.settings.model_copy(update={"theme": theme})
-        if self.persist_settings:
-            try:
-                save_settings(self.settings, self.paths)
-            except (OSError, ConfigError) as exc:
-                self.notify(f"Theme not saved: {exc}", severity="warning")
+        self._persist("Theme")
+
+    def save_view(self, name: str, view: SavedView) -> str:
+        """Store a named filter in the config file; returns what to tell the rep."""
+        views = {**self.settings.views, name: view}
+        self.settings = self.settings.model_copy(update={"views": views})
+        return f"Saved view {name!r}." if self._persist("View") else f"View {name!r} kept for this session only."
+
+    def _persist(self, what: str) -> bool:
+        if not self.persist_settings:
+            return False
+        try:
+            save_settings(self.settings, self.paths)
+        except (OSError, ConfigError) as exc:
+            self.notify(f"{what} not saved to the config file: {exc}", severity="warning")
+            return False
+        return True
 
     # --- help and palette -----------------------------------------------------------------------
 
@@ -157,6 +169,10 @@ class NoxTUI(App[None]):
                     binding.description,
                     f"{binding.description} (key: {binding.key})",
                     lambda action=action: screen.run_action(action),
+                )
+            for name in sorted(self.settings.views):
+                yield SystemCommand(
+                    f"View: {name}", "Apply this saved view", lambda name=name: screen.apply_view(name)
                 )
         yield SystemCommand("Help", "Show every key binding", self.action_help)
         yield SystemCommand("Next theme", "Cycle noxtui-dark / light / contrast", self.action_cycle_theme)

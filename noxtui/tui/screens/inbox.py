@@ -26,7 +26,7 @@ from noxtui.api.errors import NoxError, PlanError
 from noxtui.api.plans import parse_plan_send_at
 from noxtui.models import Thread, WritePlan, WriteResult
 from noxtui.services.batch import LabelChange, fetch_threads, plan_label_batch, plan_status_batch, plan_undo, run_plans
-from noxtui.services.filters import Choice, FilterState
+from noxtui.services.filters import Choice, FilterState, from_saved_view, to_saved_view
 from noxtui.services.inbox import InboxService
 from noxtui.services.rows import row_from_summary
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
@@ -69,6 +69,7 @@ class InboxScreen(Screen[None]):
         Binding("P", "pick_project", "Filter project", show=False),
         Binding("M", "pick_member", "Filter member", show=False),
         Binding("x", "clear_filters", "Clear filters", show=False),
+        Binding("v", "views", "Saved views"),
         Binding("l", "labels_panel", "Labels"),
         Binding("c", "coop_panel", "Coop"),
         Binding("T", "templates_panel", "Templates"),
@@ -242,6 +243,51 @@ class InboxScreen(Screen[None]):
 
     def action_clear_filters(self) -> None:
         self.apply_filters(FilterState())
+
+    SAVE_VIEW = "\x00save"
+
+    def action_views(self) -> None:
+        """Pick a saved view to apply, or save the current filter under a name."""
+        views = self.app.settings.views  # type: ignore[attr-defined]
+        choices = [Choice(self.SAVE_VIEW, f"+ Save the current filter ({self.filters.describe()}) as a view…")]
+        choices += [Choice(name, f"{name}: {from_saved_view(view).describe()}") for name, view in sorted(views.items())]
+
+        def chosen(result: PickerResult | None) -> None:
+            if result is None or result.choice is None:
+                return
+            if result.choice.value == self.SAVE_VIEW:
+                self._save_view()
+            else:
+                self.apply_view(result.choice.value)
+
+        self.app.push_screen(PickerScreen("Saved views", choices, any_label=None), chosen)
+
+    def apply_view(self, name: str) -> None:
+        view = self.app.settings.views.get(name)  # type: ignore[attr-defined]
+        if view is None:
+            self.notify(f"No saved view named {name!r}.", severity="warning")
+            return
+        self.apply_filters(from_saved_view(view))
+        self.notify(f"View {name}: {self.filters.describe()}")
+
+    def _save_view(self) -> None:
+        state = self.filters
+
+        def named(name: str | None) -> None:
+            if name is None:
+                return
+            message = self.app.save_view(name.strip(), to_saved_view(state))  # type: ignore[attr-defined]
+            self.notify(message)
+
+        self.app.push_screen(
+            PromptScreen(
+                "Name this view",
+                placeholder="e.g. Hot leads waiting on us",
+                hint=f"saves: {state.describe()} · enter: save · esc: back",
+                check=lambda v: None if v.strip() else "Give the view a name.",
+            ),
+            named,
+        )
 
     def _pick(self, field: str, title: str, choices: list[Choice]) -> None:
         current: Choice | None = getattr(self.filters, field)

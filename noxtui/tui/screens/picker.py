@@ -25,23 +25,25 @@ class PickerResult:
 class PickerScreen(ModalScreen[PickerResult | None]):
     BINDINGS = [Binding("escape", "cancel", "Back", show=True)]
 
-    def __init__(self, title: str, choices: list[Choice], current: str | None = None) -> None:
+    def __init__(self, title: str, choices: list[Choice], current: str | None = None, *, any_label: str | None = "Any (clear this filter)") -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
         self.current = current
+        self.any_label = any_label
 
     def compose(self) -> ComposeResult:
         with Vertical(id="picker-box"):
             yield Static(self.title_text, id="picker-title", markup=False)
-            options = [Option("Any (clear this filter)", id=ANY)]
+            options = [Option(self.any_label, id=ANY)] if self.any_label else []
             options += [Option(("● " if c.value == self.current else "  ") + sanitize(c.name), id=c.value) for c in self.choices]
             yield OptionList(*options, id="picker-list")
 
     def on_mount(self) -> None:
         listing = self.query_one(OptionList)
         values = [c.value for c in self.choices]
-        listing.highlighted = values.index(self.current) + 1 if self.current in values else 0
+        offset = 1 if self.any_label else 0
+        listing.highlighted = values.index(self.current) + offset if self.current in values else 0
         listing.focus()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
