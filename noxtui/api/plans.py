@@ -450,6 +450,7 @@ def archive(thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan:
                 warnings.append(f"{project.name or project.thread_id} still needs a reply.")
     if thread.needs_reply:
         warnings.insert(0, "This thread still needs a reply.")
+    warnings.append("This archives message threads only; it is separate from archiving the creator in CRM.")
     name = who(thread)
     listed = "; ".join(f"{tid} ({label})" for tid, label in names.items())
     count = len(names)

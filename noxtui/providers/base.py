@@ -14,6 +14,9 @@ from typing import Protocol, runtime_checkable
 from noxtui.models import (
     AuthStatus,
     CoopStatus,
+    CrmChannel,
+    EmailReport,
+    EmailTask,
     Label,
     Project,
     ProjectOption,
@@ -42,6 +45,9 @@ class Capabilities:
     keyword_filter: bool = True
     attachments: bool = True
     senders: bool = True
+    email_tasks: bool = True
+    crm: bool = True
+    archive: bool = True
     labels_title: str = "Labels"
     status_title: str = "Coop status"
 
@@ -66,6 +72,11 @@ class Provider(Protocol):
     async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]: ...
     async def auth_status(self) -> AuthStatus: ...
 
+    # context around a thread (only called when the matching capability is on)
+    async def email_task(self, task_id: str) -> EmailTask: ...
+    async def email_report(self, task_id: str) -> EmailReport: ...
+    async def crm_channel(self, creator_id: str) -> CrmChannel: ...
+
     # plans (dry-runs): raise PlanError on bad input, never touch the network
     def plan_labels(self, thread: ThreadSummary, label_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan: ...
     def plan_coop(self, thread: ThreadSummary, status: CoopStatus) -> WritePlan: ...
@@ -81,6 +92,9 @@ class Provider(Protocol):
         self, thread: Thread, template: Template, variables: Mapping[str, str] | None = None
     ) -> WritePlan: ...
     def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan: ...
+
+    def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan: ...
+    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan: ...
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         """The inverse of an undoable plan (labels, status), built from its diff; PlanError otherwise."""

@@ -10,8 +10,12 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
+from noxtui.api.errors import NotFoundError
 from noxtui.models import (
     CoopStatus,
+    CrmChannel,
+    EmailReport,
+    EmailTask,
     Label,
     Project,
     ProjectOption,
@@ -121,6 +125,17 @@ class InboxService:
         if not self.provider.capabilities.sibling_projects:
             return []
         return await self.provider.sibling_projects(thread_id)
+
+    async def email_context(self, task_id: str) -> tuple[EmailTask, EmailReport]:
+        task, report = await asyncio.gather(self.provider.email_task(task_id), self.provider.email_report(task_id))
+        return task, report
+
+    async def crm(self, creator_id: str) -> CrmChannel | None:
+        """The creator's CRM channel, or ``None`` when the creator has none (a real state, not an error)."""
+        try:
+            return await self.provider.crm_channel(creator_id)
+        except NotFoundError:
+            return None
 
     async def execute(self, plan: WritePlan) -> WriteResult:
         return await self.provider.execute(plan)

@@ -136,10 +136,20 @@ class NoxTUI(App[None]):
         else:
             groups.append(("Inbox", [b for b in InboxScreen.BINDINGS if isinstance(b, Binding)]))
         from noxtui.tui.screens.confirm import ConfirmScreen
+        from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
+        from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
         from noxtui.tui.widgets.labels_panel import LabelsPanel
         from noxtui.tui.widgets.templates_panel import TemplatesPanel
 
-        groups.append(("Side panels", [*LabelsPanel.BINDINGS, *TemplatesPanel.BINDINGS]))  # type: ignore[list-item]
+        panels = [LabelsPanel, BatchLabelsPanel, TemplatesPanel, EmailTaskPanel, CrmPanel]
+        seen: set[tuple[str, str]] = set()
+        panel_bindings: list[Binding] = []
+        for panel in panels:
+            for binding in panel.BINDINGS:
+                if isinstance(binding, Binding) and (binding.key, binding.description) not in seen:
+                    seen.add((binding.key, binding.description))
+                    panel_bindings.append(binding)
+        groups.append(("Side panels", panel_bindings))
         groups.append(("Confirm modal", [b for b in ConfirmScreen.BINDINGS if isinstance(b, Binding)]))
         groups.append(
             (
@@ -169,6 +179,12 @@ class NoxTUI(App[None]):
                     binding.description,
                     f"{binding.description} (key: {binding.key})",
                     lambda action=action: screen.run_action(action),
+                )
+            if screen.check_action("archive", ()):
+                yield SystemCommand(
+                    "Archive conversation…",
+                    "Archive the open thread and its sibling task threads (not the CRM archive); confirm first",
+                    screen.action_archive,
                 )
             for name in sorted(self.settings.views):
                 yield SystemCommand(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
+from noxtui.api.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from tests.tui.support import list_loaded, make_app, thread_opened, wait_for
 
@@ -85,3 +86,39 @@ def test_no_color_80x24(snap_compare, sandbox, sandbox_token, monkeypatch) -> No
     """With NO_COLOR the cursor, markers and arrows must still carry the meaning."""
     monkeypatch.setenv("NO_COLOR", "1")
     assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(80, 24), run_before=_loaded)
+
+
+def _context(key: str, creator_id: str | None = None, email_task: bool = False):
+    async def run(pilot: Pilot) -> None:
+        from tests.tui.support import inbox
+
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        rows = screen.thread_list.rows
+        if email_task:
+            target = next(r for r in rows if r.business_kind == "email_task")
+            screen.thread_list.move_to(target.thread_id)
+        elif creator_id:
+            async with NoxClient(pilot.app.provider.client.base_url, "noxtui-sandbox") as client:  # type: ignore[attr-defined]
+                for row in rows:
+                    if (await client.get_thread(row.thread_id)).creator.creator_id == creator_id:
+                        screen.thread_list.move_to(row.thread_id)
+                        break
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        await pilot.press(key)
+        await pilot.pause(0.5)
+
+    return run
+
+
+def test_email_task_panel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("i", email_task=True))
+
+
+def test_crm_panel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("p", "cr_000001"))
+
+
+def test_crm_panel_without_channel(snap_compare, sandbox, sandbox_token) -> None:
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("p", "cr_000002"))

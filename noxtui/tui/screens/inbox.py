@@ -24,7 +24,7 @@ from textual.widgets import Footer, Header
 
 from noxtui.api.errors import NoxError, PlanError
 from noxtui.api.plans import parse_plan_send_at
-from noxtui.models import Thread, WritePlan, WriteResult
+from noxtui.models import Project, Thread, WritePlan, WriteResult
 from noxtui.services.batch import LabelChange, fetch_threads, plan_label_batch, plan_status_batch, plan_undo, run_plans
 from noxtui.services.filters import Choice, FilterState, from_saved_view, to_saved_view
 from noxtui.services.inbox import InboxService
@@ -34,7 +34,9 @@ from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
+from noxtui.tui.screens.notes import NotesScreen
 from noxtui.tui.widgets.composer import Composer
+from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
 from noxtui.tui.widgets.coop_panel import CoopPanel
 from noxtui.tui.widgets.filter_bar import FilterBar
 from noxtui.tui.widgets.labels_panel import LabelsPanel
@@ -42,7 +44,7 @@ from noxtui.tui.widgets.templates_panel import TemplatesPanel
 from noxtui.tui.widgets.thread_detail import ThreadDetail
 from noxtui.tui.widgets.thread_list import ThreadList
 
-PANELS = ("labels-panel", "coop-panel", "templates-panel", "batch-labels-panel")
+PANELS = ("labels-panel", "coop-panel", "templates-panel", "batch-labels-panel", "email-task-panel", "crm-panel")
 
 NARROW_WIDTH = 100
 """Below this many columns the list and the reading pane take turns instead of sharing the row."""
@@ -73,6 +75,10 @@ class InboxScreen(Screen[None]):
         Binding("l", "labels_panel", "Labels"),
         Binding("c", "coop_panel", "Coop"),
         Binding("T", "templates_panel", "Templates"),
+        Binding("i", "email_task_panel", "Email task"),
+        Binding("p", "crm_panel", "CRM"),
+        Binding("J", "task_jump", "Task threads / back", show=False),
+        Binding("O", "open_sibling", "Open pending sibling", show=False),
         Binding("e", "edit", "Edit reply"),
         Binding("E", "external_editor", "Edit in $EDITOR", show=False),
         Binding("ctrl+s", "save_draft", "Save draft"),
@@ -94,6 +100,8 @@ class InboxScreen(Screen[None]):
         self._wanted_thread: str | None = None
         self._total: int | None = None
         self._batch_status = False
+        self._before_jump: FilterState | None = None
+        self.pending_sibling: Project | None = None
 
     # --- layout ---------------------------------------------------------------------------------
 
@@ -109,6 +117,8 @@ class InboxScreen(Screen[None]):
             yield CoopPanel(id="coop-panel")
             yield TemplatesPanel(id="templates-panel")
             yield BatchLabelsPanel(id="batch-labels-panel")
+            yield EmailTaskPanel(clock=self.clock, id="email-task-panel")
+            yield CrmPanel(id="crm-panel")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -138,6 +148,14 @@ class InboxScreen(Screen[None]):
             return caps.team_filter
         if action in ("templates_panel",):
             return caps.server_templates
+        if action in ("email_task_panel", "task_jump"):
+            return caps.email_tasks
+        if action == "crm_panel":
+            return caps.crm
+        if action == "open_sibling":
+            return caps.sibling_projects
+        if action == "archive":
+            return caps.archive
         return True
 
     # --- loading --------------------------------------------------------------------------------
@@ -208,9 +226,16 @@ class InboxScreen(Screen[None]):
             projects = await self.service.siblings(thread_id)
         except NoxError:
             return
-        self.query_one(ThreadDetail).show_projects(thread_id, projects)
+        thread = self.thread
+        pending = None
+        if thread is not None and thread.thread_id == thread_id and not thread.needs_reply:
+            pending = next((p for p in projects if p.thread_id not in (None, thread_id) and p.needs_reply), None)
+        self.pending_sibling = pending
+        self.query_one(ThreadDetail).show_projects(thread_id, projects, pending=pending)
 
     def _show_thread(self, thread: Thread) -> None:
+        if self.thread is None or self.thread.thread_id != thread.thread_id:
+            self.pending_sibling = None
         self.thread = thread
         self.query_one(ThreadDetail).show_thread(thread)
         self.composer.load(thread, unsent=self.service.unsent.get(thread.thread_id), default_sender=self._fallback_sender())
@@ -465,6 +490,144 @@ class InboxScreen(Screen[None]):
             self._confirm_plan(inverse[0], after, record=False)
             return
         self._confirm_many(f"Undo: {len(inverse)} threads", inverse, is_undo=True)
+
+    # --- context: email task, CRM, siblings, archive -----------------------------------------------
+
+    def _task_id(self) -> str | None:
+        thread = self.thread
+        if thread is None or thread.business_kind != "email_task" or not thread.business_id:
+            return None
+        return thread.business_id
+
+    def action_email_task_panel(self) -> None:
+        if self._need_thread() is None:
+            return
+        task_id = self._task_id()
+        if task_id is None:
+            self.notify("This thread is not part of an email task.", severity="warning")
+            return
+        self._open_panel("email-task-panel")
+        self.query_one(EmailTaskPanel).show_loading()
+        self._load_email_task(task_id)
+
+    @work(exclusive=True, group="context")
+    async def _load_email_task(self, task_id: str) -> None:
+        panel = self.query_one(EmailTaskPanel)
+        try:
+            task, report = await self.service.email_context(task_id)
+        except NoxError as exc:
+            panel.show_error(exc.message)
+            return
+        panel.show(task, report)
+
+    @on(EmailTaskPanel.Jump)
+    def action_task_jump(self) -> None:
+        """Filter the list to every thread of the open thread's email task; pressed again, go back."""
+        if self._before_jump is not None:
+            previous, self._before_jump = self._before_jump, None
+            self.apply_filters(previous)
+            self.notify(f"Back to: {previous.describe()}")
+            return
+        task_id = self._task_id()
+        if task_id is None:
+            self.notify("Open a thread of an email task first.", severity="warning")
+            return
+        self._before_jump = self.filters
+        self.apply_filters(FilterState(business_kind="email_task", business_id=task_id))
+        self.notify(f"All threads of email task {task_id}; press J again to go back.")
+
+    def action_crm_panel(self) -> None:
+        thread = self._need_thread()
+        if thread is None:
+            return
+        self._open_panel("crm-panel")
+        self.query_one(CrmPanel).show_loading(thread.creator.name)
+        self._load_crm(thread.creator.creator_id)
+
+    @work(exclusive=True, group="context")
+    async def _load_crm(self, creator_id: str) -> None:
+        panel = self.query_one(CrmPanel)
+        try:
+            channel = await self.service.crm(creator_id)
+        except NoxError as exc:
+            panel.show_error(exc.message)
+            return
+        panel.show(channel, self.service.catalogues.members)
+
+    def _crm_channel(self):  # noqa: ANN202 - CrmChannel | None, with a message when absent
+        channel = self.query_one(CrmPanel).channel
+        if channel is None:
+            self.notify("This creator has no CRM channel, so owner and notes cannot be set.", severity="warning")
+        return channel
+
+    def _after_crm(self, result: WriteResult) -> None:
+        thread = self.thread
+        if thread is not None:
+            self.query_one(CrmPanel).show_loading(thread.creator.name)
+            self._load_crm(thread.creator.creator_id)
+
+    @on(CrmPanel.EditNotes)
+    def _edit_crm_notes(self) -> None:
+        channel = self._crm_channel()
+        if channel is None:
+            return
+
+        def edited(notes: str | None) -> None:
+            if notes is None:
+                self.notify("Notes unchanged — nothing was sent.")
+                return
+            self.confirm(lambda: self.service.provider.plan_crm_update(channel, notes=notes), self._after_crm)
+
+        self.app.push_screen(NotesScreen(f"CRM notes for {self.query_one(CrmPanel).creator_name}", channel.notes), edited)
+
+    @on(CrmPanel.ChangeOwner)
+    def _change_crm_owner(self) -> None:
+        channel = self._crm_channel()
+        if channel is None:
+            return
+        members = [Choice(m.user_uid, m.name) for m in self.service.catalogues.members]
+
+        def chosen(result: PickerResult | None) -> None:
+            if result is None or result.choice is None:
+                return
+            owner = result.choice.value
+            self.confirm(lambda: self.service.provider.plan_crm_update(channel, owner_uid=owner), self._after_crm)
+
+        self.app.push_screen(PickerScreen("Owner of this CRM channel", members, channel.owner_uid, any_label=None), chosen)
+
+    @on(EmailTaskPanel.Closed)
+    @on(CrmPanel.Closed)
+    def _context_closed(self) -> None:
+        self._close_panels()
+
+    def action_open_sibling(self) -> None:
+        sibling = self.pending_sibling
+        if sibling is None or sibling.thread_id is None:
+            self.notify("No sibling project with pending work for this creator.")
+            return
+        self.thread_list.move_to(sibling.thread_id)
+        self.open_thread(sibling.thread_id, sibling.name)
+
+    def action_archive(self) -> None:
+        """Palette only: archive the conversation, listing every thread (siblings too) first."""
+        thread = self._need_thread()
+        if thread is None:
+            return
+        self._plan_archive(thread)
+
+    @work(exclusive=True, group="context")
+    async def _plan_archive(self, thread: Thread) -> None:
+        try:
+            siblings = await self.service.siblings(thread.thread_id)
+        except NoxError as exc:
+            self.notify(exc.message, title="Could not list the sibling threads; nothing was sent", severity="error")
+            return
+
+        def after(result: WriteResult) -> None:
+            self.thread = None
+            self.load_list()
+
+        self.confirm(lambda: self.service.provider.plan_archive(thread, siblings), after)
 
     @on(TemplatesPanel.Use)
     def _use_template(self, event: TemplatesPanel.Use) -> None:

@@ -58,14 +58,19 @@ class ThreadDetail(Vertical):
         scroller.anchor(False)
         scroller.anchor()
 
-    def show_projects(self, thread_id: str, projects: list[Project]) -> None:
+    def show_projects(self, thread_id: str, projects: list[Project], *, pending: Project | None = None) -> None:
         if self.thread is None or self.thread.thread_id != thread_id:
             return
         others = [p for p in projects if p.thread_id != thread_id]
         if not others:
             self.query_one("#detail-projects", Static).update("")
             return
-        lines = [Text("Sibling projects", style="bold underline")]
+        lines: list[Text] = []
+        if pending is not None:
+            lines.append(
+                _t(f"Answered here, but {pending.name} still waits on you — press O to open that thread.", "bold reverse")
+            )
+        lines.append(Text("Sibling projects", style="bold underline"))
         for project in others:
             state = "needs reply" if project.needs_reply else "answered" if project.needs_reply is False else ""
             arrow = {"inbound": "←", "outbound": "→"}.get(project.last_message_direction or "", "")
