@@ -69,3 +69,12 @@ def sandbox(sandbox_template_db: Path, tmp_path: Path, sandbox_token: str) -> It
 def sandbox_client(sandbox: SandboxServer, sandbox_token: str) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=sandbox.base_url, headers=auth(sandbox_token), timeout=10.0) as client:
         yield client
+
+
+@pytest.fixture(autouse=True)
+def private_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test gets its own NOXTUI_HOME: config, drafts, cache and logs never touch the real home."""
+    home = tmp_path_factory.mktemp("noxtui-home")
+    monkeypatch.setenv("NOXTUI_HOME", str(home))
+    monkeypatch.delenv("NOXTUI_TOKEN", raising=False)
+    return home

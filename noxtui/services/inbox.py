@@ -28,6 +28,7 @@ from noxtui.models import (
     WriteResult,
 )
 from noxtui.providers.base import Provider
+from noxtui.services.drafts import LocalDraft, LocalDrafts
 from noxtui.services.rows import ThreadRow, row_from_summary
 
 
@@ -55,12 +56,15 @@ class RowBatch:
 class InboxService:
     """State and I/O for the inbox screen, owned by the app."""
 
-    def __init__(self, provider: Provider, *, page_size: int = 100, concurrency: int = 4) -> None:
+    def __init__(
+        self, provider: Provider, *, drafts: LocalDrafts | None = None, page_size: int = 100, concurrency: int = 4
+    ) -> None:
         self.provider = provider
+        self.drafts = drafts
         self.page_size = page_size
         self.concurrency = concurrency
         self.catalogues = Catalogues()
-        self.unsent: dict[str, str] = {}
+        self._unsent_in_memory: dict[str, LocalDraft] = {}
         self.undo_stack: list[list[WritePlan]] = []
 
     @property
@@ -155,11 +159,26 @@ class InboxService:
         return sender_auth_id or "(no sender)"
 
     def remember_unsent(self, thread_id: str, text: str, server_draft: str) -> None:
-        """Keep text the rep typed but has not saved, so moving to another thread loses nothing."""
-        if text != server_draft:
-            self.unsent[thread_id] = text
+        """Keep text the rep typed but has not saved: on disk when there is a drafts store."""
+        if self.drafts is not None:
+            self.drafts.save(thread_id, text, server_draft)
+        elif text != server_draft:
+            from datetime import datetime, timezone
+
+            self._unsent_in_memory[thread_id] = LocalDraft(text, server_draft, datetime.now(timezone.utc))
         else:
-            self.unsent.pop(thread_id, None)
+            self._unsent_in_memory.pop(thread_id, None)
+
+    def unsent(self, thread_id: str) -> LocalDraft | None:
+        if self.drafts is not None:
+            return self.drafts.load(thread_id)
+        return self._unsent_in_memory.get(thread_id)
+
+    def forget_unsent(self, thread_id: str) -> None:
+        """The server holds the text now (saved, sent, scheduled, or replaced by a template)."""
+        if self.drafts is not None:
+            self.drafts.discard(thread_id)
+        self._unsent_in_memory.pop(thread_id, None)
 
     def labels_named(self, ids: Sequence[str]) -> list[Label]:
         wanted = set(ids)

@@ -76,7 +76,7 @@ class NoxTUI(App[None]):
         self.paths = paths or Paths.default()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.persist_settings = persist_settings
-        self.service = InboxService(provider)
+        self.service = InboxService(provider, drafts=self._open_drafts(target, provider))
         self.default_sender = target.default_sender if target else None
         self.sub_title = f"{provider.display_name} · {label or (target.label if target else '')}".rstrip(" ·")
         self._theme_names: list[str] = []
@@ -85,6 +85,16 @@ class NoxTUI(App[None]):
             self._theme_names.append(theme.name)
         wanted = self.settings.theme
         self.theme = wanted if wanted in self._theme_names else (self._theme_names[0] if self._theme_names else "textual-dark")
+
+    def _open_drafts(self, target: Target | None, provider: Provider):  # noqa: ANN202 - LocalDrafts | None
+        """The on-disk store of unsent text; without a writable data dir the app still runs (in memory)."""
+        from noxtui.services.drafts import LocalDrafts
+
+        base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
+        try:
+            return LocalDrafts(self.paths.data_dir / "drafts.sqlite3", scope=f"{provider.name}:{base_url}")
+        except OSError:
+            return None
 
     def on_mount(self) -> None:
         self.push_screen(InboxScreen(self.service, clock=self.clock, default_sender=self.default_sender))

@@ -101,6 +101,7 @@ class InboxScreen(Screen[None]):
         self._total: int | None = None
         self._batch_status = False
         self._before_jump: FilterState | None = None
+        self._autosave_timer = None
         self.pending_sibling: Project | None = None
 
     # --- layout ---------------------------------------------------------------------------------
@@ -120,6 +121,14 @@ class InboxScreen(Screen[None]):
             yield EmailTaskPanel(clock=self.clock, id="email-task-panel")
             yield CrmPanel(id="crm-panel")
         yield Footer()
+
+    def on_unmount(self) -> None:
+        from textual.css.query import NoMatches
+
+        try:
+            self._stash_unsent()
+        except NoMatches:
+            pass
 
     def on_mount(self) -> None:
         self.query_one(FilterBar).show(self.filters)
@@ -198,8 +207,19 @@ class InboxScreen(Screen[None]):
     def _open_selected(self, event: ThreadList.Selected) -> None:
         self.open_thread(event.row.thread_id, event.row.creator_name)
         if self.has_class("-narrow"):
+            # The reading pane replaces the list: it takes the keys (j/k scroll, esc goes back).
             self.add_class("-reading")
-        self.query_one("#detail-scroll").focus()
+            self.query_one("#detail-scroll").focus()
+        # Wide: focus stays on the list so j/k + enter keep triaging; tab reaches the reading pane.
+
+    AUTOSAVE_PAUSE = 0.4
+    """Seconds of no typing after which the composer text is written to the local drafts store."""
+
+    @on(Composer.Edited)
+    def _draft_edited(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(self.AUTOSAVE_PAUSE, self._stash_unsent)
 
     def _stash_unsent(self) -> None:
         if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
@@ -238,7 +258,7 @@ class InboxScreen(Screen[None]):
             self.pending_sibling = None
         self.thread = thread
         self.query_one(ThreadDetail).show_thread(thread)
-        self.composer.load(thread, unsent=self.service.unsent.get(thread.thread_id), default_sender=self._fallback_sender())
+        self.composer.load(thread, unsent=self.service.unsent(thread.thread_id), default_sender=self._fallback_sender())
         self.thread_list.replace_row(row_from_summary(thread))
 
     def _fallback_sender(self) -> str | None:
@@ -637,7 +657,7 @@ class InboxScreen(Screen[None]):
 
         def after(result: WriteResult) -> None:
             body = result.data.get("body") if isinstance(result.data, dict) else None
-            self.service.unsent.pop(thread.thread_id, None)
+            self.service.forget_unsent(thread.thread_id)
             if isinstance(body, str):
                 self.composer.set_text(body)
                 self.composer.mark_saved(body)
@@ -739,7 +759,7 @@ class InboxScreen(Screen[None]):
 
         def after(result: WriteResult) -> None:
             self.composer.mark_saved(text)
-            self.service.unsent.pop(thread.thread_id, None)
+            self.service.forget_unsent(thread.thread_id)
             self._after_write(result)
 
         self.confirm(lambda: self.service.provider.plan_draft(thread, text, sender), after)
@@ -752,7 +772,7 @@ class InboxScreen(Screen[None]):
         sender = self.composer.sender_auth_id
 
         def after(result: WriteResult) -> None:
-            self.service.unsent.pop(thread.thread_id, None)
+            self.service.forget_unsent(thread.thread_id)
             self.composer.set_text("")
             self.composer.mark_saved("")
             self._after_write(result)
@@ -779,7 +799,7 @@ class InboxScreen(Screen[None]):
                 return
 
             def after(result: WriteResult) -> None:
-                self.service.unsent.pop(thread.thread_id, None)
+                self.service.forget_unsent(thread.thread_id)
                 self._after_write(result)
 
             self.confirm(lambda: self.service.provider.plan_schedule(thread, text, sender, when), after)

@@ -11,21 +11,28 @@ from datetime import datetime, timezone
 
 from rich.text import Text
 from textual.app import ComposeResult
+from textual import on
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
 from noxtui.models import Sender, Thread
+from noxtui.services.drafts import LocalDraft
 from noxtui.text import format_timestamp, sanitize
 
 
 class Composer(Vertical):
     """Draft editor with a sender picker and a line describing the server-side composer state."""
 
+    class Edited(Message):
+        """The rep changed the draft text (the screen autosaves after a pause)."""
+
     def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.thread_id: str | None = None
         self.server_draft: str = ""
+        self._loading = False
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
@@ -63,16 +70,33 @@ class Composer(Vertical):
         except Exception:  # noqa: BLE001 - an unknown sender id simply leaves the choice blank
             select.clear()
 
-    def load(self, thread: Thread, *, unsent: str | None = None, default_sender: str | None = None) -> None:
+    @on(TextArea.Changed, "#draft")
+    def _changed(self, event: TextArea.Changed) -> None:
+        event.stop()
+        if not self._loading:
+            self.post_message(self.Edited())
+
+    def load(self, thread: Thread, *, unsent: LocalDraft | None = None, default_sender: str | None = None) -> None:
         """Show a thread's composer; text the rep typed earlier but did not save wins over the server draft."""
         self.thread_id = thread.thread_id
         self.server_draft = thread.composer.draft_body
-        area = self.query_one("#draft", TextArea)
-        area.load_text(unsent if unsent is not None else thread.composer.draft_body)
+        restored = unsent is not None and unsent.body != thread.composer.draft_body
+        self._set_quietly(unsent.body if restored and unsent is not None else thread.composer.draft_body)
         self.choose_sender(thread.composer.sender_auth_id or default_sender)
-        self.show_state(thread, unsent_differs=unsent is not None and unsent != thread.composer.draft_body)
+        self.show_state(thread, unsent=unsent if restored else None)
 
-    def show_state(self, thread: Thread, *, unsent_differs: bool = False) -> None:
+    def _set_quietly(self, text: str) -> None:
+        """Load text without it counting as an edit (no autosave of what was just loaded)."""
+        self._loading = True
+        try:
+            self.query_one("#draft", TextArea).load_text(text)
+        finally:
+            self.call_after_refresh(self._loaded)
+
+    def _loaded(self) -> None:
+        self._loading = False
+
+    def show_state(self, thread: Thread, *, unsent: LocalDraft | None = None) -> None:
         now = self._clock()
         composer = thread.composer
         parts: list[str] = []
@@ -81,8 +105,9 @@ class Composer(Vertical):
             parts.append(f"draft {saved}")
         else:
             parts.append("no saved draft")
-        if unsent_differs:
-            parts.append("unsaved edits (ctrl+s saves)")
+        if unsent is not None:
+            when = format_timestamp(unsent.saved_at, now)
+            parts.append(f"RESTORED unsent text from {when}; differs from the server's draft (ctrl+s saves it)")
         if composer.scheduled:
             parts.append(f"scheduled {format_timestamp(composer.scheduled.plan_send_at, now)} (C cancels)")
         if thread.pending_reason:
@@ -90,7 +115,7 @@ class Composer(Vertical):
         self.query_one("#composer-state", Static).update(Text(sanitize(" · ".join(parts)), style="italic"))
 
     def set_text(self, text: str) -> None:
-        self.query_one("#draft", TextArea).load_text(text)
+        self._set_quietly(text)
 
     def mark_saved(self, text: str) -> None:
         self.server_draft = text

@@ -1,0 +1,92 @@
+"""Unsent text survives moving between threads, and a killed app process (SIGKILL mid-edit)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import sys
+import time
+
+from textual.widgets import Static, TextArea
+
+from noxtui.config import Paths, Profile, Settings, save_settings
+from noxtui.models import ThreadQuery
+from noxtui.services.drafts import LocalDrafts
+from tests.tui.support import inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
+
+
+async def test_text_typed_in_one_thread_is_there_after_visiting_another(sandbox, sandbox_token) -> None:
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        first = screen.thread_list.current
+        await pilot.press("enter")
+        await thread_opened(pilot, first.thread_id)
+        await pilot.press("e")
+        screen.query_one("#draft", TextArea).clear()
+        await pilot.press(*"half a reply", "escape", "j", "enter")
+        await wait_for(pilot, lambda: screen.thread is not None and screen.thread.thread_id != first.thread_id)
+        await pilot.press("k", "enter")
+        await thread_opened(pilot, first.thread_id)
+        assert screen.query_one("#draft", TextArea).text == "half a reply"
+        assert "RESTORED unsent text" in plain(screen.query_one("#composer-state", Static))
+
+
+def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
+    seen = b""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        ready, _, _ = select.select([fd], [], [], 0.1)
+        if ready:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:
+                break
+            seen += chunk
+            if needle in seen:
+                return seen
+    raise AssertionError(f"{needle!r} never appeared on the terminal")
+
+
+async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, private_home) -> None:
+    paths = Paths.default()
+    save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), paths)
+    first = (await server_threads(sandbox, sandbox_token, ThreadQuery()))[0]
+
+    master, slave = pty.openpty()
+    env = {**os.environ, "NOXTUI_TOKEN": sandbox_token, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
+    proc = subprocess.Popen([sys.executable, "-m", "noxtui"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    os.close(slave)
+    try:
+        _read_until(master, b"threads", timeout=30)
+        time.sleep(1.0)
+        os.write(master, b"\r")  # open the first thread
+        time.sleep(1.5)
+        os.write(master, b"e")
+        time.sleep(0.3)
+        os.write(master, b" -- typed before the crash")
+        time.sleep(1.5)  # a pause in typing: the autosave runs
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        os.close(master)
+
+    drafts = LocalDrafts(paths.data_dir / "drafts.sqlite3", scope=f"nox:{sandbox.base_url}")
+    kept = drafts.load(first.thread_id)
+    drafts.close()
+    assert kept is not None and kept.body.endswith(" -- typed before the crash")
+
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot, first.thread_id)
+        screen = inbox(pilot)
+        assert screen.query_one("#draft", TextArea).text == kept.body
+        assert "RESTORED unsent text" in plain(screen.query_one("#composer-state", Static))
