@@ -10,7 +10,10 @@ import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
 
-from noxtui.api.errors import NotFoundError
+from datetime import datetime
+
+from noxtui.api.errors import NotFoundError, OfflineError, TransportError
+from noxtui.cache import CacheScope, SyncEngine, SyncReport, ThreadCache
 from noxtui.models import (
     CoopStatus,
     CrmChannel,
@@ -57,10 +60,23 @@ class InboxService:
     """State and I/O for the inbox screen, owned by the app."""
 
     def __init__(
-        self, provider: Provider, *, drafts: LocalDrafts | None = None, page_size: int = 100, concurrency: int = 4
+        self,
+        provider: Provider,
+        *,
+        drafts: LocalDrafts | None = None,
+        cache: ThreadCache | None = None,
+        scope: CacheScope | None = None,
+        page_size: int = 100,
+        concurrency: int = 4,
     ) -> None:
         self.provider = provider
         self.drafts = drafts
+        self.cache = cache if scope is not None else None
+        self.scope = scope
+        self.sync_engine = SyncEngine(provider, cache, scope, page_size=page_size, concurrency=concurrency) if self.cache is not None and scope is not None else None
+        self.online: bool | None = None
+        """``None`` until the server answered or failed once; ``False`` means writes are refused."""
+        self.last_sync: datetime | None = None
         self.page_size = page_size
         self.concurrency = concurrency
         self.catalogues = Catalogues()
@@ -122,8 +138,59 @@ class InboxService:
             for task in tasks:
                 task.cancel()
 
-    async def open_thread(self, thread_id: str) -> Thread:
-        return await self.provider.get_thread(thread_id)
+    # --- cache and sync ---------------------------------------------------------------------------
+
+    @property
+    def cached(self) -> bool:
+        return self.cache is not None
+
+    def cached_rows(self, query: ThreadQuery) -> list[ThreadRow]:
+        """Rows from the local cache for ``query``: what the list paints before any network answer."""
+        if self.cache is None or self.scope is None:
+            return []
+        return self.cache.rows(self.scope, query)
+
+    def has_synced(self) -> bool:
+        return self.cache is not None and self.scope is not None and self.cache.watermark(self.scope) is not None
+
+    async def sync(self) -> SyncReport:
+        """One sync pass (full the first time, then ``updated_since``); tracks whether we are online."""
+        assert self.sync_engine is not None
+        try:
+            report = await self.sync_engine.sync()
+        except TransportError:
+            self.online = False
+            raise
+        self.online = True
+        self.last_sync = datetime.now().astimezone()
+        return report
+
+    async def server_total(self, query: ThreadQuery) -> int:
+        """How many threads the server matches for ``query`` (one small request)."""
+        page = await self.provider.list_threads(query, page=1, page_size=1)
+        self.online = True
+        return page.total
+
+    async def open_thread(self, thread_id: str) -> tuple[Thread, datetime | None]:
+        """The thread from the server (kept in the cache), or the cached copy and its age when offline."""
+        try:
+            thread = await self.provider.get_thread(thread_id)
+        except TransportError:
+            self.online = False
+            if self.cache is not None and self.scope is not None:
+                cached = self.cache.load_thread(self.scope, thread_id)
+                if cached is not None:
+                    return cached
+            raise
+        self.online = True
+        if self.cache is not None and self.scope is not None:
+            self.cache.save_thread(self.scope, thread)
+        return thread, None
+
+    def refuse_if_offline(self) -> None:
+        """Writes are never queued: while offline they are refused, with what to do instead."""
+        if self.online is False:
+            raise OfflineError("You are offline, so nothing was sent or queued")
 
     async def siblings(self, thread_id: str) -> list[Project]:
         if not self.provider.capabilities.sibling_projects:

@@ -65,6 +65,7 @@ class NoxTUI(App[None]):
         clock: Callable[[], datetime] | None = None,
         label: str | None = None,
         persist_settings: bool = True,
+        use_cache: bool = True,
     ) -> None:
         super().__init__()
         if provider is None:
@@ -76,7 +77,9 @@ class NoxTUI(App[None]):
         self.paths = paths or Paths.default()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.persist_settings = persist_settings
-        self.service = InboxService(provider, drafts=self._open_drafts(target, provider))
+        base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
+        cache, scope = self._open_cache(provider.name, base_url, target.label if target else label) if use_cache else (None, None)
+        self.service = InboxService(provider, drafts=self._open_drafts(provider.name, base_url), cache=cache, scope=scope)
         self.default_sender = target.default_sender if target else None
         self.sub_title = f"{provider.display_name} · {label or (target.label if target else '')}".rstrip(" ·")
         self._theme_names: list[str] = []
@@ -86,21 +89,39 @@ class NoxTUI(App[None]):
         wanted = self.settings.theme
         self.theme = wanted if wanted in self._theme_names else (self._theme_names[0] if self._theme_names else "textual-dark")
 
-    def _open_drafts(self, target: Target | None, provider: Provider):  # noqa: ANN202 - LocalDrafts | None
+    def _open_drafts(self, provider_name: str, base_url: str):  # noqa: ANN202 - LocalDrafts | None
         """The on-disk store of unsent text; without a writable data dir the app still runs (in memory)."""
         from noxtui.services.drafts import LocalDrafts
 
-        base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
         try:
-            return LocalDrafts(self.paths.data_dir / "drafts.sqlite3", scope=f"{provider.name}:{base_url}")
+            return LocalDrafts(self.paths.data_dir / "drafts.sqlite3", scope=f"{provider_name}:{base_url}")
         except OSError:
             return None
 
+    def _open_cache(self, provider_name: str, base_url: str, profile: str | None):  # noqa: ANN202
+        """The offline cache for this account; a broken file is rebuilt, an unwritable one means no cache."""
+        from noxtui.cache import CacheError, CacheScope, ThreadCache
+
+        try:
+            cache = ThreadCache.open_or_rebuild(self.paths.cache_db)
+        except (CacheError, OSError):
+            return None, None
+        return cache, CacheScope.of(provider_name, base_url, profile)
+
     def on_mount(self) -> None:
-        self.push_screen(InboxScreen(self.service, clock=self.clock, default_sender=self.default_sender))
+        self.push_screen(
+            InboxScreen(
+                self.service,
+                clock=self.clock,
+                default_sender=self.default_sender,
+                poll_interval=self.settings.poll_interval,
+            )
+        )
 
     async def on_unmount(self) -> None:
         await self.provider.aclose()
+        if self.service.cache is not None:
+            self.service.cache.close()
 
     # --- themes ---------------------------------------------------------------------------------
 

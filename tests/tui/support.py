@@ -19,7 +19,7 @@ from noxtui.tui.screens.inbox import InboxScreen
 from tests.sandbox_support import SANDBOX_NOW
 
 
-def make_app(sandbox, token: str, *, theme: str = "noxtui-dark") -> NoxTUI:
+def make_app(sandbox, token: str, *, theme: str = "noxtui-dark", use_cache: bool = True) -> NoxTUI:
     """The real app on the real client, frozen at the sandbox's clock so relative times are stable."""
     client = NoxClient(sandbox.base_url, token, backoff=0.01, max_retries=1)
     return NoxTUI(
@@ -28,6 +28,7 @@ def make_app(sandbox, token: str, *, theme: str = "noxtui-dark") -> NoxTUI:
         clock=lambda: SANDBOX_NOW,
         label="test",
         persist_settings=False,
+        use_cache=use_cache,
     )
 
 
@@ -55,7 +56,7 @@ async def list_loaded(pilot: Pilot) -> None:
 
 def _loading(pilot: Pilot) -> bool:
     screen = inbox(pilot)
-    workers = [w for w in screen.workers if w.group == "list" and w.is_running]
+    workers = [w for w in screen.workers if w.group in ("list", "sync") and w.is_running]
     return bool(workers) or screen._total is None or screen.thread_list.row_count < screen._total
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import SelectionList, Static, TextArea
 
 from noxtui.api.client import NoxClient
@@ -22,8 +23,9 @@ async def test_list_shows_every_thread_newest_first(sandbox, sandbox_token) -> N
         assert stamps == sorted(stamps, reverse=True)
 
 
-async def test_filter_toggles_show_exactly_the_servers_matches(sandbox, sandbox_token) -> None:
-    app = make_app(sandbox, sandbox_token)
+@pytest.mark.parametrize("use_cache", [True, False], ids=["cache-backed", "server-paged"])
+async def test_filter_toggles_show_exactly_the_servers_matches(sandbox, sandbox_token, use_cache: bool) -> None:
+    app = make_app(sandbox, sandbox_token, use_cache=use_cache)
     async with app.run_test(size=(120, 40)) as pilot:
         await list_loaded(pilot)
         await pilot.press("n")  # needs reply

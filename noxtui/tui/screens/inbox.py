@@ -22,7 +22,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from noxtui.api.errors import NoxError, PlanError
+from noxtui.api.errors import NoxError, OfflineError, PlanError, TransportError
 from noxtui.api.plans import parse_plan_send_at
 from noxtui.models import Project, Thread, WritePlan, WriteResult
 from noxtui.services.batch import LabelChange, fetch_threads, plan_label_batch, plan_status_batch, plan_undo, run_plans
@@ -90,10 +90,23 @@ class InboxScreen(Screen[None]):
         Binding("escape", "back", "Back", show=False),
     ]
 
-    def __init__(self, service: InboxService, *, clock: Callable[[], datetime], default_sender: str | None = None) -> None:
+    MAX_POLL_BACKOFF = 300.0
+
+    def __init__(
+        self,
+        service: InboxService,
+        *,
+        clock: Callable[[], datetime],
+        default_sender: str | None = None,
+        poll_interval: float = 30.0,
+    ) -> None:
         super().__init__()
         self.service = service
         self.clock = clock
+        self.poll_interval = poll_interval
+        self._poll_delay = poll_interval
+        self._poll_timer = None
+        self.new_replies: set[str] = set()
         self.default_sender = default_sender
         self.filters = FilterState()
         self.thread: Thread | None = None
@@ -134,6 +147,13 @@ class InboxScreen(Screen[None]):
         self.query_one(FilterBar).show(self.filters)
         self.query_one(ThreadList).focus()
         self.load_catalogues()
+        if self.service.cached:
+            # Paint what the cache holds before any network answer, then reconcile with the server.
+            self._paint_from_cache()
+            if not self.service.has_synced():
+                self.query_one(FilterBar).show_count(self.thread_list.row_count, None)
+                self.sync_now()
+                return
         self.load_list()
 
     def on_resize(self, event: Resize) -> None:
@@ -180,12 +200,33 @@ class InboxScreen(Screen[None]):
         if self.thread is None or self.composer.sender_auth_id is None:
             self.composer.choose_sender(self._fallback_sender())
 
+    def _paint_from_cache(self, keep: str | None = None) -> int:
+        rows = self.service.cached_rows(self.filters.to_query())
+        self.thread_list.set_rows(rows, keep=keep)
+        self.query_one(FilterBar).show_count(len(rows), len(rows), offline=self.service.online is False)
+        return len(rows)
+
     @work(exclusive=True, group="list")
     async def load_list(self, keep: str | None = None) -> None:
         bar = self.query_one(FilterBar)
         listing = self.thread_list
-        bar.show_count(0, None)
         query = self.filters.to_query()
+        if self.service.cached:
+            shown = self._paint_from_cache(keep)
+            self._total = shown
+            try:
+                total = await self.service.server_total(query)
+            except TransportError as exc:
+                self._went_offline(exc)
+                return
+            except NoxError as exc:
+                self.notify(exc.message, title="Could not check the filter with the server", severity="error")
+                return
+            if total != shown:
+                self._total = None
+                self.sync_now()
+            return
+        bar.show_count(0, None)
         try:
             async for batch in self.service.stream_rows(query):
                 if batch.first:
@@ -197,6 +238,52 @@ class InboxScreen(Screen[None]):
         except NoxError as exc:
             bar.show_count(listing.row_count, listing.row_count)
             self.notify(exc.message, title="Could not load threads", severity="error", timeout=8)
+
+    # --- live sync ------------------------------------------------------------------------------
+
+    def _schedule_sync(self, delay: float) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self.set_timer(delay, self.sync_now)
+
+    @work(exclusive=True, group="sync")
+    async def sync_now(self) -> None:
+        """Pull what changed since the last sync; new inbound replies appear without moving the cursor."""
+        if not self.service.cached:
+            return
+        first_fill = not self.service.has_synced()
+        try:
+            report = await self.service.sync()
+        except NoxError as exc:
+            self._poll_delay = min(self._poll_delay * 2, self.MAX_POLL_BACKOFF)
+            if isinstance(exc, TransportError):
+                self._went_offline(exc)
+            else:
+                self.notify(exc.message, title="Sync failed", severity="error")
+            self._schedule_sync(self._poll_delay)
+            return
+        self._poll_delay = self.poll_interval
+        reading = self.thread_list.current.thread_id if self.thread_list.current else None
+        self._total = self._paint_from_cache(keep=reading)
+        fresh = [tid for tid in report.new_inbound_ids if tid != (self.thread.thread_id if self.thread else None)]
+        if fresh and not first_fill:
+            self.new_replies.update(fresh)
+            count = len(fresh)
+            self.notify(f"{count} new repl{'y' if count == 1 else 'ies'} from creators.", title="Inbox updated")
+        self._show_new_count()
+        self._schedule_sync(self.poll_interval)
+
+    def _went_offline(self, error: NoxError) -> None:
+        self.query_one(FilterBar).show_count(self.thread_list.row_count, self.thread_list.row_count, offline=True)
+        self.notify(
+            f"{error.what}. Showing the cached inbox; writes are refused until the server answers again.",
+            title="Offline",
+            severity="warning",
+            timeout=6,
+        )
+
+    def _show_new_count(self) -> None:
+        self.app.title = f"noxtui ({len(self.new_replies)} new)" if self.new_replies else "noxtui"
 
     def apply_filters(self, state: FilterState) -> None:
         self.filters = state
@@ -234,14 +321,21 @@ class InboxScreen(Screen[None]):
     @work(exclusive=True, group="detail")
     async def _load_thread(self, thread_id: str) -> None:
         try:
-            thread = await self.service.open_thread(thread_id)
+            thread, cached_at = await self.service.open_thread(thread_id)
         except NoxError as exc:
             if self._wanted_thread == thread_id:
                 self.query_one(ThreadDetail).show_error(exc.message)
             return
         if self._wanted_thread != thread_id:
             return
-        self._show_thread(thread)
+        notice = None
+        if cached_at is not None:
+            notice = f"offline — showing cached copy from {cached_at.astimezone():%H:%M}"
+        self.new_replies.discard(thread_id)
+        self._show_new_count()
+        self._show_thread(thread, notice=notice)
+        if cached_at is not None:
+            return
         try:
             projects = await self.service.siblings(thread_id)
         except NoxError:
@@ -253,11 +347,11 @@ class InboxScreen(Screen[None]):
         self.pending_sibling = pending
         self.query_one(ThreadDetail).show_projects(thread_id, projects, pending=pending)
 
-    def _show_thread(self, thread: Thread) -> None:
+    def _show_thread(self, thread: Thread, *, notice: str | None = None) -> None:
         if self.thread is None or self.thread.thread_id != thread.thread_id:
             self.pending_sibling = None
         self.thread = thread
-        self.query_one(ThreadDetail).show_thread(thread)
+        self.query_one(ThreadDetail).show_thread(thread, notice=notice)
         self.composer.load(thread, unsent=self.service.unsent(thread.thread_id), default_sender=self._fallback_sender())
         self.thread_list.replace_row(row_from_summary(thread))
 
@@ -453,9 +547,10 @@ class InboxScreen(Screen[None]):
         ids = [row.thread_id for row in self.thread_list.marked_rows()]
         self.notify(f"Preparing {len(ids)} threads…", timeout=2)
         try:
+            self.service.refuse_if_offline()
             threads = await fetch_threads(self.service.provider, ids)
             plans = build(threads)
-        except PlanError as exc:
+        except (PlanError, OfflineError) as exc:
             self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
             return
         except NoxError as exc:
@@ -485,7 +580,7 @@ class InboxScreen(Screen[None]):
             severity = "warning" if outcome.failed else "information"
             self.notify(outcome.summary + (" — failed threads stay marked." if outcome.failed and clear_marks else ""), title=title, severity=severity)
             self._close_panels()
-            self.load_list(keep=self._wanted_thread)
+            self._refresh_list(keep=self._wanted_thread)
             if self.thread is not None:
                 self.open_thread(self.thread.thread_id, self.thread.creator.name)
 
@@ -498,8 +593,9 @@ class InboxScreen(Screen[None]):
             return
         last = self.service.undo_stack[-1]
         try:
+            self.service.refuse_if_offline()
             inverse = plan_undo(self.service.provider, last)
-        except PlanError as exc:
+        except (PlanError, OfflineError) as exc:
             self.notify(exc.message, title="Cannot undo", severity="error")
             return
         if len(inverse) == 1:
@@ -645,7 +741,7 @@ class InboxScreen(Screen[None]):
 
         def after(result: WriteResult) -> None:
             self.thread = None
-            self.load_list()
+            self._refresh_list()
 
         self.confirm(lambda: self.service.provider.plan_archive(thread, siblings), after)
 
@@ -823,6 +919,9 @@ class InboxScreen(Screen[None]):
 
     def action_refresh(self) -> None:
         self.load_catalogues()
+        if self.service.cached:
+            self._poll_delay = self.poll_interval
+            self.sync_now()
         self.load_list(keep=self.thread_list.current.thread_id if self.thread_list.current else None)
         if self.thread is not None:
             self.open_thread(self.thread.thread_id, self.thread.creator.name)
@@ -831,8 +930,9 @@ class InboxScreen(Screen[None]):
         """Build the plan (refusing bad input before anything is sent), then ask for the --force."""
         self._stash_unsent()
         try:
+            self.service.refuse_if_offline()
             plan = build()
-        except PlanError as exc:
+        except (PlanError, OfflineError) as exc:
             self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
             return
         self._confirm_plan(plan, after)
@@ -850,10 +950,17 @@ class InboxScreen(Screen[None]):
         label = self.service.sender_address(plan.sender) if plan.sender else None
         self.app.push_screen(ConfirmScreen(plan, self.service.execute, sender_label=label), done)
 
+    def _refresh_list(self, keep: str | None = None) -> None:
+        """After a write: the cache learns it through a sync; without a cache, the list is re-read."""
+        if self.service.cached:
+            self.sync_now()
+        else:
+            self.load_list(keep=keep)
+
     def _after_write(self, result: WriteResult) -> None:
         """Re-read from the server: what the rep sees after a write is what the server holds."""
         self._close_panels()
         thread_id = result.plan.thread_id
-        self.load_list(keep=thread_id or self._wanted_thread)
+        self._refresh_list(keep=thread_id or self._wanted_thread)
         if thread_id:
             self.open_thread(thread_id)

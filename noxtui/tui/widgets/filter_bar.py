@@ -29,7 +29,9 @@ class FilterBar(Horizontal):
         self.query_one("#filter-line", Static).update(f"▼ {state.describe()}")
 
     def show_count(self, loaded: int, total: int | None, *, offline: bool = False) -> None:
-        if total is None:
+        if offline:
+            text = f"offline · {loaded:,} cached"
+        elif total is None:
             text = "loading…"
         elif loaded < total:
             text = f"{loaded:,}/{total:,} threads"
