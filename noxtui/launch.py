@@ -6,11 +6,13 @@ same provider the app would get.
 
 from __future__ import annotations
 
+import logging
 import sys
 from contextlib import ExitStack
 from dataclasses import dataclass
 
 from noxtui.config import ConfigError, Paths, Settings, TokenUnavailable, load_settings, read_token
+from noxtui.logging_setup import configure_logging, register_secret
 
 
 class LaunchError(Exception):
@@ -40,6 +42,8 @@ def resolve_target(settings: Settings, profile: str | None, *, insecure: bool) -
         token = read_token(name)
     except TokenUnavailable as exc:
         raise LaunchError(str(exc)) from None
+    # Registered the moment it is read: from here on no log record can carry the token.
+    register_secret(token)
     skip_verify = insecure or prof.insecure_skip_tls_verify
     if skip_verify:
         print(
@@ -57,6 +61,16 @@ def resolve_target(settings: Settings, profile: str | None, *, insecure: bool) -
     )
 
 
+def _start_logging(paths: Paths) -> None:
+    """File logging (0600, secrets redacted); a read-only state dir costs the log, not the session."""
+    try:
+        configure_logging(paths)
+    except OSError as exc:
+        print(f"noxtui: not logging to {paths.log_file}: {exc}", file=sys.stderr)
+        # Without any handler, Python prints warnings to stderr, which is the TUI's screen.
+        logging.getLogger("noxtui").addHandler(logging.NullHandler())
+
+
 def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
     """Run the TUI until the rep quits; returns the process exit code."""
     paths = Paths.default()
@@ -64,6 +78,7 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
         settings = load_settings(paths)
     except ConfigError as exc:
         raise LaunchError(str(exc)) from None
+    _start_logging(paths)
 
     with ExitStack() as stack:
         if demo:
@@ -73,11 +88,15 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
             paths.data_dir.mkdir(parents=True, exist_ok=True)
             server = stack.enter_context(SandboxServer(paths.demo_db, port=0, token=DEFAULT_TOKEN))
             target = Target("nox", server.base_url, DEFAULT_TOKEN, True, "demo")
+            # The demo shows both workspaces; A (or the palette) switches between them.
+            alternates = [Target("inbox", f"{server.root_url}/inbox/api/v1", DEFAULT_TOKEN, True, "demo")]
+            register_secret(DEFAULT_TOKEN)
         else:
             target = resolve_target(settings, profile, insecure=insecure)
+            alternates = []
 
         from noxtui.tui.app import NoxTUI
 
-        app = NoxTUI(target=target, settings=settings, paths=paths)
+        app = NoxTUI(target=target, settings=settings, paths=paths, alternates=alternates)
         app.run()
         return app.return_code or 0

@@ -90,6 +90,17 @@ def _new_key() -> str:
     return str(uuid.uuid4())
 
 
+def _scrub_value(value: Any, secret: str) -> Any:
+    """``value`` (decoded JSON) with ``secret`` masked in every string, keys included."""
+    if isinstance(value, str):
+        return value.replace(secret, "***")
+    if isinstance(value, dict):
+        return {_scrub_value(k, secret): _scrub_value(v, secret) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_scrub_value(item, secret) for item in value]
+    return value
+
+
 def _check_paging(page: int, page_size: int) -> None:
     if page < 1:
         raise PlanError(f"Page {page} does not exist", "Pages start at 1.", fields={"page": "must be ≥ 1"})
@@ -172,13 +183,20 @@ class NoxClient:
         return min(base * (0.5 + random.random()), self._max_retry_after)
 
     def _scrub(self, error: NoxError) -> NoxError:
-        """Remove the token from any server-supplied text (a server may echo what it was sent)."""
+        """Remove the token from any server-supplied text (a server may echo what it was sent).
+
+        ``data`` and ``hint_url`` are scrubbed too: they are the raw envelope, and a 422 naming a
+        bad field value would otherwise carry a token the rep pasted into the wrong field.
+        """
         secret = self._token
         if len(secret) < 4:
             return error
         error.what = error.what.replace(secret, "***")
         error.todo = error.todo.replace(secret, "***")
         error.fields = {k.replace(secret, "***"): v.replace(secret, "***") for k, v in error.fields.items()}
+        error.data = _scrub_value(error.data, secret)
+        if error.hint_url is not None:
+            error.hint_url = error.hint_url.replace(secret, "***")
         error.args = (error.message,)
         return error
 

@@ -8,6 +8,7 @@ request headers, which is one of the reasons a token cannot reach an error messa
 from __future__ import annotations
 
 import json
+import math
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from typing import Any
@@ -38,7 +39,9 @@ def parse_retry_after(value: str | None, now: datetime | None = None) -> float |
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)
         seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
-    if seconds != seconds:  # NaN
+    if not math.isfinite(seconds):
+        # "inf"/"nan"/"1e400" parse as floats: a wait no one can honour is no instruction at all
+        # (and "Wait inf s" is not something to show a rep).
         return None
     return max(0.0, seconds)
 

@@ -10,6 +10,7 @@ needs to build the undo plan later without asking the server what the state used
 
 from __future__ import annotations
 
+import unicodedata
 import uuid
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, timezone
@@ -51,8 +52,18 @@ def who(thread: ThreadSummary) -> str:
     return f"{creator.name} ({platform})" if platform else creator.name
 
 
+def is_blank(text: str) -> bool:
+    """True when ``text`` would reach the creator as an empty message.
+
+    ``str.strip`` misses zero-width and other format characters (U+200B, U+2060, U+FEFF, soft hyphen)
+    and control characters: a reply made only of those looks empty to the creator, yet would clear
+    the thread's pending state, which the contract forbids for an empty reply.
+    """
+    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+
+
 def _require_body(body: str, what: str = "reply") -> str:
-    if not body or not body.strip():
+    if not body or is_blank(body):
         raise PlanError(
             f"The {what} is empty",
             f"Write the {what} first; an empty {what} cannot be sent and does not clear a pending thread.",
@@ -507,6 +518,7 @@ __all__ = [
     "draft_save",
     "format_when",
     "inverse",
+    "is_blank",
     "labels_set",
     "parse_plan_send_at",
     "schedule",

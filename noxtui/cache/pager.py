@@ -13,9 +13,12 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from noxtui.models import ThreadPage, ThreadQuery
-from noxtui.providers.base import Provider
+
+if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
+    from noxtui.providers.base import Provider
 
 PageSink = Callable[[ThreadPage], None]
 
@@ -25,6 +28,8 @@ async def fetch_all_pages(
 ) -> int:
     """Call ``sink`` with every page of ``query``; returns the total page 1 reported."""
     first = await provider.list_threads(query, page=1, page_size=page_size)
+    if not provider.capabilities.exact_totals:
+        return await _walk_cursor_pages(provider, query, first, sink, page_size=page_size)
     sink(first)
     pages = -(-first.total // page_size)
     if pages <= 1:
@@ -45,3 +50,18 @@ async def fetch_all_pages(
         await asyncio.gather(*tasks, return_exceptions=True)
         raise
     return first.total
+
+
+async def _walk_cursor_pages(
+    provider: Provider, query: ThreadQuery, first: ThreadPage, sink: PageSink, *, page_size: int
+) -> int:
+    """A cursor API knows its total only at the last page: walk ``has_more`` one page at a time, then
+    hand every page over carrying that final total, so the sync sees one consistent count (and a
+    pruning full sync never mistakes "not walked yet" for "deleted")."""
+    pages = [first]
+    while pages[-1].has_more:
+        pages.append(await provider.list_threads(query, page=len(pages) + 1, page_size=page_size))
+    total = sum(len(page.threads) for page in pages)
+    for page in pages:
+        sink(page.model_copy(update={"total": total}))
+    return total

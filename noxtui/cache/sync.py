@@ -26,12 +26,15 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from noxtui.cache.pager import fetch_all_pages
 from noxtui.cache.scope import CacheScope
 from noxtui.cache.store import ThreadCache
 from noxtui.models import ThreadPage, ThreadQuery, ThreadSummary
-from noxtui.providers.base import Provider
+
+if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
+    from noxtui.providers.base import Provider
 
 DEFAULT_OVERLAP = timedelta(seconds=30)
 FULL_SYNC_PASSES = 3

@@ -1,6 +1,29 @@
-"""Message backends behind one protocol."""
+"""Message backends behind one protocol.
+
+The concrete providers are imported on first use: importing this package must not pull httpx and
+both HTTP stacks into start-up, which is on the path to the first paint.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
 
 from noxtui.providers.base import Capabilities, Provider
-from noxtui.providers.nox import NoxProvider
 
-__all__ = ["Capabilities", "NoxProvider", "Provider"]
+if TYPE_CHECKING:
+    from noxtui.providers.inbox import InboxProvider
+    from noxtui.providers.nox import NoxProvider
+
+__all__ = ["Capabilities", "InboxProvider", "NoxProvider", "Provider"]
+
+
+def __getattr__(name: str) -> Any:
+    if name == "InboxProvider":
+        from noxtui.providers.inbox import InboxProvider
+
+        return InboxProvider
+    if name == "NoxProvider":
+        from noxtui.providers.nox import NoxProvider
+
+        return NoxProvider
+    raise AttributeError(name)

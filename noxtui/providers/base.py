@@ -48,6 +48,8 @@ class Capabilities:
     email_tasks: bool = True
     crm: bool = True
     archive: bool = True
+    exact_totals: bool = True
+    """False when a page's ``total`` is only what is known so far (cursor APIs): walk ``has_more``."""
     labels_title: str = "Labels"
     status_title: str = "Coop status"
 

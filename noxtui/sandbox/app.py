@@ -22,6 +22,7 @@ from noxtui.sandbox import admin
 from noxtui.sandbox import handlers_catalog as catalog
 from noxtui.sandbox import handlers_context as context
 from noxtui.sandbox import handlers_threads as threads
+from noxtui.sandbox import inbox_handlers as inbox
 from noxtui.sandbox.clock import SandboxClock
 from noxtui.sandbox.endpoint import EndpointFactory, error_response, json_response
 from noxtui.sandbox.envelopes import ApiError, code_for_status, dumps, new_request_id, success_body
@@ -103,6 +104,7 @@ def _admin_routes(factory: EndpointFactory, injector: FaultInjector, clock: Call
         r("/faults", "DELETE", faults["clear"], body="none", idempotent=False),
         r("/threads/{thread_id}/inbound", "POST", admin.simulate_inbound, idempotent=False),
         r("/stats", "GET", admin.stats),
+        r("/inbox/stats", "GET", inbox.stats),
         r("/clock", "GET", clocks["get"]),
         r("/clock", "POST", clocks["set"], idempotent=False),
     ]
@@ -144,6 +146,8 @@ def create_app(
     routes: list[BaseRoute] = [
         Route("/healthz", _healthz, methods=["GET"]),
         Mount("/v1", routes=_v1_routes(factory)),
+        # Inbox (X DMs): its own routes and raw-JSON answers over the same store and rules.
+        Mount("/inbox/api/v1", routes=inbox.inbox_routes(inbox.InboxEndpointFactory(store, the_clock, max_body_bytes))),
         Mount("/_sandbox", routes=_admin_routes(factory, injector, the_clock)),
     ]
     app = Starlette(

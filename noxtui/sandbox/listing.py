@@ -5,26 +5,33 @@ wrong index and sort 85,000 rows for one page. Here the plan is picked from chea
 
 * **driven by a small set** — the smallest of: the label's threads, the projects' threads, the
   keyword's matches, the task's threads (``business_id``), or the threads updated since a time.
-  Its rows are fetched by key once, the other filters are checked per row, and the page and the
-  total (a window ``COUNT(*) OVER ()``) come from that one pass. Cost: ~1–2 µs per candidate.
+  Its candidates are looked up once (a label's or a keyword's in ``ix_threads_by_seq``, a narrow
+  covering entry, not the table row), the other filters are checked per row, and the page and the
+  total (a window ``COUNT(*) OVER ()``) come from that one pass. Cost: ~1 µs per candidate.
 * **the covering scan** — when no filter is selective, ``ix_threads_live_wide`` (newest first,
   holding every flat filter column) is walked index-only: ``COUNT(*)`` reads it once and the
   page stops after ``offset + page_size`` matches.
+* **a short keyword** (one or two characters, which trigrams cannot index) with nothing small to
+  drive: one scan of the text, joined in row order to ``ix_threads_by_seq``, counts everything
+  (``_short_keyword_page``).
 
 All values are bound parameters; the SQL text is built only from fixed fragments.
 """
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
 # Up to this many candidates, a set drives the query; above it, the covering scan is cheaper.
-SET_DRIVE_LIMIT = 8_000
+SET_DRIVE_LIMIT = 20_000
 # When another filter already narrows to this many rows, the keyword is only probed per row.
 KEYWORD_PROBE_LIMIT = 5_000
+
+
+# A set's candidates are looked up in the narrow, row-ordered covering index, not in the table.
+_BY_SEQ = "INDEXED BY ix_threads_by_seq"
 
 
 def placeholders(count: int) -> str:
@@ -95,6 +102,21 @@ def keyword_phrase(keyword: str) -> str:
     return '"' + keyword.replace('"', '""') + '"'
 
 
+def like_pattern(needle: str) -> str:
+    """``needle`` as a ``LIKE … ESCAPE '\\'`` substring pattern: ``%``, ``_`` and ``\\`` mean themselves.
+
+    Over the lower-cased ``thread_text`` (and a lower-cased needle) this answers exactly what
+    ``instr(search_text, needle) > 0`` does — LIKE folds ASCII case only, and there is none left to
+    fold — at about half the cost per row.
+    """
+    escaped = needle.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+# Does thread ``t`` contain the keyword? (one LIKE on one narrow row, found by rowid)
+_TEXT_PROBE = "EXISTS (SELECT 1 FROM thread_text x WHERE x.seq = t.seq AND x.search_text LIKE ? ESCAPE '\\')"
+
+
 def _label_filter(conn: sqlite3.Connection, label_id: str) -> _SetFilter:
     size = conn.execute("SELECT COUNT(*) FROM thread_labels WHERE label_id = ?", (label_id,)).fetchone()[0]
     return _SetFilter(
@@ -121,29 +143,24 @@ def _projects_filter(conn: sqlite3.Connection, project_ids: tuple[str, ...]) -> 
 
 
 def _keyword_filter(conn: sqlite3.Connection, keyword: str) -> _SetFilter:
-    """The keyword as a set. Sizing costs a few ms (FTS) or a scan (1–2 characters), so it is
-    done only when no cheaper filter is already small enough to drive."""
+    """A keyword of three characters or more as a set, sized by the trigram index (a few ms); done
+    only when no cheaper filter is already small enough to drive. Shorter keywords never come here
+    (``_short_keyword_page``)."""
     needle = keyword.lower()
-    probe_sql = "EXISTS (SELECT 1 FROM thread_text x WHERE x.seq = t.seq AND instr(x.search_text, ?) > 0)"
-    if len(needle) >= 3:
-        phrase = keyword_phrase(needle)
-        size = conn.execute("SELECT COUNT(*) FROM thread_search WHERE thread_search MATCH ?", (phrase,)).fetchone()[0]
-        return _SetFilter(
-            size,
-            "t.seq IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ?)",
-            [phrase],
-            probe_sql,
-            [needle],
-        )
-    # Trigrams cannot index one or two characters: scan the narrow text table once, keep the list.
-    matches = [r[0] for r in conn.execute("SELECT seq FROM thread_text WHERE instr(search_text, ?) > 0", (needle,))]
-    return _SetFilter(len(matches), "t.seq IN (SELECT value FROM json_each(?))", [json.dumps(matches)], probe_sql, [needle])
+    phrase = keyword_phrase(needle)
+    size = conn.execute("SELECT COUNT(*) FROM thread_search WHERE thread_search MATCH ?", (phrase,)).fetchone()[0]
+    return _SetFilter(
+        size,
+        "t.seq IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ?)",
+        [phrase],
+        _TEXT_PROBE,
+        [like_pattern(needle)],
+    )
 
 
 def _probe_only_keyword(keyword: str) -> _SetFilter:
-    needle = keyword.lower()
-    sql = "EXISTS (SELECT 1 FROM thread_text x WHERE x.seq = t.seq AND instr(x.search_text, ?) > 0)"
-    return _SetFilter(-1, sql, [needle], sql, [needle])
+    pattern = like_pattern(keyword.lower())
+    return _SetFilter(-1, _TEXT_PROBE, [pattern], _TEXT_PROBE, [pattern])
 
 
 def _flat_drivers(conn: sqlite3.Connection, f: ThreadFilters) -> list[_Driver]:
@@ -173,16 +190,18 @@ def page_of_threads(
         sets.append(_label_filter(conn, f.label_id))
     if f.project_ids:
         sets.append(_projects_filter(conn, f.project_ids))
-    drivers = [_Driver(s.size, "NOT INDEXED", s) for s in sets] + _flat_drivers(conn, f)
+    drivers = [_Driver(s.size, _BY_SEQ, s) for s in sets] + _flat_drivers(conn, f)
     best = min(drivers, key=lambda d: d.size) if drivers else None
     if f.keyword:
         if best is not None and best.size <= KEYWORD_PROBE_LIMIT:
             sets.append(_probe_only_keyword(f.keyword))
+        elif len(f.keyword.lower()) < 3:
+            return _short_keyword_page(conn, f, sets, offset, page_size)
         else:
             keyword = _keyword_filter(conn, f.keyword)
             sets.append(keyword)
             if best is None or keyword.size < best.size:
-                best = _Driver(keyword.size, "NOT INDEXED", keyword)
+                best = _Driver(keyword.size, _BY_SEQ, keyword)
     if best is not None and best.size == 0:
         return [], 0
     flat, flat_params = f.flat_where()
@@ -250,10 +269,10 @@ def _broad_keyword_page(
     (few, probed one by one) instead of building a list of tens of thousands of rows. The page
     walks the newest-first index and stops as soon as it has enough matches.
     """
-    needle = keyword.lower()
-    probe = "EXISTS (SELECT 1 FROM thread_text x WHERE x.seq = t.seq AND instr(x.search_text, ?) > 0)"
+    pattern = like_pattern(keyword.lower())
+    probe = _TEXT_PROBE
     archived = conn.execute(
-        f"SELECT COUNT(*) FROM threads t INDEXED BY ix_threads_live_wide WHERE t.archived = 1 AND {probe}", (needle,)
+        f"SELECT COUNT(*) FROM threads t INDEXED BY ix_threads_live_wide WHERE t.archived = 1 AND {probe}", (pattern,)
     ).fetchone()[0]
     total = matches - int(archived)
     if total <= offset:
@@ -263,7 +282,54 @@ def _broad_keyword_page(
         for r in conn.execute(
             f"SELECT t.seq FROM threads t INDEXED BY ix_threads_live_wide WHERE t.archived = 0 AND {probe} "
             "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
-            (needle, page_size, offset),
+            (pattern, page_size, offset),
         )
     ]
     return seqs, total
+
+
+def _short_keyword_page(
+    conn: sqlite3.Connection, f: ThreadFilters, sets: list[_SetFilter], offset: int, page_size: int
+) -> tuple[list[int], int]:
+    """A keyword of one or two characters (trigrams cannot index it) and no small set to drive.
+
+    The text has to be scanned once, so that one scan does all the counting: ``thread_text`` and
+    ``ix_threads_by_seq`` (every flat filter, in row order) are walked side by side, the other
+    sets are probed, and the same pass hands back the matching rows when there are few of them.
+    Few → the page is sorted from that list; many → the newest-first walk finds its page within a
+    few hundred rows, probing the text per row.
+    """
+    pattern = like_pattern((f.keyword or "").lower())
+    flat, flat_params = f.flat_where()
+    clauses, params = list(flat), list(flat_params)
+    for s in sets:
+        clauses.append(s.in_sql)
+        params.extend(s.in_params)
+    total, few = conn.execute(
+        "SELECT COUNT(*), CASE WHEN COUNT(*) <= ? THEN json_group_array(t.seq) END "
+        "FROM threads t INDEXED BY ix_threads_by_seq JOIN thread_text x ON x.seq = t.seq "
+        f"WHERE x.search_text LIKE ? ESCAPE '\\' AND {' AND '.join(clauses)}",
+        [SET_DRIVE_LIMIT, pattern, *params],
+    ).fetchone()
+    total = int(total)
+    if total <= offset:
+        return [], total
+    if few is not None:
+        rows = conn.execute(
+            "SELECT t.seq FROM threads t WHERE t.seq IN (SELECT value FROM json_each(?)) "
+            "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
+            (few, page_size, offset),
+        )
+        return [r[0] for r in rows], total
+    page_clauses, page_params = list(flat), list(flat_params)
+    for s in sets:
+        page_clauses.append(s.probe_sql)
+        page_params.extend(s.probe_params)
+    page_clauses.append(_TEXT_PROBE)
+    page_params.append(pattern)
+    rows = conn.execute(
+        f"SELECT t.seq FROM threads t INDEXED BY ix_threads_live_wide WHERE {' AND '.join(page_clauses)} "
+        "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
+        [*page_params, page_size, offset],
+    )
+    return [r[0] for r in rows], total

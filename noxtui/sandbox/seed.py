@@ -33,6 +33,7 @@ from typing import Any
 from noxtui.sandbox import ids
 from noxtui.sandbox import seed_corpus as corpus
 from noxtui.sandbox.clock import from_ms, to_ms
+from noxtui.sandbox.inbox_seed import seed_inbox
 from noxtui.sandbox.store import Store, make_search_text, make_snippet
 
 ESCAPE_THREAD_SEQ = 5
@@ -586,4 +587,6 @@ def seed_workspace(store: Store, *, threads: int = 300, seed: int = 7, now: date
         raise ValueError("threads must be at least 1")
     if not store.is_empty():
         raise ValueError("the store already holds a workspace; clear it before seeding")
-    return _Seeder(store, threads, seed, now).run()
+    counts = _Seeder(store, threads, seed, now).run()
+    counts.update(seed_inbox(store, seed=seed, now=now))  # the Inbox (X DM) workspace, fixed size
+    return counts

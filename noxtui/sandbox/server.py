@@ -25,6 +25,7 @@ import uvicorn
 from noxtui.sandbox.app import DEFAULT_TOKEN, create_app
 from noxtui.sandbox.clock import SandboxClock, utc_now
 from noxtui.sandbox.faults import FaultInjector, FaultRule, Scope
+from noxtui.sandbox.inbox_seed import ensure_inbox
 from noxtui.sandbox.seed import seed_workspace
 from noxtui.sandbox.store import Store
 
@@ -120,6 +121,7 @@ class SandboxServer:
             store.clear()
         if store.is_empty():
             seed_workspace(store, threads=self.threads, seed=self.seed, now=self.now or utc_now())
+        ensure_inbox(store, seed=self.seed, now=self.now or utc_now())  # databases older than the Inbox routes
         self._store = store
         app = create_app(
             store, token=self.token, faults=self.faults, clock=self.clock, max_body_bytes=self.max_body_bytes
@@ -189,7 +191,10 @@ class SandboxServer:
 
     def _bind(self) -> socket.socket:
         family = socket.AF_INET6 if ":" in self.host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP, not the default 0: accepted sockets inherit it, and asyncio only turns
+        # Nagle off (TCP_NODELAY) for sockets whose proto says TCP. With Nagle on, the response body
+        # waits for the client's delayed ACK of the headers: +40 ms on every request.
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         try:
             sock.bind((self.host, self._requested_port))

@@ -77,6 +77,7 @@ class InboxService:
         self.online: bool | None = None
         """``None`` until the server answered or failed once; ``False`` means writes are refused."""
         self.last_sync: datetime | None = None
+        self._failed_plans: dict[str, WritePlan] = {}
         self.page_size = page_size
         self.concurrency = concurrency
         self.catalogues = Catalogues()
@@ -120,6 +121,14 @@ class InboxService:
         """Yield the first page at once, then the rest in order, fetched a few at a time."""
         first = await self.provider.list_threads(query, page=1, page_size=self.page_size)
         yield RowBatch([row_from_summary(t) for t in first.threads], first.total, True)
+        if not self.provider.capabilities.exact_totals:
+            # A cursor API knows the total only at the end: walk page by page while there is more.
+            page, current = 1, first
+            while current.has_more:
+                page += 1
+                current = await self.provider.list_threads(query, page=page, page_size=self.page_size)
+                yield RowBatch([row_from_summary(t) for t in current.threads], current.total, False)
+            return
         pages = -(-first.total // self.page_size)
         if pages <= 1:
             return
@@ -210,6 +219,27 @@ class InboxService:
 
     async def execute(self, plan: WritePlan) -> WriteResult:
         return await self.provider.execute(plan)
+
+    @staticmethod
+    def _fingerprint(plan: WritePlan) -> str:
+        """The write's identity for retry purposes: the same text to the same place. The sender is left
+        out on purpose: a reload may preselect another sender, and that must not make it a new send."""
+        import json
+
+        body = {k: v for k, v in (plan.body or {}).items() if k != "sender_auth_id"}
+        return json.dumps([plan.kind, plan.method, plan.path, body], sort_keys=True, default=str)
+
+    def remember_failed(self, plan: WritePlan) -> None:
+        """A write failed (its answer may be lost): the same write again must be that same request."""
+        self._failed_plans[self._fingerprint(plan)] = plan
+
+    def with_retry_key(self, plan: WritePlan) -> WritePlan:
+        """For the very write that failed before, return that earlier plan (same body, same
+        Idempotency-Key): the server replays the first result if it did commit, never writes twice."""
+        return self._failed_plans.get(self._fingerprint(plan), plan)
+
+    def forget_failed(self, plan: WritePlan) -> None:
+        self._failed_plans.pop(self._fingerprint(plan), None)
 
     def record_done(self, plans: Sequence[WritePlan]) -> None:
         """Remember an applied label/status change (single or batch) so ``u`` can undo it."""

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +38,10 @@ CSS_FILES = [
 
 def build_provider(target: Target) -> Provider:
     """The provider for a resolved target; the client never learns whether it is the sandbox."""
+    if target.provider == "inbox":
+        from noxtui.providers.inbox import InboxProvider
+
+        return InboxProvider(target.base_url, target.token, verify=target.verify_tls)
     from noxtui.api.client import NoxClient
     from noxtui.providers.nox import NoxProvider
 
@@ -52,6 +56,7 @@ class NoxTUI(App[None]):
     BINDINGS = [
         Binding("question_mark", "help", "Help"),
         Binding("t", "cycle_theme", "Theme"),
+        Binding("A", "switch_provider", "Switch provider"),
         Binding("q", "quit", "Quit"),
     ]
 
@@ -66,28 +71,44 @@ class NoxTUI(App[None]):
         label: str | None = None,
         persist_settings: bool = True,
         use_cache: bool = True,
+        alternates: Sequence[Target] = (),
     ) -> None:
         super().__init__()
         if provider is None:
             if target is None:
                 raise ValueError("NoxTUI needs a provider or a target")
             provider = build_provider(target)
-        self.provider = provider
         self.settings = settings or Settings()
         self.paths = paths or Paths.default()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.persist_settings = persist_settings
+        self.label = label or (target.label if target else "")
+        self.use_cache = use_cache
         base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
-        cache, scope = self._open_cache(provider.name, base_url, target.label if target else label) if use_cache else (None, None)
-        self.service = InboxService(provider, drafts=self._open_drafts(provider.name, base_url), cache=cache, scope=scope)
+        self.services: list[InboxService] = [self._service_for(provider, base_url)]
+        for alternate in alternates:
+            self.services.append(self._service_for(build_provider(alternate), alternate.base_url))
+        self.active = 0
         self.default_sender = target.default_sender if target else None
-        self.sub_title = f"{provider.display_name} · {label or (target.label if target else '')}".rstrip(" ·")
         self._theme_names: list[str] = []
         for theme in load_themes():
             self.register_theme(theme)
             self._theme_names.append(theme.name)
         wanted = self.settings.theme
         self.theme = wanted if wanted in self._theme_names else (self._theme_names[0] if self._theme_names else "textual-dark")
+
+    def _service_for(self, provider: Provider, base_url: str) -> InboxService:
+        cache, scope = self._open_cache(provider.name, base_url, self.label) if self.use_cache else (None, None)
+        return InboxService(provider, drafts=self._open_drafts(provider.name, base_url), cache=cache, scope=scope)
+
+    @property
+    def service(self) -> InboxService:
+        """The active provider's service (the one the visible inbox shows)."""
+        return self.services[self.active]
+
+    @property
+    def provider(self) -> Provider:
+        return self.service.provider
 
     def _open_drafts(self, provider_name: str, base_url: str):  # noqa: ANN202 - LocalDrafts | None
         """The on-disk store of unsent text; without a writable data dir the app still runs (in memory)."""
@@ -109,19 +130,39 @@ class NoxTUI(App[None]):
         return cache, CacheScope.of(provider_name, base_url, profile)
 
     def on_mount(self) -> None:
-        self.push_screen(
-            InboxScreen(
-                self.service,
+        for index, service in enumerate(self.services):
+            screen = InboxScreen(
+                service,
                 clock=self.clock,
-                default_sender=self.default_sender,
+                default_sender=self.default_sender if index == 0 else None,
                 poll_interval=self.settings.poll_interval,
             )
-        )
+            self.install_screen(screen, name=f"inbox-{index}")
+        self._show_active()
+        self.push_screen("inbox-0")
+
+    def _show_active(self) -> None:
+        self.sub_title = f"{self.provider.display_name} · {self.label}".rstrip(" ·")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "switch_provider":
+            return len(self.services) > 1
+        return True
+
+    def action_switch_provider(self) -> None:
+        """Show the next account's inbox; each keeps its own list, filters and cursor."""
+        if len(self.services) < 2 or not isinstance(self.screen, InboxScreen):
+            return
+        self.active = (self.active + 1) % len(self.services)
+        self.switch_screen(f"inbox-{self.active}")
+        self._show_active()
+        self.notify(f"Now showing {self.provider.display_name}")
 
     async def on_unmount(self) -> None:
-        await self.provider.aclose()
-        if self.service.cache is not None:
-            self.service.cache.close()
+        for service in self.services:
+            await service.provider.aclose()
+            if service.cache is not None:
+                service.cache.close()
 
     # --- themes ---------------------------------------------------------------------------------
 
@@ -222,4 +263,6 @@ class NoxTUI(App[None]):
                     f"View: {name}", "Apply this saved view", lambda name=name: screen.apply_view(name)
                 )
         yield SystemCommand("Help", "Show every key binding", self.action_help)
+        if len(self.services) > 1:
+            yield SystemCommand("Switch provider", "Show the other account's inbox (NoxInfluencer / Inbox X DMs)", self.action_switch_provider)
         yield SystemCommand("Next theme", "Cycle noxtui-dark / light / contrast", self.action_cycle_theme)

@@ -136,6 +136,7 @@ class CountingProvider:
 
     def __init__(self, inner: NoxProvider) -> None:
         self.inner = inner
+        self.capabilities = inner.capabilities
         self.in_flight = 0
         self.peak = 0
         self.calls = 0
@@ -192,3 +193,33 @@ async def test_a_page_failing_mid_sync_raises_the_providers_error(
         await engine.first_sync()
     assert cache.count(scope) == 5, "page 1 was written; the rest never arrived"
     assert cache.watermark(scope) is None, "a failed full sync must be repeated, not trusted"
+
+
+async def test_a_cursor_provider_is_walked_to_the_end_and_never_pruned_early(sandbox, sandbox_token, tmp_path) -> None:
+    """Inbox reports only a lower-bound total; with pages of 7 the sync must still mirror every thread."""
+    from noxtui.cache import CacheScope, SyncEngine, ThreadCache
+    from noxtui.models import ThreadQuery
+    from noxtui.providers.inbox import InboxProvider
+
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
+    cache = ThreadCache(tmp_path / "c.sqlite3")
+    scope = CacheScope.of("inbox", "sandbox")
+    try:
+        expected: list[str] = []
+        page = 1
+        while True:
+            result = await provider.list_threads(ThreadQuery(), page=page, page_size=100)
+            expected += [t.thread_id for t in result.threads]
+            if not result.has_more:
+                break
+            page += 1
+        engine = SyncEngine(provider, cache, scope, page_size=7)
+        report = await engine.first_sync()
+        assert report.total == len(expected) > 7
+        assert set(cache.thread_ids(scope)) == set(expected)
+        again = await engine.first_sync()  # a second full sync prunes nothing that still exists
+        assert again.removed_ids == ()
+        assert set(cache.thread_ids(scope)) == set(expected)
+    finally:
+        cache.close()
+        await provider.aclose()

@@ -86,3 +86,36 @@ def plain(widget: Static) -> str:
     console = Console(width=200, file=io.StringIO(), record=True, color_system=None)
     console.print(widget.content)
     return console.export_text()
+
+
+def make_inbox_app(sandbox, token: str, *, use_cache: bool = True) -> NoxTUI:
+    """The same app and screens on the Inbox (X DM) provider, served by the same sandbox."""
+    from noxtui.providers.inbox import InboxProvider
+
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", token, backoff=0.01, max_retries=1)
+    return NoxTUI(
+        provider=provider,
+        settings=Settings(),
+        clock=lambda: SANDBOX_NOW,
+        label="test",
+        persist_settings=False,
+        use_cache=use_cache,
+    )
+
+
+async def inbox_threads(sandbox, token: str, query: ThreadQuery) -> list[ThreadSummary]:
+    """Every Inbox thread the provider lists for ``query``, walking its cursor pages."""
+    from noxtui.providers.inbox import InboxProvider
+
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", token)
+    try:
+        found: list[ThreadSummary] = []
+        page = 1
+        while True:
+            result = await provider.list_threads(query, page=page, page_size=100)
+            found.extend(result.threads)
+            if not result.has_more:
+                return found
+            page += 1
+    finally:
+        await provider.aclose()

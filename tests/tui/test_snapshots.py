@@ -122,3 +122,9 @@ def test_crm_panel(snap_compare, sandbox, sandbox_token) -> None:
 
 def test_crm_panel_without_channel(snap_compare, sandbox, sandbox_token) -> None:
     assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("p", "cr_000002"))
+
+
+def test_inbox_on_the_inbox_provider(snap_compare, sandbox, sandbox_token) -> None:
+    from tests.tui.support import make_inbox_app
+
+    assert snap_compare(make_inbox_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_opened)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -25,6 +26,14 @@ from noxtui.models import WritePlan, WriteResult
 from noxtui.text import sanitize
 
 Executor = Callable[[WritePlan], Awaitable[WriteResult]]
+
+
+@dataclass(frozen=True)
+class FailedWrite:
+    """The rep backed out after the plan failed: unlike a plain cancel, it may have reached the server."""
+
+    plan: WritePlan
+    error: NoxError
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -82,7 +91,7 @@ def _body_text(plan: WritePlan) -> str | None:
     return None
 
 
-class ConfirmScreen(ModalScreen[WriteResult | None]):
+class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
     """Shows one plan; y/enter executes it, n/esc dismisses with nothing sent."""
 
     BINDINGS = [
@@ -116,7 +125,7 @@ class ConfirmScreen(ModalScreen[WriteResult | None]):
     def action_cancel(self) -> None:
         if self.running:
             return
-        self.dismiss(None)
+        self.dismiss(FailedWrite(self.plan, self.error) if self.error is not None else None)
 
     @work(exclusive=True, group="confirm")
     async def _run(self) -> None:

@@ -30,7 +30,7 @@ from noxtui.services.filters import Choice, FilterState, from_saved_view, to_sav
 from noxtui.services.inbox import InboxService
 from noxtui.services.rows import row_from_summary
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
-from noxtui.tui.screens.confirm import ConfirmScreen
+from noxtui.tui.screens.confirm import ConfirmScreen, FailedWrite
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
@@ -73,7 +73,7 @@ class InboxScreen(Screen[None]):
         Binding("x", "clear_filters", "Clear filters", show=False),
         Binding("v", "views", "Saved views"),
         Binding("l", "labels_panel", "Labels"),
-        Binding("c", "coop_panel", "Coop"),
+        Binding("c", "coop_panel", "Status"),
         Binding("T", "templates_panel", "Templates"),
         Binding("i", "email_task_panel", "Email task"),
         Binding("p", "crm_panel", "CRM"),
@@ -144,6 +144,9 @@ class InboxScreen(Screen[None]):
             pass
 
     def on_mount(self) -> None:
+        # A provider without server-side senders (Inbox sends from the thread's own X account).
+        self.composer.query_one("#sender").display = self.service.capabilities.senders
+        self.query_one(ThreadDetail).labels_title = self.service.capabilities.labels_title
         self.query_one(FilterBar).show(self.filters)
         self.query_one(ThreadList).focus()
         self.load_catalogues()
@@ -171,6 +174,10 @@ class InboxScreen(Screen[None]):
         caps = self.service.capabilities
         if action in ("schedule", "cancel_schedule"):
             return caps.scheduling
+        if action == "save_draft":
+            return caps.server_drafts
+        if action == "keyword":
+            return caps.keyword_filter
         if action == "pick_project":
             return caps.project_filter
         if action == "pick_member":
@@ -931,17 +938,21 @@ class InboxScreen(Screen[None]):
         self._stash_unsent()
         try:
             self.service.refuse_if_offline()
-            plan = build()
+            plan = self.service.with_retry_key(build())
         except (PlanError, OfflineError) as exc:
             self.notify(exc.message, title="Nothing was sent", severity="error", timeout=8)
             return
         self._confirm_plan(plan, after)
 
     def _confirm_plan(self, plan: WritePlan, after: Callable[[WriteResult], None], *, record: bool = True) -> None:
-        def done(result: WriteResult | None) -> None:
+        def done(result: WriteResult | FailedWrite | None) -> None:
             if result is None:
                 self.notify("Cancelled — nothing was sent.", title=plan.summary)
                 return
+            if isinstance(result, FailedWrite):
+                self._after_failed_write(result)
+                return
+            self.service.forget_failed(plan)
             if record:
                 self.service.record_done([result.plan])
             self.notify(result.summary or plan.summary, title="Done")
@@ -949,6 +960,25 @@ class InboxScreen(Screen[None]):
 
         label = self.service.sender_address(plan.sender) if plan.sender else None
         self.app.push_screen(ConfirmScreen(plan, self.service.execute, sender_label=label), done)
+
+    def _after_failed_write(self, failed: FailedWrite) -> None:
+        """Backing out after a failure is not a cancel: the write may have landed. Say so, keep the
+        plan's key for an identical retry, and reload so the rep sees what the server holds."""
+        self.service.remember_failed(failed.plan)
+        definite = failed.error.status is not None and 400 <= failed.error.status < 500
+        if definite:
+            self.notify(f"{failed.error.what}. Nothing was changed; your text is kept.", title="Not sent", severity="error")
+        else:
+            self.notify(
+                f"{failed.error.what}. It may have been applied: reloading to show what the server holds. "
+                "Sending the same text again reuses the same request, so it can never go out twice.",
+                title="Outcome unknown",
+                severity="warning",
+                timeout=10,
+            )
+        self._refresh_list(keep=failed.plan.thread_id or self._wanted_thread)
+        if failed.plan.thread_id:
+            self.open_thread(failed.plan.thread_id)
 
     def _refresh_list(self, keep: str | None = None) -> None:
         """After a write: the cache learns it through a sync; without a cache, the list is re-read."""

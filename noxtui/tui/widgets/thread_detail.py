@@ -31,6 +31,8 @@ class ThreadDetail(Vertical):
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.thread: Thread | None = None
+        self.labels_title = "Labels"
+        """What the provider calls labels ("Tags" on Inbox)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="detail-scroll", can_focus=True):
@@ -101,7 +103,7 @@ class ThreadDetail(Vertical):
             lines.append(_t(f"Context: {context} {thread.business_id} · {projects}"))
         status = thread.coop_status.name if thread.coop_status else "—"
         labels = ", ".join(label.name for label in thread.labels) or "none"
-        state = _t(f"Status: {status}   Labels: {labels}")
+        state = _t(f"Status: {status}   {self.labels_title}: {labels}")
         lines.append(state)
         reply = "● needs reply" if thread.needs_reply else "answered"
         direction = "← last from creator" if thread.last_message_direction == "inbound" else "→ last from us"

@@ -7,6 +7,7 @@ the visible ones into strips, so 100,000 threads cost what 40 do to paint.
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
@@ -102,7 +103,7 @@ class ThreadList(ScrollView, can_focus=True):
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._rows: list[ThreadRow] = []
-        self._index: dict[str, int] = {}
+        self._index_cache: dict[str, int] | None = {}
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
         self.marked: set[str] = set()
@@ -124,13 +125,24 @@ class ThreadList(ScrollView, can_focus=True):
             return self._rows[self.cursor]
         return None
 
+    @property
+    def _index(self) -> dict[str, int]:
+        """thread_id → position, built on first use: a filter toggle at 100k rows must not pay for it."""
+        if self._index_cache is None:
+            self._index_cache = {row.thread_id: i for i, row in enumerate(self._rows)}
+        return self._index_cache
+
     def set_rows(self, rows: Iterable[ThreadRow], *, keep: str | None = None) -> None:
         """Replace every row; the cursor stays on thread ``keep`` when it is still listed."""
-        self._rows = list(rows)
-        self._index = {row.thread_id: i for i, row in enumerate(self._rows)}
+        self._rows = rows if isinstance(rows, list) else list(rows)
+        self._index_cache = None
         self._strip_cache.clear()
         self.virtual_size = Size(self.size.width, len(self._rows))
-        target = self._index.get(keep, 0) if keep else 0
+        target = next((i for i, row in enumerate(self._rows) if row.thread_id == keep), 0) if keep else 0
+        if len(self._rows) >= 5000:
+            # Tens of thousands of long-lived row tuples: keep them out of every full GC pass
+            # (each would otherwise pause the UI for ~100 ms).
+            gc.freeze()
         self.cursor = min(target, max(len(self._rows) - 1, 0))
         self.refresh()
 

@@ -1,0 +1,128 @@
+"""Figure 5 — sync over loopback HTTP: a first sync of the whole workspace, then increments.
+
+The sandbox runs in its own process (``bench._sandbox_proc``) on a private copy of the seeded
+database; the client is the real ``NoxClient`` → ``NoxProvider`` → ``SyncEngine`` → ``ThreadCache``
+(page size 100, 4 requests in flight). Each increment follows ``changed`` simulated creator
+replies (``POST /_sandbox/threads/{id}/inbound``, not timed) and must report exactly those.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+from noxtui.api.client import NoxClient
+from noxtui.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.models import ThreadQuery
+from noxtui.providers.nox import NoxProvider
+from noxtui.sandbox import DEFAULT_TOKEN
+
+from bench._data import fresh_copy, sandbox_db
+from bench._table import Figure
+
+FIRST_TARGET_MS = 3000.0
+INCREMENT_TARGET_MS = 200.0
+
+
+class SandboxProcess:
+    """A sandbox in a child process; ``close()`` ends it by closing its stdin (then by its pid)."""
+
+    def __init__(self, db: Path, repo: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench._sandbox_proc", str(db)],
+            cwd=repo,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.base_url = self.process.stdout.readline().strip()
+        if not self.base_url.startswith("http"):
+            self.close()
+            raise RuntimeError("the sandbox process did not start")
+        self.root_url = self.base_url.removesuffix("/v1")
+
+    def close(self) -> None:
+        if self.process.stdin:
+            self.process.stdin.close()
+        try:
+            self.process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.process.terminate()
+            self.process.wait(timeout=10)
+
+
+async def _measure(server: SandboxProcess, workdir: Path, runs: int, changed: int) -> dict[str, list[float] | str]:
+    scope = CacheScope.of("nox", server.base_url, "bench")
+    first: list[float] = []
+    increments: list[float] = []
+    problems: list[str] = []
+    provider = NoxProvider(NoxClient(server.base_url, DEFAULT_TOKEN))
+    try:
+        with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=workdir) as tmp:
+            cache: ThreadCache | None = None
+            for run in range(runs):
+                if cache is not None:
+                    cache.close()
+                cache = ThreadCache(Path(tmp) / f"cache-{run}.sqlite3")
+                engine = SyncEngine(provider, cache, scope, page_size=100, concurrency=4)
+                started = time.perf_counter()
+                report = await engine.first_sync()
+                first.append((time.perf_counter() - started) * 1000)
+                if report.total != cache.count(scope):
+                    problems.append(f"first sync mirrored {cache.count(scope)} of {report.total}")
+            assert cache is not None
+            ids = cache.thread_ids(scope, ThreadQuery(last_message_direction="outbound"))
+            with httpx.Client(headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"}, timeout=30) as admin:
+                for run in range(runs):
+                    batch = ids[run * changed : (run + 1) * changed]
+                    for thread_id in batch:
+                        admin.post(
+                            f"{server.root_url}/_sandbox/threads/{thread_id}/inbound",
+                            json={"body_text": "Hi! Sounds good — what are the next steps?"},
+                        ).raise_for_status()
+                    started = time.perf_counter()
+                    report = await engine.incremental_sync()
+                    increments.append((time.perf_counter() - started) * 1000)
+                    if set(report.changed_ids) != set(batch) or set(report.new_inbound_ids) != set(batch):
+                        problems.append(
+                            f"increment {run + 1}: {len(report.changed_ids)} changed / "
+                            f"{len(report.new_inbound_ids)} new replies reported, {len(batch)} expected"
+                        )
+            cache.close()
+    finally:
+        await provider.aclose()
+    return {"first": first, "increments": increments, "problems": "; ".join(problems)}
+
+
+def run(workdir: Path, threads: int, changed: int, runs: int, repo: Path) -> list[Figure]:
+    db = fresh_copy(sandbox_db(workdir, threads), workdir / f"sync-run-{threads}.sqlite3")
+    server = SandboxProcess(db, repo)
+    try:
+        found = asyncio.run(_measure(server, workdir, runs, changed))
+    finally:
+        server.close()
+    problems = str(found["problems"])
+    check = f"reported exactly the {changed} replied threads" if not problems else f"MISMATCH: {problems}"
+    return [
+        Figure(
+            "5. first sync over loopback HTTP",
+            f"{threads:,} threads",
+            list(found["first"]),  # type: ignore[arg-type]
+            target=FIRST_TARGET_MS,
+            note="sandbox in its own process; page_size 100, 4 in flight; fresh cache each run",
+        ),
+        Figure(
+            "5. incremental sync",
+            f"{changed} changed / {threads:,}",
+            list(found["increments"]),  # type: ignore[arg-type]
+            target=INCREMENT_TARGET_MS,
+            note=check,
+        ),
+    ]

@@ -1,0 +1,117 @@
+"""The same screens on the Inbox (X DM) provider: filters, tags, send, and honest absences."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import SelectionList, TextArea
+
+from noxtui.models import ThreadQuery
+from noxtui.providers.inbox import InboxProvider
+from noxtui.tui.screens.confirm import ConfirmScreen
+from noxtui.tui.screens.prompt import PromptScreen
+from tests.tui.support import (
+    inbox,
+    inbox_threads,
+    list_loaded,
+    make_inbox_app,
+    plain,
+    thread_opened,
+    wait_for,
+)
+
+
+@pytest.mark.parametrize("use_cache", [True, False], ids=["cache-backed", "cursor-paged"])
+async def test_filters_show_exactly_the_providers_matches(sandbox, sandbox_token, use_cache: bool) -> None:
+    app = make_inbox_app(sandbox, sandbox_token, use_cache=use_cache)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        everything = await inbox_threads(sandbox, sandbox_token, ThreadQuery())
+        assert {r.thread_id for r in inbox(pilot).thread_list.rows} == {t.thread_id for t in everything}
+        await pilot.press("n", "d")
+        await list_loaded(pilot)
+        wanted = await inbox_threads(sandbox, sandbox_token, ThreadQuery(needs_reply=True, last_message_direction="inbound"))
+        assert wanted
+        assert {r.thread_id for r in inbox(pilot).thread_list.rows} == {t.thread_id for t in wanted}
+
+
+async def test_tags_panel_and_send_through_the_confirm_modal(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("n", "d")
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        target = screen.thread_list.current
+        await pilot.press("enter")
+        await thread_opened(pilot, target.thread_id)
+        before = screen.thread
+
+        await pilot.press("l")
+        assert "Tags" in plain(screen.query_one("#labels-panel .panel-title"))
+        first_tag = screen.query_one("#labels-list", SelectionList).get_option_at_index(0).value
+        await pilot.press("space", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+
+        await pilot.press("e")
+        screen.query_one("#draft", TextArea).clear()
+        await pilot.press(*"Thanks! Sending details in a moment.", "escape", "s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shown = plain(app.screen.query_one("#confirm-plan"))
+        assert "Thanks! Sending details in a moment." in shown
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
+    try:
+        after = await provider.get_thread(target.thread_id)
+    finally:
+        await provider.aclose()
+    assert {lb.label_id for lb in after.labels} == {lb.label_id for lb in before.labels} ^ {first_tag}
+    assert after.messages[-1].body_text == "Thanks! Sending details in a moment."
+    assert after.last_message_direction == "outbound" and after.needs_reply is False
+    assert len(after.messages) == len(before.messages) + 1
+
+
+async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        for action in ("schedule", "cancel_schedule", "save_draft", "templates_panel", "email_task_panel", "crm_panel", "keyword"):
+            assert screen.check_action(action, ()) is False, action
+        footer_keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
+        assert "schedule" not in footer_keys
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        await pilot.press("w")
+        await pilot.pause()
+        assert not isinstance(app.screen, PromptScreen), "no schedule prompt: Inbox cannot schedule"
+        palette = {c.title for c in app.get_system_commands(screen)}
+        assert "Schedule" not in palette
+        assert not screen.composer.query_one("#sender").display
+
+
+async def test_demo_switches_between_both_workspaces(sandbox, sandbox_token) -> None:
+    from noxtui.launch import Target
+    from noxtui.tui.app import NoxTUI
+    from tests.sandbox_support import SANDBOX_NOW
+
+    app = NoxTUI(
+        target=Target("nox", sandbox.base_url, sandbox_token, True, "demo"),
+        alternates=[Target("inbox", f"{sandbox.root_url}/inbox/api/v1", sandbox_token, True, "demo")],
+        clock=lambda: SANDBOX_NOW,
+        persist_settings=False,
+    )
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        assert app.sub_title.startswith("NoxInfluencer")
+        nox_ids = {r.thread_id for r in inbox(pilot).thread_list.rows}
+        await pilot.press("A")
+        await wait_for(pilot, lambda: app.sub_title.startswith("Inbox"))
+        await list_loaded(pilot)
+        inbox_ids = {r.thread_id for r in inbox(pilot).thread_list.rows}
+        assert inbox_ids and not inbox_ids & nox_ids
+        await pilot.press("A")
+        await wait_for(pilot, lambda: app.sub_title.startswith("NoxInfluencer"))
