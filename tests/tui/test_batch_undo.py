@@ -30,17 +30,29 @@ async def test_batch_label_on_50_threads_is_50_changes_behind_one_confirm(sandbo
         await list_loaded(pilot)
         screen = inbox(pilot)
         marked_ids = [row.thread_id for row in screen.thread_list.rows[:50]]
+        # Remove every label the 50 carry and add one that no thread has as its only label:
+        # every one of the 50 threads then changes.
+        catalogue = screen.service.catalogues.labels
+        present = set().union(*(before[tid] for tid in marked_ids))
+        target = next(lb.label_id for lb in catalogue if all(before[tid] != {lb.label_id} for tid in marked_ids))
+        target_name = next(lb.name for lb in catalogue if lb.label_id == target)
         await _mark(pilot, 50)
         assert len(screen.thread_list.marked) == 50
         await pilot.press("l")
-        # VIP: "add" for every marked thread (threads already VIP are left alone)
-        await pilot.press(*["down"] * _vip_panel_index(screen), "space", "enter")
+        keys: list[str] = []
+        for label in catalogue:
+            if label.label_id == target:
+                keys += ["space"]  # keep → add
+            elif label.label_id in present:
+                keys += ["space", "space"]  # keep → add → remove
+            keys.append("down")
+        await pilot.press(*keys, "enter")
         await wait_for(pilot, lambda: isinstance(app.screen, BatchConfirmScreen))
         confirms += 1
         listing = plain(app.screen.query_one("#confirm-plan"))
-        expected_changes = [tid for tid in marked_ids if "lb_vip" not in before[tid]]
-        assert len(app.screen.plans) == len(expected_changes)
-        assert listing.count("+VIP") == len(expected_changes)
+        expected_changes = marked_ids
+        assert len(app.screen.plans) == 50
+        assert listing.count(f"+{target_name}") == sum(target not in before[tid] for tid in marked_ids)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen.state == "done")
         assert "failed" not in plain(app.screen.query_one("#confirm-status"))
@@ -49,9 +61,9 @@ async def test_batch_label_on_50_threads_is_50_changes_behind_one_confirm(sandbo
         assert not any(isinstance(s, ConfirmScreen) for s in app.screen_stack)
     after = await _labels_by_thread(sandbox, sandbox_token)
     changed = {tid for tid in after if after[tid] != before[tid]}
-    assert changed == set(expected_changes)
+    assert changed == set(expected_changes) and len(changed) == 50
     for tid in marked_ids:
-        assert after[tid] == before[tid] | {"lb_vip"}
+        assert after[tid] == {target}
     assert confirms == 1
 
 

@@ -115,3 +115,30 @@ async def test_demo_switches_between_both_workspaces(sandbox, sandbox_token) -> 
         assert inbox_ids and not inbox_ids & nox_ids
         await pilot.press("A")
         await wait_for(pilot, lambda: app.sub_title.startswith("NoxInfluencer"))
+
+
+async def test_reply_to_shows_their_message_in_the_confirm_modal(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("n", "d")
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        thread = screen.thread
+        last_inbound = [m for m in thread.messages if m.direction == "inbound"][-1]
+        await pilot.press("e", *"Yes, that works.", "escape", "R")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shown = plain(app.screen.query_one("#confirm-plan"))
+        assert f"In reply to message {last_inbound.message_id}" in shown
+        assert last_inbound.body_text.split()[0] in shown
+        assert app.screen.plan.reply_to == last_inbound.message_id
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
+    try:
+        after = await provider.get_thread(thread.thread_id)
+    finally:
+        await provider.aclose()
+    assert after.messages[-1].body_text.endswith("Yes, that works.")

@@ -40,7 +40,7 @@ def _t(text: object, style: str = "") -> Text:
     return Text(sanitize(str(text)), style=style)
 
 
-def describe_plan(plan: WritePlan, sender_label: str | None = None) -> RenderableType:
+def describe_plan(plan: WritePlan, sender_label: str | None = None, reply_to_text: str | None = None) -> RenderableType:
     """Everything the rep must see before saying yes: target, diff, sender, time, exact body."""
     parts: list[RenderableType] = [_t(plan.summary, "bold")]
     target = f"Thread {plan.thread_id}" if plan.thread_id else "Workspace"
@@ -64,7 +64,10 @@ def describe_plan(plan: WritePlan, sender_label: str | None = None) -> Renderabl
     if plan.send_at is not None:
         parts.append(_t(f"Send at: {plan.send_at.isoformat()}", "bold"))
     if plan.reply_to:
-        parts.append(_t(f"In reply to: {plan.reply_to}", "bold"))
+        parts.append(_t(f"In reply to message {plan.reply_to}:", "bold"))
+        if reply_to_text:
+            quote = reply_to_text if len(reply_to_text) <= 300 else reply_to_text[:299] + "…"
+            parts.append(Panel(_t(quote, "italic"), title="their message", title_align="left"))
     body_text = _body_text(plan)
     if body_text is not None:
         parts.append(Panel(_t(body_text or "(empty)"), title="exact text", title_align="left", expand=True))
@@ -99,11 +102,14 @@ class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
         Binding("n,escape", "cancel", "Cancel (send nothing)", show=True, priority=True),
     ]
 
-    def __init__(self, plan: WritePlan, executor: Executor, *, sender_label: str | None = None) -> None:
+    def __init__(
+        self, plan: WritePlan, executor: Executor, *, sender_label: str | None = None, reply_to_text: str | None = None
+    ) -> None:
         super().__init__()
         self.plan = plan
         self.executor = executor
         self.sender_label = sender_label
+        self.reply_to_text = reply_to_text
         self.running = False
         self.error: NoxError | None = None
 
@@ -111,7 +117,7 @@ class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
         with Vertical(id="confirm-box"):
             yield Static(f"Confirm {self.plan.kind.replace('_', ' ')}", id="confirm-title", markup=False)
             with VerticalScroll(id="confirm-body"):
-                yield Static(describe_plan(self.plan, self.sender_label), id="confirm-plan", markup=False)
+                yield Static(describe_plan(self.plan, self.sender_label, self.reply_to_text), id="confirm-plan", markup=False)
             yield Static("y / enter: run it    n / esc: cancel, nothing is sent", id="confirm-status", markup=False)
         yield Footer()
 

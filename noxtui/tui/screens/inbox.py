@@ -83,6 +83,7 @@ class InboxScreen(Screen[None]):
         Binding("E", "external_editor", "Edit in $EDITOR", show=False),
         Binding("ctrl+s", "save_draft", "Save draft"),
         Binding("s", "send", "Send"),
+        Binding("R", "send_reply_to", "Send as reply to their last message", show=False),
         Binding("w", "schedule", "Schedule"),
         Binding("C", "cancel_schedule", "Cancel schedule", show=False),
         Binding("u", "undo", "Undo label/status change"),
@@ -867,7 +868,18 @@ class InboxScreen(Screen[None]):
 
         self.confirm(lambda: self.service.provider.plan_draft(thread, text, sender), after)
 
-    def action_send(self) -> None:
+    def action_send_reply_to(self) -> None:
+        """Send the composer text as a reply to (quoting) the creator's latest message."""
+        thread = self._need_thread()
+        if thread is None:
+            return
+        last_inbound = next((m for m in reversed(thread.messages) if m.direction == "inbound"), None)
+        if last_inbound is None:
+            self.notify("The creator has not written in this thread yet; use s to send.", severity="warning")
+            return
+        self.action_send(reply_to=last_inbound.message_id)
+
+    def action_send(self, reply_to: str | None = None) -> None:
         thread = self._need_thread()
         if thread is None:
             return
@@ -880,7 +892,7 @@ class InboxScreen(Screen[None]):
             self.composer.mark_saved("")
             self._after_write(result)
 
-        self.confirm(lambda: self.service.provider.plan_send(thread, text, sender), after)
+        self.confirm(lambda: self.service.provider.plan_send(thread, text, sender, reply_to), after)
 
     def action_schedule(self) -> None:
         thread = self._need_thread()
@@ -959,7 +971,13 @@ class InboxScreen(Screen[None]):
             after(result)
 
         label = self.service.sender_address(plan.sender) if plan.sender else None
-        self.app.push_screen(ConfirmScreen(plan, self.service.execute, sender_label=label), done)
+        quoted = None
+        if plan.reply_to and self.thread is not None:
+            message = next((m for m in self.thread.messages if m.message_id == plan.reply_to), None)
+            if message is not None:
+                who = message.sender.name or message.sender.address or "creator"
+                quoted = f"{who}, {message.sent_at:%Y-%m-%d %H:%M}: {message.body_text}"
+        self.app.push_screen(ConfirmScreen(plan, self.service.execute, sender_label=label, reply_to_text=quoted), done)
 
     def _after_failed_write(self, failed: FailedWrite) -> None:
         """Backing out after a failure is not a cancel: the write may have landed. Say so, keep the
