@@ -21,6 +21,8 @@ def _caret(match: re.Match[str]) -> str:
 
 def sanitize(text: str) -> str:
     """Make untrusted text inert: control characters are shown in caret notation (ESC as ``^[``)."""
+    if text.isprintable():  # the common case, checked in C: no regex pass per painted line
+        return text
     return _CONTROL.sub(_caret, text)
 
 

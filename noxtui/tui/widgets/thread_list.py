@@ -107,6 +107,7 @@ class ThreadList(ScrollView, can_focus=True):
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
         self.marked: set[str] = set()
+        self._styles: dict[tuple[Style, bool], tuple[Style, ...]] = {}
         self.empty_text = "No threads match this filter."
 
     # --- data -----------------------------------------------------------------------------------
@@ -256,6 +257,30 @@ class ThreadList(ScrollView, can_focus=True):
     def notify_style_update(self) -> None:
         super().notify_style_update()
         self._strip_cache.clear()
+        self._styles.clear()
+
+    def _row_styles(self, base: Style, is_cursor: bool) -> tuple[Style, ...]:
+        """(style, strong, muted, label, status, marker) for a row, resolved once per theme change:
+        looking up six component styles for each of 40 rows made a page-down cost a frame."""
+        found = self._styles.get((base, is_cursor))
+        if found is not None:
+            return found
+        style = base + self.get_component_rich_style("thread-list--cursor") if is_cursor else base
+        strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
+        if is_cursor:
+            # One solid bar: accent colours on the cursor background would lose contrast.
+            resolved = (style, strong, style, style, style, style)
+        else:
+            resolved = (
+                style,
+                strong,
+                style + self.get_component_rich_style("thread-list--muted", partial=True),
+                style + self.get_component_rich_style("thread-list--label", partial=True),
+                style + self.get_component_rich_style("thread-list--status", partial=True),
+                style + self.get_component_rich_style("thread-list--marker", partial=True),
+            )
+        self._styles[(base, is_cursor)] = resolved
+        return resolved
 
     # --- painting -------------------------------------------------------------------------------
 
@@ -281,18 +306,7 @@ class ThreadList(ScrollView, can_focus=True):
 
     def _render_row(self, row: ThreadRow, width: int, is_cursor: bool, base: Style) -> Strip:
         """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age."""
-        style = base
-        if is_cursor:
-            style = base + self.get_component_rich_style("thread-list--cursor")
-        strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
-        if is_cursor:
-            # One solid bar: accent colours on the cursor background would lose contrast.
-            muted = label_style = status_style = marker_style = style
-        else:
-            muted = style + self.get_component_rich_style("thread-list--muted", partial=True)
-            label_style = style + self.get_component_rich_style("thread-list--label", partial=True)
-            status_style = style + self.get_component_rich_style("thread-list--status", partial=True)
-            marker_style = style + self.get_component_rich_style("thread-list--marker", partial=True)
+        style, strong, muted, label_style, status_style, marker_style = self._row_styles(base, is_cursor)
 
         age = relative_time(row.last_ts, self._clock())
         wide = width >= 70
@@ -318,6 +332,8 @@ class ThreadList(ScrollView, can_focus=True):
             segments += [Segment(" ", style), Segment(_fit(sanitize(row.labels), label_width), label_style)]
         if status_width:
             segments += [Segment(" ", style), Segment(_fit(sanitize(row.coop_name), status_width), status_style)]
-        segments.append(Segment(" " + age.rjust(4), muted))
-        strip = Strip(segments)
-        return strip.crop_extend(0, width, style).simplify()
+        age_text = " " + age.rjust(4)
+        segments.append(Segment(age_text, muted))
+        if fixed + snippet_width == width and len(age_text) == 5:
+            return Strip(segments, width)  # laid out to the exact width: one strip, no cropping pass
+        return Strip(segments).crop_extend(0, width, style)
