@@ -206,3 +206,38 @@ async def test_a_server_error_during_send_keeps_the_draft(sandbox, sandbox_token
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         after = await fresh.get_thread(target.thread_id)
     assert after.message_count == target.message_count
+
+
+async def test_schedule_then_cancel_through_the_confirm_modal(sandbox, sandbox_token) -> None:
+    threads = await server_threads(sandbox, sandbox_token, ThreadQuery())
+    target = next(t for t in threads if t.scheduled_at is None)
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        screen.thread_list.move_to(target.thread_id)
+        await pilot.press("enter")
+        await thread_opened(pilot, target.thread_id)
+        await pilot.press("e")
+        screen.query_one("#draft", TextArea).clear()
+        await pilot.press(*"Following up tomorrow morning.", "escape", "w")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        app.screen.query_one("#prompt-input").value = ""
+        await pilot.press(*"2030-01-02T09:00+08:00", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        shown = plain(app.screen.query_one("#confirm-plan"))
+        assert "Send at: 2030-01-02T09:00:00+08:00" in shown and "Following up tomorrow morning." in shown
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await wait_for(pilot, lambda: screen.thread is not None and screen.thread.composer.scheduled is not None)
+        async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
+            scheduled = (await fresh.get_thread(target.thread_id)).composer.scheduled
+        assert scheduled is not None and scheduled.content == "Following up tomorrow morning."
+
+        await pilot.press("C")
+        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        await pilot.press("y")
+        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+    async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
+        after = await fresh.get_thread(target.thread_id)
+    assert after.composer.scheduled is None and after.message_count == target.message_count
