@@ -96,9 +96,13 @@ class PtySession:
 
     def wait_for(self, needle: bytes, timeout: float = 30.0) -> float:
         """Seconds from process start until ``needle`` first appeared in the output."""
+        return self.wait_for_after(0, needle, timeout)
+
+    def wait_for_after(self, mark: int, needle: bytes, timeout: float = 30.0) -> float:
+        """Like ``wait_for``, but only output written after ``mark`` counts."""
         deadline = time.perf_counter() + timeout
         seen = b""
-        count = 0
+        count = mark
         while time.perf_counter() < deadline:
             chunks = self._output.snapshot()
             for stamp, chunk in chunks[count:]:
@@ -108,7 +112,7 @@ class PtySession:
                     return stamp - self.started
             count = len(chunks)
             if self.process.poll() is not None:
-                raise RuntimeError(f"the program exited with {self.process.returncode} before painting")
+                raise RuntimeError(f"the program exited with {self.process.returncode} before showing {needle!r}")
             time.sleep(0.002)
         raise TimeoutError(f"{needle!r} did not appear within {timeout} s")
 

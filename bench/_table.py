@@ -45,6 +45,8 @@ def _number(value: float, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "MB":
         return f"{value:.0f} MB"
+    if unit == "×":
+        return f"{value:.2f}×"
     if unit == "B":
         return f"{value:.0f} B"
     return f"{value:g} {unit}".strip()
