@@ -5,19 +5,15 @@ memory figure builds the same app in-process with ``build_app``. It is *not* ``n
 (which seeds and serves a sandbox): here the network is dead on purpose, so whatever the list shows
 came from the cache.
 
-Two paint paths, reported in the table's notes (``paint_mode``):
-
-* ``app`` — ``NoxTUI`` opens its own cache (``use_cache``, the lead's wiring): the filled file is
-  hard-linked to ``<home>/cache/threads.sqlite3`` and the app paints from it at start-up exactly as
-  it will for a rep.
-* ``set_rows`` — an app without cache support: the inbox screen is subclassed to hand the cached
-  rows to ``ThreadList.set_rows`` right after it mounts, the call the app would make.
+It starts the app the way ``noxtui.launch`` does (a ``Startup``): the filled file is hard-linked to
+``<home>/cache/threads.sqlite3``, the first frame is painted from it, and the slow half
+(``_prepare``: pydantic settings, the provider) runs in the app's start-up thread — so this module
+imports nothing the real command line would not have imported by then.
 """
 
 from __future__ import annotations
 
 import argparse
-import inspect
 import os
 import shutil
 import tempfile
@@ -26,11 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from noxtui.config import Paths, Settings
-from noxtui.services.rows import ThreadRow
+from noxtui.paths import Paths
+from noxtui.startup import Prepared, Startup
 
-from bench._constants import NOW, SCOPE
-from bench._silent import SilentProvider
+from bench._constants import NOW
 
 if TYPE_CHECKING:
     from noxtui.tui.app import NoxTUI
@@ -42,36 +37,11 @@ for the silent provider is the one the bench caches are filled under."""
 
 
 def paint_mode() -> str:
-    """``app`` when ``NoxTUI`` opens the cache itself, else ``set_rows`` (see the module docstring)."""
-    from noxtui.tui.app import NoxTUI
-
-    return "app" if "use_cache" in inspect.signature(NoxTUI).parameters else "set_rows"
+    return "startup"
 
 
 def paint_note() -> str:
-    if paint_mode() == "app":
-        return "painted by NoxTUI from its own cache at start-up (provider never answers)"
-    return (
-        "the app does not paint from the cache yet: cached rows are handed to ThreadList.set_rows in the "
-        "inbox screen's on_mount (the call the app will make)"
-    )
-
-
-def _patch_inbox(load_rows: Callable[[], list[ThreadRow]]) -> None:
-    """Make the app's inbox screen paint ``load_rows()`` as soon as it is mounted."""
-    import noxtui.tui.app as app_module
-    from noxtui.tui.screens.inbox import InboxScreen
-
-    class CachePaintedInbox(InboxScreen):
-        def on_mount(self) -> None:
-            # Runs before InboxScreen.on_mount (Textual calls every handler up the MRO);
-            # call_later puts the paint after it, once the widgets exist.
-            self.call_later(self._paint_from_bench_cache)
-
-        def _paint_from_bench_cache(self) -> None:
-            self.thread_list.set_rows(load_rows())
-
-    app_module.InboxScreen = CachePaintedInbox  # type: ignore[misc]
+    return "NoxTUI started as the command line starts it: first frame from its own cache, then the inbox (provider never answers)"
 
 
 def _link_or_copy(source: Path, target: Path) -> None:
@@ -82,6 +52,15 @@ def _link_or_copy(source: Path, target: Path) -> None:
         os.link(source, target)
     except OSError:
         shutil.copyfile(source, target)
+
+
+def _prepare() -> Prepared:
+    """The slow half, as ``launch._prepare`` does it: settings model and provider."""
+    from noxtui.config import Settings
+
+    from bench._silent import SilentProvider
+
+    return Prepared(settings=Settings(), provider=SilentProvider(base_url=BASE_URL), base_url=BASE_URL, label=LABEL)  # type: ignore[arg-type]
 
 
 @dataclass
@@ -104,23 +83,13 @@ def build_app(cache_path: Path, *, home: Path | None = None) -> BenchApp:
 
     root = home or Path(tempfile.mkdtemp(prefix="noxtui-bench-home-"))
     paths = Paths(root / "config", root / "data", root / "cache", root / "state")
-    provider = SilentProvider(base_url=BASE_URL)
-    common = dict(settings=Settings(), paths=paths, clock=lambda: NOW, label=LABEL, persist_settings=False)
-    mode = paint_mode()
     cleanup: list[Callable[[], None]] = []
     if home is None:
         cleanup.append(lambda: shutil.rmtree(root, ignore_errors=True))
-    if mode == "app":
-        _link_or_copy(cache_path, paths.cache_dir / "threads.sqlite3")
-        app = NoxTUI(provider=provider, **common)  # type: ignore[arg-type]
-    else:
-        from noxtui.cache import ThreadCache
-
-        cache = ThreadCache(cache_path)
-        cleanup.append(cache.close)
-        _patch_inbox(lambda: cache.rows(SCOPE))
-        app = NoxTUI(provider=provider, **common)  # type: ignore[arg-type]
-    return BenchApp(app, mode, cleanup)
+    _link_or_copy(cache_path, paths.cache_db)
+    startup = Startup(paths, LABEL, _prepare, provider_name="nox", base_url=BASE_URL)
+    app = NoxTUI(startup=startup, clock=lambda: NOW, persist_settings=False)
+    return BenchApp(app, paint_mode(), cleanup)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -1,66 +1,25 @@
-"""Where noxtui keeps things, what the rep configured, and how the token is found.
-
-Paths come from platformdirs so the app behaves like a good citizen on every OS; ``NOXTUI_HOME``
-moves all of them under one folder, which is what tests, CI and throw-away SSH boxes want. The token
-is never part of the settings model, so it can never be written into the config file.
+"""What the rep configured, and how the token is found (``Paths``, re-exported here, lives in
+``noxtui.paths``). The token is never part of the settings model, so it can never be written into
+the config file.
 """
 
 from __future__ import annotations
 
 import os
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-import platformdirs
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-APP_NAME = "noxtui"
+# Re-exported (explicit aliases): ``from noxtui.config import Paths`` keeps working.
+from noxtui.paths import APP_NAME as APP_NAME, DEFAULT_PRODUCTION_URL as DEFAULT_PRODUCTION_URL
+from noxtui.paths import HOME_ENV as HOME_ENV, Paths as Paths
+from noxtui.startup import DEFAULT_THEME
+
 KEYRING_SERVICE = "noxtui"
 TOKEN_ENV = "NOXTUI_TOKEN"
-HOME_ENV = "NOXTUI_HOME"
-DEFAULT_PRODUCTION_URL = "https://api.noxinfluencer.com/v1"
-
-
-@dataclass(frozen=True)
-class Paths:
-    """The four folders noxtui writes to."""
-
-    config_dir: Path
-    data_dir: Path
-    cache_dir: Path
-    state_dir: Path
-
-    @property
-    def config_file(self) -> Path:
-        return self.config_dir / "config.toml"
-
-    @property
-    def demo_db(self) -> Path:
-        return self.data_dir / "demo-workspace.sqlite3"
-
-    @property
-    def cache_db(self) -> Path:
-        return self.cache_dir / "threads.sqlite3"
-
-    @property
-    def log_file(self) -> Path:
-        return self.state_dir / "noxtui.log"
-
-    @classmethod
-    def default(cls) -> Paths:
-        home = os.environ.get(HOME_ENV)
-        if home:
-            root = Path(home)
-            return cls(root / "config", root / "data", root / "cache", root / "state")
-        return cls(
-            Path(platformdirs.user_config_dir(APP_NAME)),
-            Path(platformdirs.user_data_dir(APP_NAME)),
-            Path(platformdirs.user_cache_dir(APP_NAME)),
-            Path(platformdirs.user_state_dir(APP_NAME)),
-        )
 
 
 class Profile(BaseModel):
@@ -102,7 +61,7 @@ class Settings(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    theme: str = "noxtui-dark"
+    theme: str = DEFAULT_THEME
     default_profile: str = "default"
     poll_interval: float = Field(default=30.0, ge=5.0)
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})

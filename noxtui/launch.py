@@ -1,22 +1,39 @@
 """Turn command-line intent (demo or a profile) into a running app with its provider.
 
 Kept apart from ``cli.py`` so the argument parser stays import-light and so tests can build the
-same provider the app would get.
+same provider the app would get. The start is in two steps (``noxtui.startup``): ``launch`` reads
+only what the first frame needs, and ``_prepare`` (settings, token, sandbox, providers) runs in a
+thread of the app once the cached list is on screen.
 """
 
 from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from contextlib import ExitStack
 from dataclasses import dataclass
+from functools import partial
+from typing import TYPE_CHECKING
 
-from noxtui.config import ConfigError, Paths, Settings, TokenUnavailable, load_settings, read_token
 from noxtui.logging_setup import configure_logging, register_secret
+from noxtui.paths import Paths
+from noxtui.startup import LaunchError, Prepared, Startup, peek_config
+
+if TYPE_CHECKING:
+    from noxtui.config import Settings
+
+__all__ = ["LaunchError", "Target", "launch", "resolve_target"]
 
 
-class LaunchError(Exception):
-    """The app cannot start as asked; the message says what to do instead."""
+DEMO_ACCOUNT = "http://127.0.0.1/noxtui-demo"
+"""What the demo's cache rows and local drafts are keyed by (in place of the base URL). Its sandbox
+listens on a new port at every start; keyed by that URL, each start would forget the last one's
+cache (no list in the first frame) and its unsent drafts."""
+
+
+def _to_stderr(message: str) -> None:
+    print(f"noxtui: {message}", file=sys.stderr)
 
 
 @dataclass
@@ -31,8 +48,12 @@ class Target:
     default_sender: str | None = None
 
 
-def resolve_target(settings: Settings, profile: str | None, *, insecure: bool) -> Target:
+def resolve_target(
+    settings: Settings, profile: str | None, *, insecure: bool, warn: Callable[[str], None] = _to_stderr
+) -> Target:
     """Pick base URL and token for a real profile; refuse clearly when there is no token."""
+    from noxtui.config import ConfigError, TokenUnavailable, read_token
+
     name = profile or settings.default_profile
     try:
         prof = settings.profile(name)
@@ -46,10 +67,9 @@ def resolve_target(settings: Settings, profile: str | None, *, insecure: bool) -
     register_secret(token)
     skip_verify = insecure or prof.insecure_skip_tls_verify
     if skip_verify:
-        print(
-            "noxtui: WARNING: TLS certificate verification is OFF for this session; "
-            "anyone on the network path can read your token and messages.",
-            file=sys.stderr,
+        warn(
+            "WARNING: TLS certificate verification is OFF for this session; "
+            "anyone on the network path can read your token and messages."
         )
     return Target(
         provider=prof.provider,
@@ -74,29 +94,57 @@ def _start_logging(paths: Paths) -> None:
 def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
     """Run the TUI until the rep quits; returns the process exit code."""
     paths = Paths.default()
+    peek = peek_config(paths, profile)
+    _start_logging(paths)
+
+    with ExitStack() as stack:
+        prepare = partial(_prepare, paths, stack, demo=demo, profile=profile, insecure=insecure)
+        if demo:
+            startup = Startup(paths, "demo", prepare, theme=peek.theme, provider_name="nox", base_url=DEMO_ACCOUNT)
+        else:
+            startup = Startup(
+                paths, peek.profile, prepare, theme=peek.theme, provider_name=peek.provider, base_url=peek.base_url
+            )
+        from noxtui.tui.app import NoxTUI
+
+        app = NoxTUI(startup=startup)
+        app.run()
+        if app.startup_error is not None:
+            raise app.startup_error
+        return app.return_code or 0
+
+
+def _prepare(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool) -> Prepared:
+    """The slow half of a start (runs in the app's start-up thread): settings, token, providers."""
+    from noxtui.config import ConfigError, load_settings
+    from noxtui.tui.app import build_provider
+
     try:
         settings = load_settings(paths)
     except ConfigError as exc:
         raise LaunchError(str(exc)) from None
-    _start_logging(paths)
+    warnings: list[str] = []
+    alternates: list[Target] = []
+    account = None
+    if demo:
+        from noxtui.sandbox import DEFAULT_TOKEN
+        from noxtui.sandbox.server import SandboxServer
 
-    with ExitStack() as stack:
-        if demo:
-            from noxtui.sandbox import DEFAULT_TOKEN
-            from noxtui.sandbox.server import SandboxServer
-
-            paths.data_dir.mkdir(parents=True, exist_ok=True)
-            server = stack.enter_context(SandboxServer(paths.demo_db, port=0, token=DEFAULT_TOKEN))
-            target = Target("nox", server.base_url, DEFAULT_TOKEN, True, "demo")
-            # The demo shows both workspaces; A (or the palette) switches between them.
-            alternates = [Target("inbox", f"{server.root_url}/inbox/api/v1", DEFAULT_TOKEN, True, "demo")]
-            register_secret(DEFAULT_TOKEN)
-        else:
-            target = resolve_target(settings, profile, insecure=insecure)
-            alternates = []
-
-        from noxtui.tui.app import NoxTUI
-
-        app = NoxTUI(target=target, settings=settings, paths=paths, alternates=alternates)
-        app.run()
-        return app.return_code or 0
+        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        server = stack.enter_context(SandboxServer(paths.demo_db, port=0, token=DEFAULT_TOKEN))
+        register_secret(DEFAULT_TOKEN)
+        target = Target("nox", server.base_url, DEFAULT_TOKEN, True, "demo")
+        # The demo shows both workspaces; A (or the palette) switches between them.
+        alternates.append(Target("inbox", f"{server.root_url}/inbox/api/v1", DEFAULT_TOKEN, True, "demo"))
+        account = DEMO_ACCOUNT
+    else:
+        target = resolve_target(settings, profile, insecure=insecure, warn=warnings.append)
+    return Prepared(
+        settings=settings,
+        provider=build_provider(target),
+        base_url=account or target.base_url,
+        label=target.label,
+        alternates=[(build_provider(alternate), account or alternate.base_url) for alternate in alternates],
+        default_sender=target.default_sender,
+        warnings=warnings,
+    )

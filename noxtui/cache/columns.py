@@ -8,10 +8,12 @@ identical to one built from a fresh page — there is one definition of what a l
 from __future__ import annotations
 
 import json
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from noxtui.models import ThreadSummary
 from noxtui.services.rows import ThreadRow, row_from_summary
+
+if TYPE_CHECKING:  # read before first paint (first_page.py); pydantic is not
+    from noxtui.models import ThreadSummary
 
 SEARCH_SEPARATOR = "\x1f"
 """Joins the searchable fields so a keyword can never match across two of them."""

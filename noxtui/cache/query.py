@@ -17,9 +17,10 @@ keystroke. ``ThreadCache`` applies it in memory instead (see ``needle`` and ``st
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from noxtui.models import ThreadQuery
+if TYPE_CHECKING:  # ORDER_BY is read before first paint (first_page.py); pydantic is not
+    from noxtui.models import ThreadQuery
 
 ORDER_INDEX = "ix_threads_order"
 ORDER_BY = "t.last_ts DESC, t.thread_id DESC"

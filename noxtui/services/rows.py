@@ -7,9 +7,10 @@ for the one the rep opens.
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from noxtui.models import ThreadSummary
+if TYPE_CHECKING:  # the row type is read before first paint, pydantic is not
+    from noxtui.models import ThreadSummary
 
 PLATFORM_SHORT = {"youtube": "YT", "tiktok": "TT", "instagram": "IG", "twitter": "X"}
 

@@ -1,26 +1,33 @@
-"""The Textual application: owns the provider, the services, the themes and the global keys."""
+"""The Textual application: owns the provider, the services, the themes and the global keys.
+
+This module is imported before the first frame, so it imports only Textual, the list widget and
+the start-up screen; the inbox screen, the services, pydantic and httpx load after (see
+``noxtui.startup``) or where a method first needs them.
+"""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from noxtui.config import ConfigError, Paths, SavedView, Settings, save_settings
-from noxtui.providers.base import Provider
-from noxtui.services.inbox import InboxService
-from noxtui.tui.screens.help import HelpScreen
-from noxtui.tui.screens.inbox import InboxScreen
+from noxtui.paths import Paths
+from noxtui.startup import DEFAULT_THEME, LaunchError, Prepared, Startup
 from noxtui.tui.themes import load_themes
 from noxtui.tui.widgets.thread_list import ThreadList
 
 if TYPE_CHECKING:
+    from noxtui.config import SavedView, Settings
     from noxtui.launch import Target
+    from noxtui.providers.base import Provider
+    from noxtui.services.inbox import InboxService
 
 _TUI = Path(__file__).parent
 CSS_FILES = [
@@ -30,10 +37,19 @@ CSS_FILES = [
     _TUI / "widgets" / "composer.tcss",
     _TUI / "widgets" / "panels.tcss",
     _TUI / "screens" / "inbox.tcss",
+    _TUI / "screens" / "boot.tcss",
     _TUI / "screens" / "confirm.tcss",
     _TUI / "screens" / "help.tcss",
     _TUI / "screens" / "modals.tcss",
 ]
+
+FIRST_PAGE_ROWS = 200
+"""Rows read for the start-up screen: more than any terminal shows, a sliver of a big inbox."""
+
+QUIT_KEYS = frozenset({"ctrl+q", "ctrl+c"})
+"""Not held while ``prepare`` runs: a rep who wants out must get out even if the start hangs (a
+keyring prompt, a dead sandbox). Held only for the moment the inbox replaces the start-up screen,
+when quitting would take apart widgets that are still being put together."""
 
 
 def build_provider(target: Target) -> Provider:
@@ -47,6 +63,16 @@ def build_provider(target: Target) -> Provider:
 
     client = NoxClient(target.base_url, target.token, verify=target.verify_tls)
     return NoxProvider(client)
+
+
+def _load_inbox_modules() -> None:
+    """Import what the inbox needs (pydantic, the services, every screen) ahead of its use.
+
+    Run in the start-up thread, so the event loop keeps drawing and taking keys meanwhile.
+    """
+    import noxtui.services.inbox  # noqa: F401
+    import noxtui.tui.screens.help  # noqa: F401
+    import noxtui.tui.screens.inbox  # noqa: F401
 
 
 class NoxTUI(App[None]):
@@ -63,6 +89,7 @@ class NoxTUI(App[None]):
     def __init__(
         self,
         *,
+        startup: Startup | None = None,
         target: Target | None = None,
         provider: Provider | None = None,
         settings: Settings | None = None,
@@ -73,31 +100,83 @@ class NoxTUI(App[None]):
         use_cache: bool = True,
         alternates: Sequence[Target] = (),
     ) -> None:
+        """Either a ``startup`` (the command line: the inbox loads after the first frame) or the
+        parts themselves (tests, tools: everything is built here, before the app runs)."""
         super().__init__()
-        if provider is None:
-            if target is None:
-                raise ValueError("NoxTUI needs a provider or a target")
-            provider = build_provider(target)
-        self.settings = settings or Settings()
-        self.paths = paths or Paths.default()
+        self.paths = (startup.paths if startup else None) or paths or Paths.default()
         self.clock = clock or (lambda: datetime.now(timezone.utc))
         self.persist_settings = persist_settings
-        self.label = label or (target.label if target else "")
         self.use_cache = use_cache
-        base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
-        self.services: list[InboxService] = [self._service_for(provider, base_url)]
-        for alternate in alternates:
-            self.services.append(self._service_for(build_provider(alternate), alternate.base_url))
+        self.settings: Settings | None = None
+        self.services: list[InboxService] = []
         self.active = 0
-        self.default_sender = target.default_sender if target else None
+        self.default_sender: str | None = None
+        self.label = label or ""
+        self.startup_error: LaunchError | None = None
+        self._startup = startup
+        self._held_keys: list[events.Key] | None = None
+        self._switching = False
+        if startup is not None:
+            self.label = label or startup.label
+        else:
+            self._adopt(self._prepare_now(target, provider, settings, alternates, label))
         self._theme_names: list[str] = []
         for theme in load_themes():
             self.register_theme(theme)
             self._theme_names.append(theme.name)
-        wanted = self.settings.theme
+        wanted = self.settings.theme if self.settings is not None else ((startup and startup.theme) or DEFAULT_THEME)
         self.theme = wanted if wanted in self._theme_names else (self._theme_names[0] if self._theme_names else "textual-dark")
 
+    @staticmethod
+    def _prepare_now(
+        target: Target | None,
+        provider: Provider | None,
+        settings: Settings | None,
+        alternates: Sequence[Target],
+        label: str | None,
+    ) -> Prepared:
+        from noxtui.config import Settings
+
+        if provider is None:
+            if target is None:
+                raise ValueError("NoxTUI needs a startup, a provider or a target")
+            provider = build_provider(target)
+        base_url = target.base_url if target else getattr(getattr(provider, "client", None), "base_url", "")
+        return Prepared(
+            settings=settings or Settings(),
+            provider=provider,
+            base_url=base_url,
+            label=label or (target.label if target else ""),
+            alternates=[(build_provider(alternate), alternate.base_url) for alternate in alternates],
+            default_sender=target.default_sender if target else None,
+        )
+
+    def _adopt(self, prepared: Prepared, services: list[InboxService] | None = None) -> None:
+        """Take what ``prepare`` made: settings, and one service (cache, drafts) per account."""
+        self.settings = prepared.settings
+        self.label = self.label or prepared.label
+        self.default_sender = prepared.default_sender
+        self.services = services if services is not None else self._services_for(prepared)
+
+    def _services_for(self, prepared: Prepared) -> list[InboxService]:
+        accounts = [(prepared.provider, prepared.base_url), *prepared.alternates]
+        return [self._service_for(provider, base_url) for provider, base_url in accounts]
+
+    def _prepare_in_thread(self, prepare: Callable[[], Prepared]) -> tuple[Prepared, list[InboxService]]:
+        """The slow half of a start, off the event loop: imports, ``prepare``, the caches opened
+        and the first account's unfiltered rows loaded (what the inbox paints first)."""
+        _load_inbox_modules()
+        prepared = prepare()
+        self.label = self.label or prepared.label
+        services = self._services_for(prepared)
+        from noxtui.services.filters import FilterState
+
+        services[0].cached_rows(FilterState().to_query())
+        return prepared, services
+
     def _service_for(self, provider: Provider, base_url: str) -> InboxService:
+        from noxtui.services.inbox import InboxService
+
         cache, scope = self._open_cache(provider.name, base_url, self.label) if self.use_cache else (None, None)
         return InboxService(provider, drafts=self._open_drafts(provider.name, base_url), cache=cache, scope=scope)
 
@@ -130,6 +209,88 @@ class NoxTUI(App[None]):
         return cache, CacheScope.of(provider_name, base_url, profile)
 
     def on_mount(self) -> None:
+        if self._startup is None:
+            self._show_inbox()
+            return
+        # Two-step start: the cached rows now, the inbox once ``prepare`` is done (see startup.py).
+        from noxtui.tui.screens.boot import BootScreen
+
+        self._held_keys = []
+        self.sub_title = self.label
+        self.push_screen(BootScreen(self._first_rows(self._startup), clock=self.clock))
+        # A worker, not a message handler: it awaits screen changes, which need the app's own
+        # message loop to be free.
+        self.call_after_refresh(lambda: self.run_worker(self._finish_start(), name="start-up", group="start-up"))
+
+    def _first_rows(self, startup: Startup) -> list:  # noqa: ANN401 - list[ThreadRow]
+        if not (self.use_cache and startup.provider_name and startup.base_url):
+            return []
+        from noxtui.cache.first_page import read_first_page
+        from noxtui.cache.scope import CacheScope
+
+        scope = CacheScope.of(startup.provider_name, startup.base_url, self.label)
+        page = read_first_page(self.paths.cache_db, scope, FIRST_PAGE_ROWS)
+        return page.rows if page else []
+
+    async def _finish_start(self) -> None:
+        assert self._startup is not None
+        try:
+            prepared, services = await asyncio.to_thread(self._prepare_in_thread, self._startup.prepare)
+        except LaunchError as exc:
+            self.startup_error = exc
+            self.exit(return_code=2)
+            return
+        if self._exit or self._closing:  # the rep quit while it loaded: close what it opened
+            for service in services:
+                await service.provider.aclose()
+                if service.cache is not None:
+                    service.cache.close()
+            return
+        self._switching = True
+        self._adopt(prepared, services)
+        if self.settings is not None and self.settings.theme in self._theme_names:
+            self.theme = self.settings.theme
+        self._install_inbox_screens()
+        # The title changes while the start-up screen is whole: a change during the switch would
+        # reach its header while it is being taken apart.
+        self._show_active()
+        await self.switch_screen("inbox-0")
+        for warning in prepared.warnings:
+            self.notify(warning, severity="warning", timeout=30)
+        self._release_keys()
+
+    @property
+    def ready(self) -> bool:
+        """The inbox is up and keys act at once (nothing held for it any more)."""
+        return bool(self.services) and self._held_keys is None and not self._switching
+
+    def _release_keys(self) -> None:
+        """Replay, in order, what the rep typed while the inbox was loading."""
+        held, self._held_keys = self._held_keys or [], None
+        self._switching = False
+        for key in held:
+            self.post_message(events.Key(key.key, key.character))
+
+    async def on_event(self, event: events.Event) -> None:
+        if (
+            self._held_keys is not None
+            and isinstance(event, events.Key)
+            and not event.is_forwarded
+            and (self._switching or event.key not in QUIT_KEYS)
+        ):
+            self._held_keys.append(event)
+            return
+        await super().on_event(event)
+
+    def _show_inbox(self) -> None:
+        self._install_inbox_screens()
+        self._show_active()
+        self.push_screen("inbox-0")
+
+    def _install_inbox_screens(self) -> None:
+        from noxtui.tui.screens.inbox import InboxScreen
+
+        assert self.settings is not None
         for index, service in enumerate(self.services):
             screen = InboxScreen(
                 service,
@@ -138,8 +299,6 @@ class NoxTUI(App[None]):
                 poll_interval=self.settings.poll_interval,
             )
             self.install_screen(screen, name=f"inbox-{index}")
-        self._show_active()
-        self.push_screen("inbox-0")
 
     def _show_active(self) -> None:
         self.sub_title = f"{self.provider.display_name} · {self.label}".rstrip(" ·")
@@ -151,6 +310,8 @@ class NoxTUI(App[None]):
 
     def action_switch_provider(self) -> None:
         """Show the next account's inbox; each keeps its own list, filters and cursor."""
+        from noxtui.tui.screens.inbox import InboxScreen
+
         if len(self.services) < 2 or not isinstance(self.screen, InboxScreen):
             return
         self.active = (self.active + 1) % len(self.services)
@@ -173,6 +334,8 @@ class NoxTUI(App[None]):
         self.notify(f"Theme: {self.theme}")
 
     def watch_theme(self, theme: str) -> None:
+        if self.settings is None:  # still starting: the theme came from the config file itself
+            return
         if theme not in self._theme_names or self.settings.theme == theme:
             return
         self.settings = self.settings.model_copy(update={"theme": theme})
@@ -180,6 +343,7 @@ class NoxTUI(App[None]):
 
     def save_view(self, name: str, view: SavedView) -> str:
         """Store a named filter in the config file; returns what to tell the rep."""
+        assert self.settings is not None  # views are saved from the inbox, which exists once settings do
         views = {**self.settings.views, name: view}
         self.settings = self.settings.model_copy(update={"views": views})
         return f"Saved view {name!r}." if self._persist("View") else f"View {name!r} kept for this session only."
@@ -187,6 +351,9 @@ class NoxTUI(App[None]):
     def _persist(self, what: str) -> bool:
         if not self.persist_settings:
             return False
+        from noxtui.config import ConfigError, save_settings
+
+        assert self.settings is not None
         try:
             save_settings(self.settings, self.paths)
         except (OSError, ConfigError) as exc:
@@ -198,6 +365,8 @@ class NoxTUI(App[None]):
 
     def binding_groups(self, screen: Screen | None = None) -> list[tuple[str, list[Binding]]]:
         """Every key the rep can press, grouped by where it applies, for the help screen."""
+        from noxtui.tui.screens.inbox import InboxScreen
+
         inbox = screen if isinstance(screen, InboxScreen) else None
         groups: list[tuple[str, list[Binding]]] = [
             ("Thread list", [b for b in ThreadList.BINDINGS if isinstance(b, Binding)]),
@@ -236,13 +405,17 @@ class NoxTUI(App[None]):
         return groups
 
     def action_help(self) -> None:
+        from noxtui.tui.screens.help import HelpScreen
+
         if isinstance(self.screen, HelpScreen):
             return
         self.push_screen(HelpScreen(self.binding_groups(self.screen)))
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        from noxtui.tui.screens.inbox import InboxScreen
+
         yield from super().get_system_commands(screen)
-        if isinstance(screen, InboxScreen):
+        if isinstance(screen, InboxScreen) and self.settings is not None:
             for binding in InboxScreen.BINDINGS:
                 if not isinstance(binding, Binding) or screen.check_action(binding.action, ()) is False:
                     continue

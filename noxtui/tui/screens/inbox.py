@@ -30,6 +30,7 @@ from noxtui.services.filters import Choice, FilterState, from_saved_view, to_sav
 from noxtui.services.inbox import InboxService
 from noxtui.services.rows import row_from_summary
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
+from noxtui.tui.screens.boot import NARROW_WIDTH
 from noxtui.tui.screens.confirm import ConfirmScreen, FailedWrite
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
@@ -46,8 +47,6 @@ from noxtui.tui.widgets.thread_list import ThreadList
 
 PANELS = ("labels-panel", "coop-panel", "templates-panel", "batch-labels-panel", "email-task-panel", "crm-panel")
 
-NARROW_WIDTH = 100
-"""Below this many columns the list and the reading pane take turns instead of sharing the row."""
 
 
 def default_schedule_text(now: datetime) -> str:
@@ -62,6 +61,9 @@ def default_schedule_text(now: datetime) -> str:
 
 
 class InboxScreen(Screen[None]):
+    DEFAULT_CLASSES = "inbox-layout"
+    """Layout rules (``inbox.tcss``) shared with the start-up screen, which must look the same."""
+
     BINDINGS = [
         Binding("n", "cycle_needs_reply", "Needs reply"),
         Binding("d", "cycle_direction", "Direction"),

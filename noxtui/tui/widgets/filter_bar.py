@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from noxtui.services.filters import FilterState
+if TYPE_CHECKING:  # the bar is on the start-up screen, painted before pydantic is loaded
+    from noxtui.services.filters import FilterState
 
 
 class FilterBar(Horizontal):
@@ -26,7 +29,10 @@ class FilterBar(Horizontal):
         yield Static("", id="filter-count", markup=False)
 
     def show(self, state: FilterState) -> None:
-        self.query_one("#filter-line", Static).update(f"▼ {state.describe()}")
+        self.show_line(state.describe())
+
+    def show_line(self, description: str) -> None:
+        self.query_one("#filter-line", Static).update(f"▼ {description}")
 
     def show_count(self, loaded: int, total: int | None, *, offline: bool = False) -> None:
         if offline:

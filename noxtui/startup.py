@@ -1,0 +1,108 @@
+"""Starting the app in two steps: the first frame from what is cheap to know, then everything else.
+
+A rep opens noxtui many times a day, so the list should be on screen about as soon as a terminal
+mail reader's. What the first frame needs is small: where the cache is, whose rows to show (the
+cache scope), the theme, and the profile's name. What it does not need is slow to get: pydantic
+(the settings and every model), httpx and its TLS context, the OS keyring, the demo's sandbox
+server. So a start is described by a ``Startup``: the cheap facts, read here with the standard
+library only, and a ``prepare`` callable that the app runs in a thread once the first frame is up.
+
+Keys the rep presses before ``prepare`` has finished are held by the app and replayed in order,
+so nothing typed at start-up is lost. A start that cannot go on (a broken config file, no token)
+raises ``LaunchError`` from ``prepare``; the app exits and the command line prints the message,
+as it did when those checks ran before the app.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from noxtui.paths import DEFAULT_PRODUCTION_URL, Paths
+
+if TYPE_CHECKING:
+    from noxtui.config import Settings
+    from noxtui.launch import Target
+    from noxtui.providers.base import Provider
+
+
+DEFAULT_THEME = "noxtui-dark"
+"""The theme when the config file names none: ``Settings.theme``'s default, and the start-up
+screen's, which is painted before the settings model is loaded."""
+
+
+class LaunchError(Exception):
+    """The app cannot start as asked; the message says what to do instead."""
+
+
+@dataclass
+class Prepared:
+    """Everything the inbox needs that is slow to get, made by ``Startup.prepare`` in a thread."""
+
+    settings: Settings
+    provider: Provider
+    base_url: str
+    """The account the cache rows and local drafts are keyed by: the provider's base URL, or a
+    stable name where the URL changes between starts (the demo's sandbox port)."""
+    label: str
+    alternates: Sequence[tuple[Provider, str]] = ()
+    """Other accounts shown behind ``A`` (the demo's Inbox workspace): provider and base URL."""
+    default_sender: str | None = None
+    warnings: list[str] = field(default_factory=list)
+    """Shown to the rep once the inbox is up (e.g. TLS verification switched off)."""
+
+
+@dataclass
+class Startup:
+    """The cheap facts the first frame is painted from, and how to get the rest."""
+
+    paths: Paths
+    label: str
+    prepare: Callable[[], Prepared]
+    theme: str | None = None
+    provider_name: str | None = None
+    base_url: str | None = None
+    """With ``provider_name`` this names the cache scope the first page is read from; ``None``
+    (the demo, whose sandbox picks its port when it starts) means the first frame has no rows."""
+
+
+@dataclass(frozen=True)
+class ConfigPeek:
+    """What the first frame needs from the config file, read without validating it."""
+
+    theme: str | None = None
+    profile: str = "default"
+    provider: str = "nox"
+    base_url: str | None = None
+
+
+def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
+    """The theme and the chosen profile's provider and URL, best effort.
+
+    The full, validated read (``config.load_settings``) happens in ``prepare``; a file it refuses
+    stops the start there with a clear message. Here anything odd just means "not known yet".
+    """
+    try:
+        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = {}
+    theme = raw.get("theme")
+    default = raw.get("default_profile")
+    name = profile or (default if isinstance(default, str) else "default")
+    profiles = raw.get("profiles")
+    if profiles is None:  # no [profiles] table: only the built-in "default" profile exists
+        entry = {} if name == "default" else None
+    else:
+        entry = profiles.get(name) if isinstance(profiles, dict) else None
+    if not isinstance(entry, dict):
+        return ConfigPeek(theme=theme if isinstance(theme, str) else None, profile=name)
+    provider = entry.get("provider", "nox")
+    url = entry.get("base_url", DEFAULT_PRODUCTION_URL)
+    return ConfigPeek(
+        theme=theme if isinstance(theme, str) else None,
+        profile=name,
+        provider=provider if isinstance(provider, str) else "nox",
+        base_url=url if isinstance(url, str) else None,
+    )
