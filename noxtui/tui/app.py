@@ -20,6 +20,7 @@ from textual.screen import Screen
 
 from noxtui.paths import Paths
 from noxtui.startup import DEFAULT_THEME, LaunchError, Prepared, Startup
+from noxtui.tui.screens.boot import NAVIGATION_KEYS, BootScreen, ListPosition
 from noxtui.tui.themes import load_themes
 from noxtui.tui.widgets.thread_list import ThreadList
 
@@ -66,12 +67,11 @@ def build_provider(target: Target) -> Provider:
 
 
 def _load_inbox_modules() -> None:
-    """Import what the inbox needs (pydantic, the services, every screen) ahead of its use.
+    """Import what the inbox needs (pydantic, the services, its screen) ahead of its use.
 
     Run in the start-up thread, so the event loop keeps drawing and taking keys meanwhile.
     """
     import noxtui.services.inbox  # noqa: F401
-    import noxtui.tui.screens.help  # noqa: F401
     import noxtui.tui.screens.inbox  # noqa: F401
 
 
@@ -213,8 +213,6 @@ class NoxTUI(App[None]):
             self._show_inbox()
             return
         # Two-step start: the cached rows now, the inbox once ``prepare`` is done (see startup.py).
-        from noxtui.tui.screens.boot import BootScreen
-
         self._held_keys = []
         self.sub_title = self.label
         self.push_screen(BootScreen(self._first_rows(self._startup), clock=self.clock))
@@ -250,7 +248,9 @@ class NoxTUI(App[None]):
         self._adopt(prepared, services)
         if self.settings is not None and self.settings.theme in self._theme_names:
             self.theme = self.settings.theme
-        self._install_inbox_screens()
+        boot = self.screen
+        position = boot.position() if isinstance(boot, BootScreen) else None
+        self._install_inbox_screens(position)
         # The title changes while the start-up screen is whole: a change during the switch would
         # reach its header while it is being taken apart.
         self._show_active()
@@ -272,22 +272,31 @@ class NoxTUI(App[None]):
             self.post_message(events.Key(key.key, key.character))
 
     async def on_event(self, event: events.Event) -> None:
-        if (
-            self._held_keys is not None
-            and isinstance(event, events.Key)
-            and not event.is_forwarded
-            and (self._switching or event.key not in QUIT_KEYS)
-        ):
-            self._held_keys.append(event)
-            return
+        if self._held_keys is not None and isinstance(event, events.Key) and not event.is_forwarded:
+            if not self._acts_during_start(event.key):
+                self._held_keys.append(event)
+                return
         await super().on_event(event)
+
+    def _acts_during_start(self, key: str) -> bool:
+        """Quit, and moving through the start-up list, act at once; the rest waits for the inbox.
+
+        Once one key is held every later one is too, so keys still act in the order typed (a
+        ``j`` after a held ``n`` must move through the filtered list, not the first one). Nothing
+        acts while the inbox replaces the start-up screen.
+        """
+        if self._switching:
+            return False
+        if key in QUIT_KEYS:
+            return True
+        return not self._held_keys and key in NAVIGATION_KEYS and isinstance(self.screen, BootScreen)
 
     def _show_inbox(self) -> None:
         self._install_inbox_screens()
         self._show_active()
         self.push_screen("inbox-0")
 
-    def _install_inbox_screens(self) -> None:
+    def _install_inbox_screens(self, position: ListPosition | None = None) -> None:
         from noxtui.tui.screens.inbox import InboxScreen
 
         assert self.settings is not None
@@ -297,6 +306,7 @@ class NoxTUI(App[None]):
                 clock=self.clock,
                 default_sender=self.default_sender if index == 0 else None,
                 poll_interval=self.settings.poll_interval,
+                start_at=position if index == 0 else None,
             )
             self.install_screen(screen, name=f"inbox-{index}")
 

@@ -3,13 +3,15 @@
 Shown for the few hundred milliseconds between the first frame and a ready ``InboxScreen`` (see
 ``noxtui.startup``): the same layout, the newest rows of the unfiltered list, the filter bar saying
 it is still loading. It imports nothing beyond Textual and the list widget, which is the point.
-It has no actions: the app holds every key the rep presses meanwhile and replays them on the
-inbox, so a fast typist loses nothing.
+The list moves at once (j/k, page up/down, first row): that needs nothing but the list widget.
+Every other key is held by the app and replayed on the inbox, so a fast typist loses nothing; the
+inbox then takes over at the same cursor and scroll position (``ListPosition``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from textual.app import ComposeResult
@@ -22,9 +24,21 @@ from noxtui.services.rows import ThreadRow
 from noxtui.tui.widgets.filter_bar import FilterBar
 from noxtui.tui.widgets.thread_list import ThreadList
 
+NAVIGATION_KEYS = frozenset({"j", "down", "k", "up", "pagedown", "ctrl+f", "pageup", "ctrl+b", "g", "home"})
+"""Keys the start-up list acts on itself (``ThreadList``'s bindings that stay within the rows it
+has). Not ``G``/end (the last thread is not loaded yet) nor enter/space (they need the inbox)."""
+
 NARROW_WIDTH = 100
 """Below this many columns the list and the reading pane take turns instead of sharing the row
 (here and on ``InboxScreen``)."""
+
+
+@dataclass(frozen=True)
+class ListPosition:
+    """The thread under the cursor and the list's scroll offset."""
+
+    thread_id: str
+    scroll_y: int
 
 
 class BootScreen(Screen[None]):
@@ -52,6 +66,11 @@ class BootScreen(Screen[None]):
         listing.empty_text = "Loading…"
         listing.set_rows(self.rows)
         listing.focus()
+
+    def position(self) -> ListPosition | None:
+        listing = self.query_one(ThreadList)
+        row = listing.current
+        return ListPosition(row.thread_id, int(listing.scroll_offset.y)) if row is not None else None
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")

@@ -30,7 +30,7 @@ from noxtui.services.filters import Choice, FilterState, from_saved_view, to_sav
 from noxtui.services.inbox import InboxService
 from noxtui.services.rows import row_from_summary
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
-from noxtui.tui.screens.boot import NARROW_WIDTH
+from noxtui.tui.screens.boot import NARROW_WIDTH, ListPosition
 from noxtui.tui.screens.confirm import ConfirmScreen, FailedWrite
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
@@ -102,9 +102,13 @@ class InboxScreen(Screen[None]):
         clock: Callable[[], datetime],
         default_sender: str | None = None,
         poll_interval: float = 30.0,
+        start_at: ListPosition | None = None,
     ) -> None:
+        """``start_at``: where the rep was in the start-up screen's list (cursor and scroll),
+        so taking over from it does not move them."""
         super().__init__()
         self.service = service
+        self._start_at = start_at
         self.clock = clock
         self.poll_interval = poll_interval
         self._poll_delay = poll_interval
@@ -155,11 +159,16 @@ class InboxScreen(Screen[None]):
         self.load_catalogues()
         if self.service.cached:
             # Paint what the cache holds before any network answer, then reconcile with the server.
-            self._paint_from_cache()
+            self._paint_from_cache(self._start_at.thread_id if self._start_at else None)
+            if self._start_at is not None:  # once laid out: before that the list has no height
+                scroll_y = self._start_at.scroll_y
+                self.call_after_refresh(lambda: self.thread_list.scroll_to(y=scroll_y, animate=False))
             if not self.service.has_synced():
                 self.query_one(FilterBar).show_count(self.thread_list.row_count, None)
                 self.sync_now()
                 return
+            self.load_list(painted=True)
+            return
         self.load_list()
 
     def on_resize(self, event: Resize) -> None:
@@ -217,12 +226,14 @@ class InboxScreen(Screen[None]):
         return len(rows)
 
     @work(exclusive=True, group="list")
-    async def load_list(self, keep: str | None = None) -> None:
+    async def load_list(self, keep: str | None = None, *, painted: bool = False) -> None:
+        """The list for the current filters: from the cache (then checked with the server), or
+        streamed from the server. ``painted``: the cache's rows are already on screen."""
         bar = self.query_one(FilterBar)
         listing = self.thread_list
         query = self.filters.to_query()
         if self.service.cached:
-            shown = self._paint_from_cache(keep)
+            shown = listing.row_count if painted else self._paint_from_cache(keep)
             self._total = shown
             try:
                 total = await self.service.server_total(query)
