@@ -4,22 +4,26 @@ Why a planner at all: SQLite's own choice (without statistics, or with sampled o
 wrong index and sort 85,000 rows for one page. Here the plan is picked from cheap, exact sizes:
 
 * **driven by a small set** — the smallest of: the label's threads, the projects' threads, the
-  keyword's matches, the task's threads (``business_id``), or the threads updated since a time.
-  Its candidates are looked up once (a label's or a keyword's in ``ix_threads_by_seq``, a narrow
-  covering entry, not the table row), the other filters are checked per row, and the page and the
-  total (a window ``COUNT(*) OVER ()``) come from that one pass. Cost: ~1 µs per candidate.
+  task's threads (``business_id``), or the threads updated since a time. Its candidates are looked
+  up once (a label's in ``ix_threads_by_seq``, a narrow covering entry, not the table row), the
+  other filters are checked per row, and the page and the total (a window ``COUNT(*) OVER ()``)
+  come from that one pass. Cost: ~1 µs per candidate.
 * **the covering scan** — when no filter is selective, ``ix_threads_live_wide`` (newest first,
   holding every flat filter column) is walked index-only: ``COUNT(*)`` reads it once and the
   page stops after ``offset + page_size`` matches.
-* **a short keyword** (one or two characters, which trigrams cannot index) with nothing small to
-  drive: one scan of the text, joined in row order to ``ix_threads_by_seq``, counts everything
-  (``_short_keyword_page``).
+* **a keyword with nothing small to drive** (``_keyword_page``): one counting pass, driven by
+  whichever is cheaper — the keyword's trigram matches (in row order, each looked up in
+  ``ix_threads_by_seq``) or the rows passing every other filter (``ix_threads_by_seq`` walked,
+  each passing row's text read in the same row order). A keyword of one or two characters, which
+  trigrams cannot index, always takes the second. The same pass lists the matches when they are
+  few, so the page is sorted from them; when they are many, the newest-first walk finds it early.
 
 All values are bound parameters; the SQL text is built only from fixed fragments.
 """
 
 from __future__ import annotations
 
+import math
 import sqlite3
 from dataclasses import dataclass
 from typing import Any
@@ -29,6 +33,13 @@ SET_DRIVE_LIMIT = 20_000
 # When another filter already narrows to this many rows, the keyword is only probed per row.
 KEYWORD_PROBE_LIMIT = 5_000
 
+# Costs of a counting pass (µs, measured at 100,000 threads on a 2-core machine; only their ratios
+# matter). A trigram match: read from the FTS index, then its ``ix_threads_by_seq`` entry looked up.
+_FTS_MATCH_US = 0.5
+# Walking all of ``ix_threads_by_seq``, checking the flat filters on each entry.
+_INDEX_WALK_US = 5_000.0
+# A row that passes them: its ``thread_text`` row read (in row order) and matched with LIKE.
+_TEXT_ROW_US = 0.4
 
 # A set's candidates are looked up in the narrow, row-ordered covering index, not in the table.
 _BY_SEQ = "INDEXED BY ix_threads_by_seq"
@@ -142,19 +153,13 @@ def _projects_filter(conn: sqlite3.Connection, project_ids: tuple[str, ...]) -> 
     )
 
 
-def _keyword_filter(conn: sqlite3.Connection, keyword: str) -> _SetFilter:
-    """A keyword of three characters or more as a set, sized by the trigram index (a few ms); done
-    only when no cheaper filter is already small enough to drive. Shorter keywords never come here
-    (``_short_keyword_page``)."""
-    needle = keyword.lower()
-    phrase = keyword_phrase(needle)
-    size = conn.execute("SELECT COUNT(*) FROM thread_search WHERE thread_search MATCH ?", (phrase,)).fetchone()[0]
-    return _SetFilter(
-        size,
-        "t.seq IN (SELECT rowid FROM thread_search WHERE thread_search MATCH ?)",
-        [phrase],
-        _TEXT_PROBE,
-        [like_pattern(needle)],
+def _fts_matches(conn: sqlite3.Connection, needle: str) -> int:
+    """How many threads (live or archived) contain ``needle`` (three characters or more), counted
+    by the trigram index (a few ms, and no rows read)."""
+    return int(
+        conn.execute(
+            "SELECT COUNT(*) FROM thread_search WHERE thread_search MATCH ?", (keyword_phrase(needle),)
+        ).fetchone()[0]
     )
 
 
@@ -193,20 +198,12 @@ def page_of_threads(
     drivers = [_Driver(s.size, _BY_SEQ, s) for s in sets] + _flat_drivers(conn, f)
     best = min(drivers, key=lambda d: d.size) if drivers else None
     if f.keyword:
-        if best is not None and best.size <= KEYWORD_PROBE_LIMIT:
-            sets.append(_probe_only_keyword(f.keyword))
-        elif len(f.keyword.lower()) < 3:
-            return _short_keyword_page(conn, f, sets, offset, page_size)
-        else:
-            keyword = _keyword_filter(conn, f.keyword)
-            sets.append(keyword)
-            if best is None or keyword.size < best.size:
-                best = _Driver(keyword.size, _BY_SEQ, keyword)
+        if best is None or best.size > KEYWORD_PROBE_LIMIT:
+            return _keyword_page(conn, f, sets, [d.size for d in drivers], offset, page_size)
+        sets.append(_probe_only_keyword(f.keyword))
     if best is not None and best.size == 0:
         return [], 0
     flat, flat_params = f.flat_where()
-    if best is not None and best.size > SET_DRIVE_LIMIT and _keyword_only(f):
-        return _broad_keyword_page(conn, f.keyword or "", best.size, offset, page_size)
 
     if best is not None and best.size <= SET_DRIVE_LIMIT:
         clauses, params = list(flat), list(flat_params)
@@ -288,48 +285,180 @@ def _broad_keyword_page(
     return seqs, total
 
 
-def _short_keyword_page(
-    conn: sqlite3.Connection, f: ThreadFilters, sets: list[_SetFilter], offset: int, page_size: int
-) -> tuple[list[int], int]:
-    """A keyword of one or two characters (trigrams cannot index it) and no small set to drive.
+@dataclass(frozen=True)
+class _Pass:
+    """One counting pass over a keyword's candidates: where the rows come from (``t`` is always
+    ``ix_threads_by_seq``), the keyword's own condition, and about how many rows it reads."""
 
-    The text has to be scanned once, so that one scan does all the counting: ``thread_text`` and
-    ``ix_threads_by_seq`` (every flat filter, in row order) are walked side by side, the other
-    sets are probed, and the same pass hands back the matching rows when there are few of them.
-    Few → the page is sorted from that list; many → the newest-first walk finds its page within a
-    few hundred rows, probing the text per row.
+    source: str
+    condition: str
+    params: list[Any]
+    rows: int
+
+
+def _keyword_page(
+    conn: sqlite3.Connection,
+    f: ThreadFilters,
+    sets: list[_SetFilter],
+    sizes: list[int],
+    offset: int,
+    page_size: int,
+) -> tuple[list[int], int]:
+    """A keyword, and no other filter small enough to drive with the keyword probed per row.
+
+    Why two passes to choose from: a trigram keyword's matches, listed by the FTS index in row
+    order, cost ~0.5 µs each; reading the text of every row that passes the other filters costs
+    ~0.4 µs a row after a ~5 ms index walk. A common keyword with a narrowing filter (``collab``,
+    24,000 matches, and a 14,000-thread label) is cheaper the second way; the same keyword with
+    only weak filters, or any rarer one, the first. A keyword of one or two characters has only the
+    second — and then no combination reads all 100,000 texts unless nothing narrows at all, where
+    the text alone answers (``_count_text_only``). ``sizes`` are the exact sizes of the other
+    filters already counted (label, projects, task, updated since): the bound on the second pass.
     """
-    pattern = like_pattern((f.keyword or "").lower())
+    needle = (f.keyword or "").lower()
+    threads = _thread_bound(conn)
+    few_limit = _few_limit(threads, offset, page_size)
+    text_rows = min([threads, *sizes])
+    if len(needle) >= 3:
+        matches = _fts_matches(conn, needle)
+        if matches == 0:
+            return [], 0
+        if _keyword_only(f) and matches > SET_DRIVE_LIMIT:
+            return _broad_keyword_page(conn, f.keyword or "", matches, offset, page_size)
+        if matches * _FTS_MATCH_US <= _INDEX_WALK_US + text_rows * _TEXT_ROW_US:
+            counted = _count_pass(conn, f, sets, _fts_pass(needle, matches), few_limit)
+            return _page_after_count(conn, f, sets, counted, offset, page_size)
+    pattern = like_pattern(needle)
+    if not sets and f == ThreadFilters(keyword=f.keyword) and _archived(conn) <= KEYWORD_PROBE_LIMIT:
+        counted = _count_text_only(conn, pattern, few_limit)
+    else:
+        counted = _count_pass(conn, f, sets, _text_pass(pattern, text_rows), few_limit)
+    return _page_after_count(conn, f, sets, counted, offset, page_size)
+
+
+def _fts_pass(needle: str, matches: int) -> _Pass:
+    """The keyword's trigram matches, in row order, each looked up in ``ix_threads_by_seq``."""
+    return _Pass(
+        "thread_search s CROSS JOIN threads t INDEXED BY ix_threads_by_seq ON t.seq = s.rowid",
+        "thread_search MATCH ?",
+        [keyword_phrase(needle)],
+        matches,
+    )
+
+
+def _text_pass(pattern: str, rows: int) -> _Pass:
+    """``ix_threads_by_seq`` walked in row order; each entry passing the other filters reads its
+    ``thread_text`` row (looked up in the same order, so the reads are near-sequential)."""
+    return _Pass(
+        "threads t INDEXED BY ix_threads_by_seq CROSS JOIN thread_text x ON x.seq = t.seq",
+        "x.search_text LIKE ? ESCAPE '\\'",
+        [pattern],
+        rows,
+    )
+
+
+def _count_pass(
+    conn: sqlite3.Connection, f: ThreadFilters, sets: list[_SetFilter], source: _Pass, few_limit: int
+) -> tuple[int, str | None]:
+    """Every match counted in one pass over ``source``, and listed (JSON) when ``few_limit`` or fewer.
+
+    ``CROSS JOIN`` pins the order: ``ix_threads_by_seq`` entries are visited in row order, so the
+    flat filters are checked on the narrow entry before anything else is read. A set filter is one
+    list (built once) unless it is much larger than the rows the pass reads; then a probe per row.
+    """
     flat, flat_params = f.flat_where()
-    clauses, params = list(flat), list(flat_params)
+    clauses, params = [source.condition, *flat], [*source.params, *flat_params]
     for s in sets:
-        clauses.append(s.in_sql)
-        params.extend(s.in_params)
+        listed = s.size <= 4 * source.rows
+        clauses.append(s.in_sql if listed else s.probe_sql)
+        params.extend(s.in_params if listed else s.probe_params)
     total, few = conn.execute(
         "SELECT COUNT(*), CASE WHEN COUNT(*) <= ? THEN json_group_array(t.seq) END "
-        "FROM threads t INDEXED BY ix_threads_by_seq JOIN thread_text x ON x.seq = t.seq "
-        f"WHERE x.search_text LIKE ? ESCAPE '\\' AND {' AND '.join(clauses)}",
-        [SET_DRIVE_LIMIT, pattern, *params],
+        f"FROM {source.source} WHERE {' AND '.join(clauses)}",
+        [few_limit, *params],
     ).fetchone()
-    total = int(total)
+    return int(total), few
+
+
+def _page_after_count(
+    conn: sqlite3.Connection,
+    f: ThreadFilters,
+    sets: list[_SetFilter],
+    counted: tuple[int, str | None],
+    offset: int,
+    page_size: int,
+) -> tuple[list[int], int]:
+    """The page once the matches are counted: sorted from their list when few; when many, found by
+    the newest-first walk of ``ix_threads_live_wide`` (probing the text per row), which then stops
+    within a few hundred rows."""
+    total, few = counted
     if total <= offset:
         return [], total
     if few is not None:
-        rows = conn.execute(
-            "SELECT t.seq FROM threads t WHERE t.seq IN (SELECT value FROM json_each(?)) "
-            "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
-            (few, page_size, offset),
-        )
-        return [r[0] for r in rows], total
+        return _page_of_listed(conn, few, offset, page_size), total
+    flat, flat_params = f.flat_where()
     page_clauses, page_params = list(flat), list(flat_params)
     for s in sets:
         page_clauses.append(s.probe_sql)
         page_params.extend(s.probe_params)
     page_clauses.append(_TEXT_PROBE)
-    page_params.append(pattern)
+    page_params.append(like_pattern((f.keyword or "").lower()))
     rows = conn.execute(
         f"SELECT t.seq FROM threads t INDEXED BY ix_threads_live_wide WHERE {' AND '.join(page_clauses)} "
         "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
         [*page_params, page_size, offset],
     )
     return [r[0] for r in rows], total
+
+
+def _thread_bound(conn: sqlite3.Connection) -> int:
+    """An instant upper bound for the number of threads (the highest row number)."""
+    return int(conn.execute("SELECT COALESCE(MAX(seq), 0) FROM threads").fetchone()[0])
+
+
+def _few_limit(threads: int, offset: int, page_size: int) -> int:
+    """Up to how many matches sorting them all beats the newest-first walk that probes each row.
+
+    Sorting ``n`` listed matches costs ~``n`` lookups; the walk, with matches spread evenly, reads
+    about ``(offset + page_size) · threads / n`` rows before the page is full. The two cross at
+    ``n = sqrt(2 · (offset + page_size) · threads)`` (a row walked and probed costs about two
+    lookups): ~3,200 at 100,000 threads for the first page, more for deeper pages, which the walk
+    would reach only late.
+    """
+    return max(page_size, math.isqrt(2 * (offset + page_size) * threads))
+
+
+def _count_text_only(conn: sqlite3.Connection, pattern: str, few_limit: int) -> tuple[int, str | None]:
+    """A keyword alone that trigrams cannot index: count the matching text rows and take away the
+    archived ones (few — the caller checks — each probed), which skips looking up 100,000 index
+    entries. The listed matches may include archived rows; ``_page_of_listed`` drops them."""
+    matches, few = conn.execute(
+        "SELECT COUNT(*), CASE WHEN COUNT(*) <= ? THEN json_group_array(seq) END "
+        "FROM thread_text WHERE search_text LIKE ? ESCAPE '\\'",
+        (few_limit, pattern),
+    ).fetchone()
+    archived = conn.execute(
+        f"SELECT COUNT(*) FROM threads t INDEXED BY ix_threads_live_wide WHERE t.archived = 1 AND {_TEXT_PROBE}",
+        (pattern,),
+    ).fetchone()[0]
+    return int(matches) - int(archived), few
+
+
+def _archived(conn: sqlite3.Connection) -> int:
+    """How many threads are archived (a range count on the index ``archived`` leads)."""
+    return int(
+        conn.execute("SELECT COUNT(*) FROM threads INDEXED BY ix_threads_live_wide WHERE archived = 1").fetchone()[0]
+    )
+
+
+def _page_of_listed(conn: sqlite3.Connection, listed: str, offset: int, page_size: int) -> list[int]:
+    """One page of the live threads in ``listed`` (a JSON array of row numbers, in ``seq`` order).
+
+    The list drives: each row is looked up in ``ix_threads_by_seq`` (narrow, and visited in order)
+    for the sort key, and SQLite keeps only the top ``offset + page_size``."""
+    rows = conn.execute(
+        "SELECT t.seq FROM json_each(?) j CROSS JOIN threads t INDEXED BY ix_threads_by_seq ON t.seq = j.value "
+        "WHERE t.archived = 0 ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
+        (listed, page_size, offset),
+    )
+    return [r[0] for r in rows]

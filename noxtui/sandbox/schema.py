@@ -14,21 +14,21 @@ Design notes (why it looks like this):
   Label, project and keyword filters are ``seq IN (subquery)`` probes against the rowid that index
   carries. ``listing.py`` picks between this scan and driving the query from a small set.
   Measured at 100,000 threads on a 2-core machine: median ~2 ms over 600 random filter mixes,
-  typical worst cases 30–45 ms; a 1–2 character keyword (not indexable by trigrams) costs a
-  ~50 ms scan of ``thread_text`` on top.
+  typical worst cases 30–45 ms before keywords; a keyword costs one counting pass on top (below).
 * ``thread_text`` holds the lower-cased creator name, handle, subject and snippet per thread,
   joined by a unit separator so a keyword can never match across two fields; ``thread_search``
   (FTS5, trigram tokenizer) indexes it. A keyword is searched as one quoted phrase, i.e. a literal
   substring: ``%``, ``_`` and quotes mean nothing special. Trigrams cannot index keywords of one or
-  two characters; those fall back to an escaped ``LIKE`` over the narrow ``thread_text`` table (a
-  scan; ``LIKE`` is about twice as fast as ``instr`` there).
-* ``ix_threads_by_seq`` is the wide index again but in row order (``seq`` first). Two plans lean on
-  it: a short keyword's text scan counts every other filter in the same pass (``thread_text`` and
-  this index are both walked in ``seq`` order, so the join reads pages sequentially), and a query
-  driven by a set (a label's threads, a keyword's matches) looks its candidates up here instead of
-  in the table — a narrow covering entry instead of a whole thread row. Measured at 100,000 threads
-  (``python -m bench``, figure 6), the worst of 1,728 filter combinations went from ~150 ms to the
-  figure in ``bench/README.md``.
+  two characters; those fall back to an escaped ``LIKE`` over the narrow ``thread_text`` table
+  (``LIKE`` is about twice as fast as ``instr`` there).
+* ``ix_threads_by_seq`` is the wide index again but in row order (``seq`` first). The keyword plans
+  lean on it: walked in ``seq`` order, it checks every flat filter on a narrow entry, and only the
+  rows that pass read their ``thread_text`` row, looked up in the same order (a short keyword, or a
+  common one with a narrowing filter); a keyword's trigram matches (listed in ``seq`` order) and a
+  set's candidates (a label's threads) look their entries up here instead of in the table — a
+  narrow covering entry instead of a whole thread row. Reading ~57,000 texts this way (``ma`` with
+  one weak filter) is the slowest list there is, ~30 ms at 100,000 threads; the figures are in
+  ``bench/README.md`` (figure 6, all 1,728 filter combinations).
 """
 
 from __future__ import annotations
