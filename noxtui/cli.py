@@ -139,13 +139,19 @@ def _sandbox_serve(args: argparse.Namespace) -> int:
 
 
 def _run_tui(args: argparse.Namespace) -> int:
-    from noxtui.launch import LaunchError, launch
+    from noxtui.startup import pause_gc, resume_gc
 
+    pause_gc()  # until the inbox is up (the app resumes it): see startup.pause_gc
     try:
-        return launch(demo=args.demo, profile=args.profile, insecure=args.insecure_skip_tls_verify)
-    except LaunchError as exc:
-        print(f"noxtui: {exc}", file=sys.stderr)
-        return 2
+        from noxtui.launch import LaunchError, launch
+
+        try:
+            return launch(demo=args.demo, profile=args.profile, insecure=args.insecure_skip_tls_verify)
+        except LaunchError as exc:
+            print(f"noxtui: {exc}", file=sys.stderr)
+            return 2
+    finally:
+        resume_gc()  # a start that never reached the inbox must not leave it off
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -19,7 +19,7 @@ from textual.binding import Binding
 from textual.screen import Screen
 
 from noxtui.paths import Paths
-from noxtui.startup import DEFAULT_THEME, LaunchError, Prepared, Startup
+from noxtui.startup import DEFAULT_THEME, LaunchError, Prepared, Startup, resume_gc
 from noxtui.tui.screens.boot import NAVIGATION_KEYS, BootScreen, ListPosition
 from noxtui.tui.themes import load_themes
 from noxtui.tui.widgets.thread_list import ThreadList
@@ -208,14 +208,20 @@ class NoxTUI(App[None]):
             return None, None
         return cache, CacheScope.of(provider_name, base_url, profile)
 
+    def get_default_screen(self) -> Screen:
+        """With a ``startup``, the base screen is the start-up list itself: its rows are the very
+        first frame (a pushed screen would come after a blank one)."""
+        if self._startup is None:
+            return super().get_default_screen()
+        # Two-step start: the cached rows now, the inbox once ``prepare`` is done (see startup.py).
+        self._held_keys = []
+        self.sub_title = self.label
+        return BootScreen(self._first_rows(self._startup), clock=self.clock)
+
     def on_mount(self) -> None:
         if self._startup is None:
             self._show_inbox()
             return
-        # Two-step start: the cached rows now, the inbox once ``prepare`` is done (see startup.py).
-        self._held_keys = []
-        self.sub_title = self.label
-        self.push_screen(BootScreen(self._first_rows(self._startup), clock=self.clock))
         # A worker, not a message handler: it awaits screen changes, which need the app's own
         # message loop to be free.
         self.call_after_refresh(lambda: self.run_worker(self._finish_start(), name="start-up", group="start-up"))
@@ -251,13 +257,14 @@ class NoxTUI(App[None]):
         boot = self.screen
         position = boot.position() if isinstance(boot, BootScreen) else None
         self._install_inbox_screens(position)
-        # The title changes while the start-up screen is whole: a change during the switch would
-        # reach its header while it is being taken apart.
         self._show_active()
-        await self.switch_screen("inbox-0")
+        # On top of the start-up screen, which stays underneath as the app's base screen (where
+        # an app without a start-up has Textual's empty default screen).
+        await self.push_screen("inbox-0")
         for warning in prepared.warnings:
             self.notify(warning, severity="warning", timeout=30)
         self._release_keys()
+        resume_gc()
 
     @property
     def ready(self) -> bool:

@@ -6,6 +6,7 @@ and decides when the slow half finishes.
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
@@ -18,7 +19,7 @@ from noxtui.cache import CacheScope, SyncEngine, ThreadCache
 from noxtui.config import Settings
 from noxtui.paths import Paths
 from noxtui.providers.nox import NoxProvider
-from noxtui.startup import LaunchError, Prepared, Startup
+from noxtui.startup import LaunchError, Prepared, Startup, pause_gc, resume_gc
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.boot import BootScreen
 from noxtui.tui.screens.inbox import InboxScreen
@@ -68,9 +69,11 @@ async def test_the_cached_list_is_up_before_prepare_and_an_inbox_key_typed_meanw
     gate = threading.Event()
     prepared: list[Prepared] = []
     app = gated_app(sandbox, sandbox_token, gate, prepared)
+    pause_gc()  # as the command line does
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
+            assert not gc.isenabled()
             listing = app.screen.query_one(ThreadList)
             assert list(listing.rows) == cached_rows[: len(listing.rows)]
             assert listing.row_count == min(len(cached_rows), 200)
@@ -85,8 +88,10 @@ async def test_the_cached_list_is_up_before_prepare_and_an_inbox_key_typed_meanw
             assert isinstance(screen, InboxScreen)
             await wait_for(pilot, lambda: screen.filters.needs_reply == "needs")
             assert "needs reply" in filter_line(app)
+            assert gc.isenabled()  # collection resumes once the inbox is up
     finally:
         gate.set()
+        resume_gc()
 
 
 async def test_the_start_up_list_moves_at_once_and_the_inbox_takes_over_in_place(
@@ -96,7 +101,7 @@ async def test_the_start_up_list_moves_at_once_and_the_inbox_takes_over_in_place
     app = gated_app(sandbox, sandbox_token, gate, [])
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
             boot_list = app.screen.query_one(ThreadList)
             await pilot.press("j", "j", "j", "k")
             assert boot_list.cursor == 2  # the list is interactive before the inbox exists
@@ -122,7 +127,7 @@ async def test_once_a_key_is_held_later_keys_wait_too_so_the_order_typed_holds(
     app = gated_app(sandbox, sandbox_token, gate, [])
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
             await pilot.press("j", "space", "j")  # space (mark) needs the inbox, so the last j waits
             assert app.screen.query_one(ThreadList).cursor == 1
             gate.set()
@@ -155,7 +160,7 @@ async def test_quit_is_never_held_even_when_the_start_hangs(sandbox, sandbox_tok
     app = gated_app(sandbox, sandbox_token, gate, prepared)
     try:
         async with app.run_test(size=(120, 40)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
             await pilot.press("ctrl+q")
             await wait_for(pilot, lambda: app._exit)
     finally:
@@ -170,7 +175,7 @@ async def test_without_a_cache_the_start_up_screen_is_empty_and_the_inbox_follow
     app = gated_app(sandbox, sandbox_token, gate, [])
     try:
         async with app.run_test(size=(80, 24)) as pilot:
-            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen))
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
             assert app.screen.query_one(ThreadList).row_count == 0
             assert app.screen.has_class("-narrow")  # same breakpoint as the inbox
             gate.set()
@@ -197,7 +202,7 @@ def test_start_up_screen_layout(snap_compare, sandbox, sandbox_token: str, cache
     app = gated_app(sandbox, sandbox_token, gate, [])
 
     async def boot_painted(pilot) -> None:  # noqa: ANN001 - Pilot
-        await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and app.screen.query_one(ThreadList).row_count > 0)
+        await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and any(lst.row_count for lst in app.screen.query(ThreadList)))
         await pilot.pause(0.1)
 
     try:

@@ -22,6 +22,9 @@ def test_without_a_token_it_explains_login_and_demo(tmp_path, monkeypatch, capsy
     err = capsys.readouterr().err
     assert code == 2
     assert "NOXTUI_TOKEN" in err and "noxtui --demo" in err
+    import gc
+
+    assert gc.isenabled()  # the start-up's pause of the collector ended with the failed start
 
 
 def test_sandbox_refuses_a_public_bind_without_allow_remote(tmp_path, capsys) -> None:

@@ -49,3 +49,20 @@ def test_a_broken_file_is_not_an_error_here(paths: Paths, text: str) -> None:
     peek = peek_config(paths, None)
     assert peek.theme is None
     assert peek.provider == "nox"
+
+
+def test_the_collector_is_held_only_between_pause_and_resume() -> None:
+    import gc
+
+    from noxtui.startup import pause_gc, resume_gc
+
+    assert gc.isenabled()
+    pause_gc()
+    try:
+        assert not gc.isenabled()
+        pause_gc()  # a second pause changes nothing
+    finally:
+        resume_gc()
+    assert gc.isenabled()
+    resume_gc()  # resuming what was not paused leaves it alone
+    assert gc.isenabled()
