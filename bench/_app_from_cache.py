@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noxtui.paths import Paths
-from noxtui.startup import Prepared, Startup
+from noxtui.startup import Prepared, Startup, pause_gc
 
 from bench._constants import NOW
 
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("cache", type=Path, help="a ThreadCache file filled by bench._data")
     args = parser.parse_args(argv)
+    pause_gc()  # as the command line does (cli._run_tui)
     bench = build_app(args.cache)
     try:
         bench.app.run()
