@@ -22,10 +22,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from bench._constants import NOW
 from noxtui.paths import Paths
 from noxtui.startup import Prepared, Startup, pause_gc
-
-from bench._constants import NOW
 
 if TYPE_CHECKING:
     from noxtui.tui.app import NoxTUI
@@ -56,9 +55,8 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 def _prepare() -> Prepared:
     """The slow half, as ``launch._prepare`` does it: settings model and provider."""
-    from noxtui.config import Settings
-
     from bench._silent import SilentProvider
+    from noxtui.storage.settings import Settings
 
     return Prepared(settings=Settings(), provider=SilentProvider(base_url=BASE_URL), base_url=BASE_URL, label=LABEL)  # type: ignore[arg-type]
 

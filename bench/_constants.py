@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime, timezone
 
-from noxtui.cache.scope import CacheScope
+from noxtui.storage.cache.scope import CacheScope
 
 SEED = 7
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)

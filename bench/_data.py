@@ -12,12 +12,11 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-from noxtui.cache import ThreadCache
-from noxtui.models import ThreadSummary
+from bench._constants import NOW, SCOPE, SEED
+from noxtui.domain.models import ThreadSummary
 from noxtui.sandbox import Store, seed_workspace
 from noxtui.sandbox.listing import ThreadFilters
-
-from bench._constants import NOW, SCOPE, SEED
+from noxtui.storage.cache import ThreadCache
 
 _CHUNK = 20_000
 

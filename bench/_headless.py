@@ -19,10 +19,9 @@ from textual.app import App, ComposeResult
 from textual.screen import Screen
 
 import noxtui.tui.widgets.thread_list as thread_list_module
-from noxtui.services.rows import ThreadRow
-from noxtui.tui.widgets.thread_list import ThreadList
-
 from bench._constants import COLS, LINES, NOW
+from noxtui.domain.rows import ThreadRow
+from noxtui.tui.widgets.thread_list import ThreadList
 
 LIST_CSS = Path(thread_list_module.__file__).with_suffix(".tcss")
 SIZE = (COLS, LINES)

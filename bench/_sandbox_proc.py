@@ -11,9 +11,8 @@ import argparse
 import sys
 from pathlib import Path
 
-from noxtui.sandbox import DEFAULT_TOKEN, SandboxServer
-
 from bench._constants import NOW
+from noxtui.sandbox import DEFAULT_TOKEN, SandboxServer
 
 
 def main() -> None:

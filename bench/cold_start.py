@@ -19,13 +19,12 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
-from noxtui.cache import ThreadCache
-
 from bench._app_from_cache import paint_note
 from bench._constants import COLS, LINES, SCOPE
 from bench._data import filled_cache
 from bench._pty import PtySession
 from bench._table import Figure
+from noxtui.storage.cache import ThreadCache
 
 RATIO_TARGET = 1.0
 """noxtui no slower than neomutt (the table reads ``< 1``; equal is a tie we do not count on)."""

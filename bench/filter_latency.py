@@ -19,13 +19,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from noxtui.cache import ThreadCache
-from noxtui.models import Direction, ThreadQuery
-
 from bench._constants import SCOPE
 from bench._data import filled_cache
 from bench._headless import SIZE, ListApp, settle, until_painted
 from bench._table import Figure
+from noxtui.domain.models import Direction, ThreadQuery
+from noxtui.storage.cache import ThreadCache
 
 TARGET_MS = 50.0
 WORDS = ("maya", "rate card", "collab", "tiktok", "sun")

@@ -43,10 +43,10 @@ from pathlib import Path
 
 import httpx
 
-from noxtui.api.client import NoxClient
-from noxtui.api.errors import NoxError
-from noxtui.models import ThreadQuery
-from noxtui.sandbox.ids import parse_id
+from noxtui.domain.errors import NoxError
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.sandbox.nox.ids import parse_id
 
 TOKEN = "bench-load-token"
 SENDER = "sa_maya"

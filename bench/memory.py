@@ -24,12 +24,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-from noxtui.cache import ThreadCache
-
+from bench._app_from_cache import paint_mode
 from bench._constants import SCOPE
 from bench._data import filled_cache
-from bench._app_from_cache import paint_mode
 from bench._table import Figure
+from noxtui.storage.cache import ThreadCache
 
 TARGET_MB = 300.0
 RUNS = 3
@@ -45,10 +44,9 @@ def _status_mb(field: str) -> float:
 
 
 async def _child(cache_path: Path, expected: int) -> dict[str, float]:
+    from bench._app_from_cache import build_app
     from noxtui.tui.screens.inbox import InboxScreen
     from noxtui.tui.widgets.thread_list import ThreadList
-
-    from bench._app_from_cache import build_app
 
     bench = build_app(cache_path)
     try:

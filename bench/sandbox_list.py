@@ -20,13 +20,12 @@ from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
-from noxtui.sandbox import Store
-from noxtui.sandbox.clock import to_ms
-from noxtui.sandbox.listing import ThreadFilters
-
 from bench._constants import NOW
 from bench._data import sandbox_db
 from bench._table import Figure
+from noxtui.sandbox import Store
+from noxtui.sandbox.clock import to_ms
+from noxtui.sandbox.listing import ThreadFilters
 
 TARGET_MS = 50.0
 PAGE_SIZE = 50

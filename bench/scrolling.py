@@ -10,13 +10,12 @@ from __future__ import annotations
 import asyncio
 from pathlib import Path
 
-from noxtui.cache import ThreadCache
-from noxtui.services.rows import ThreadRow
-
 from bench._constants import SCOPE
 from bench._data import filled_cache
 from bench._headless import SIZE, ListApp, settle, until_painted
 from bench._table import Figure
+from noxtui.domain.rows import ThreadRow
+from noxtui.storage.cache import ThreadCache
 
 TARGET_MS = 16.0
 KEY_GAP = 0.03

@@ -17,14 +17,13 @@ from pathlib import Path
 
 import httpx
 
-from noxtui.api.client import NoxClient
-from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.models import ThreadQuery
-from noxtui.providers.nox import NoxProvider
-from noxtui.sandbox import DEFAULT_TOKEN
-
 from bench._data import fresh_copy, sandbox_db
 from bench._table import Figure
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
+from noxtui.sandbox import DEFAULT_TOKEN
+from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
 
 FIRST_TARGET_MS = 3000.0
 INCREMENT_TARGET_MS = 200.0

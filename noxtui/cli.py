@@ -69,8 +69,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _account_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from noxtui.accounts import AccountError, doctor, login, logout
-    from noxtui.config import Paths, load_settings, ConfigError
+    from noxtui.services.accounts import AccountError, doctor, login, logout
+    from noxtui.storage.settings import ConfigError, Paths, load_settings
 
     paths = Paths.default()
     try:
@@ -115,9 +115,9 @@ def _serve_web(args: argparse.Namespace) -> int:
 
 
 def _sandbox_serve(args: argparse.Namespace) -> int:
-    from noxtui.config import Paths
     from noxtui.sandbox import DEFAULT_TOKEN
     from noxtui.sandbox.server import SandboxRefused, serve_forever
+    from noxtui.storage.settings import Paths
 
     db = args.db or Paths.default().demo_db
     db.parent.mkdir(parents=True, exist_ok=True)

@@ -16,12 +16,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
+from noxtui.domain.target import Target
 from noxtui.logging_setup import configure_logging, register_secret
 from noxtui.paths import Paths
 from noxtui.startup import LaunchError, Prepared, Startup, peek_config
 
 if TYPE_CHECKING:
-    from noxtui.config import Settings
+    from noxtui.storage.settings import Settings
 
 __all__ = ["LaunchError", "Target", "launch", "resolve_target"]
 
@@ -36,23 +37,11 @@ def _to_stderr(message: str) -> None:
     print(f"noxtui: {message}", file=sys.stderr)
 
 
-@dataclass
-class Target:
-    """Where the provider talks to, and with which credentials (the token never leaves here)."""
-
-    provider: str
-    base_url: str
-    token: str
-    verify_tls: bool
-    label: str
-    default_sender: str | None = None
-
-
 def resolve_target(
     settings: Settings, profile: str | None, *, insecure: bool, warn: Callable[[str], None] = _to_stderr
 ) -> Target:
     """Pick base URL and token for a real profile; refuse clearly when there is no token."""
-    from noxtui.config import ConfigError, TokenUnavailable, read_token
+    from noxtui.storage.settings import ConfigError, TokenUnavailable, read_token
 
     name = profile or settings.default_profile
     try:
@@ -116,7 +105,7 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
 
 def _prepare(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool) -> Prepared:
     """The slow half of a start (runs in the app's start-up thread): settings, token, providers."""
-    from noxtui.config import ConfigError, load_settings
+    from noxtui.storage.settings import ConfigError, load_settings
     from noxtui.tui.app import build_provider
 
     try:

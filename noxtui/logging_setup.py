@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from noxtui.config import Paths
+    from noxtui.paths import Paths
 
 REDACTED = "***"
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"

@@ -57,3 +57,7 @@ class Paths:
             Path(platformdirs.user_cache_dir(APP_NAME)),
             Path(platformdirs.user_state_dir(APP_NAME)),
         )
+
+
+DEFAULT_THEME = "noxtui-dark"
+"""The theme a new install starts with (read before the first frame, so it lives in this light module)."""

@@ -21,17 +21,13 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from noxtui.paths import DEFAULT_PRODUCTION_URL, Paths
+from noxtui.paths import DEFAULT_PRODUCTION_URL, DEFAULT_THEME, Paths
 
 if TYPE_CHECKING:
-    from noxtui.config import Settings
-    from noxtui.launch import Target
+    from noxtui.domain.target import Target
     from noxtui.providers.base import Provider
+    from noxtui.storage.settings import Settings
 
-
-DEFAULT_THEME = "noxtui-dark"
-"""The theme when the config file names none: ``Settings.theme``'s default, and the start-up
-screen's, which is painted before the settings model is loaded."""
 
 
 _gc_paused = False

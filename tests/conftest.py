@@ -24,7 +24,13 @@ import httpx
 import pytest
 
 from noxtui.sandbox import SandboxServer, Store, seed_workspace
-from tests.sandbox_support import SANDBOX_NOW, SANDBOX_SEED, SANDBOX_THREADS, SANDBOX_TOKEN, auth
+from tests.sandbox_support import (
+    SANDBOX_NOW,
+    SANDBOX_SEED,
+    SANDBOX_THREADS,
+    SANDBOX_TOKEN,
+    auth,
+)
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from noxtui.models import (
+from noxtui.domain.models import (
     AuthStatus,
     CoopStatus,
     CrmChannel,

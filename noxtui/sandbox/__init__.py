@@ -6,9 +6,9 @@ app itself; ``DEFAULT_TOKEN`` is the bearer token it accepts unless told otherwi
 
 from noxtui.sandbox.app import DEFAULT_TOKEN, create_app
 from noxtui.sandbox.faults import FaultInjector, FaultRule
-from noxtui.sandbox.seed import ESCAPE_THREAD_ID, seed_workspace
+from noxtui.sandbox.nox.seed import ESCAPE_THREAD_ID, seed_workspace
+from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.server import SandboxServer, serve_forever
-from noxtui.sandbox.store import Store
 
 __all__ = [
     "DEFAULT_TOKEN",

@@ -13,7 +13,7 @@ from noxtui.sandbox.clock import SandboxClock, to_ms
 from noxtui.sandbox.endpoint import Ctx, Handler, Result
 from noxtui.sandbox.envelopes import ApiError, validation
 from noxtui.sandbox.faults import FaultInjector, FaultRule
-from noxtui.sandbox.handlers_threads import detail, load_thread
+from noxtui.sandbox.nox.handlers_threads import detail, load_thread
 from noxtui.sandbox.validation import body_object, parse_timestamp, required_text
 
 _RULES = TypeAdapter(list[FaultRule])

@@ -19,15 +19,28 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Mount, Route
 
 from noxtui.sandbox import admin
-from noxtui.sandbox import handlers_catalog as catalog
-from noxtui.sandbox import handlers_context as context
-from noxtui.sandbox import handlers_threads as threads
-from noxtui.sandbox import inbox_handlers as inbox
 from noxtui.sandbox.clock import SandboxClock
 from noxtui.sandbox.endpoint import EndpointFactory, error_response, json_response
-from noxtui.sandbox.envelopes import ApiError, code_for_status, dumps, new_request_id, success_body
-from noxtui.sandbox.faults import ASGIApp, FaultInjector, FaultMiddleware, Receive, Scope, Send
-from noxtui.sandbox.store import Store
+from noxtui.sandbox.envelopes import (
+    ApiError,
+    code_for_status,
+    dumps,
+    new_request_id,
+    success_body,
+)
+from noxtui.sandbox.faults import (
+    ASGIApp,
+    FaultInjector,
+    FaultMiddleware,
+    Receive,
+    Scope,
+    Send,
+)
+from noxtui.sandbox.inbox import handlers as inbox
+from noxtui.sandbox.nox import handlers_catalog as catalog
+from noxtui.sandbox.nox import handlers_context as context
+from noxtui.sandbox.nox import handlers_threads as threads
+from noxtui.sandbox.nox.store import Store
 
 DEFAULT_TOKEN = "noxtui-sandbox"
 PUBLIC_PATHS = frozenset({"/healthz"})

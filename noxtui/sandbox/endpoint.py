@@ -26,8 +26,14 @@ from starlette.routing import Route
 
 from noxtui.sandbox import multipart
 from noxtui.sandbox.clock import Clock, to_ms
-from noxtui.sandbox.envelopes import JSON_TYPE, ApiError, dumps, new_request_id, success_body
-from noxtui.sandbox.store import Store
+from noxtui.sandbox.envelopes import (
+    JSON_TYPE,
+    ApiError,
+    dumps,
+    new_request_id,
+    success_body,
+)
+from noxtui.sandbox.nox.store import Store
 
 BodyKind = Literal["json", "none", "multipart"]
 

@@ -25,9 +25,9 @@ import uvicorn
 from noxtui.sandbox.app import DEFAULT_TOKEN, create_app
 from noxtui.sandbox.clock import SandboxClock, utc_now
 from noxtui.sandbox.faults import FaultInjector, FaultRule, Scope
-from noxtui.sandbox.inbox_seed import ensure_inbox
-from noxtui.sandbox.seed import seed_workspace
-from noxtui.sandbox.store import Store
+from noxtui.sandbox.inbox.seed import ensure_inbox
+from noxtui.sandbox.nox.seed import seed_workspace
+from noxtui.sandbox.nox.store import Store
 
 _START_TIMEOUT = 30.0
 

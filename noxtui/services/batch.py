@@ -11,8 +11,8 @@ import asyncio
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
-from noxtui.api.errors import NoxError, PlanError
-from noxtui.models import CoopStatus, Label, Thread, WritePlan, WriteResult
+from noxtui.domain.errors import NoxError, PlanError
+from noxtui.domain.models import CoopStatus, Label, Thread, WritePlan, WriteResult
 from noxtui.providers.base import Provider
 
 

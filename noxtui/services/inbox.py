@@ -9,12 +9,10 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass, field
-
 from datetime import datetime
 
-from noxtui.api.errors import NotFoundError, OfflineError, TransportError
-from noxtui.cache import CacheScope, SyncEngine, SyncReport, ThreadCache
-from noxtui.models import (
+from noxtui.domain.errors import NotFoundError, OfflineError, TransportError
+from noxtui.domain.models import (
     CoopStatus,
     CrmChannel,
     EmailReport,
@@ -30,9 +28,10 @@ from noxtui.models import (
     WritePlan,
     WriteResult,
 )
+from noxtui.domain.rows import ThreadRow, row_from_summary
 from noxtui.providers.base import Provider
-from noxtui.services.drafts import LocalDraft, LocalDrafts
-from noxtui.services.rows import ThreadRow, row_from_summary
+from noxtui.storage.cache import CacheScope, SyncEngine, SyncReport, ThreadCache
+from noxtui.storage.drafts import LocalDraft, LocalDrafts
 
 
 @dataclass

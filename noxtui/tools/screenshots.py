@@ -15,11 +15,11 @@ from pathlib import Path
 
 from textual.pilot import Pilot
 
-from noxtui.api.client import NoxClient
-from noxtui.config import Settings
-from noxtui.providers.nox import NoxProvider
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import DEFAULT_TOKEN
 from noxtui.sandbox.server import SandboxServer
+from noxtui.storage.settings import Settings
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.inbox import InboxScreen
 

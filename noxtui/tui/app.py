@@ -18,17 +18,17 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
-from noxtui.paths import Paths
-from noxtui.startup import DEFAULT_THEME, LaunchError, Prepared, Startup, resume_gc
+from noxtui.paths import DEFAULT_THEME, Paths
+from noxtui.startup import LaunchError, Prepared, Startup, resume_gc
 from noxtui.tui.screens.boot import NAVIGATION_KEYS, BootScreen, ListPosition
 from noxtui.tui.themes import load_themes
 from noxtui.tui.widgets.thread_list import ThreadList
 
 if TYPE_CHECKING:
-    from noxtui.config import SavedView, Settings
-    from noxtui.launch import Target
+    from noxtui.domain.target import Target
     from noxtui.providers.base import Provider
     from noxtui.services.inbox import InboxService
+    from noxtui.storage.settings import SavedView, Settings
 
 _TUI = Path(__file__).parent
 CSS_FILES = [
@@ -56,11 +56,11 @@ when quitting would take apart widgets that are still being put together."""
 def build_provider(target: Target) -> Provider:
     """The provider for a resolved target; the client never learns whether it is the sandbox."""
     if target.provider == "inbox":
-        from noxtui.providers.inbox import InboxProvider
+        from noxtui.providers.inbox.provider import InboxProvider
 
         return InboxProvider(target.base_url, target.token, verify=target.verify_tls)
-    from noxtui.api.client import NoxClient
-    from noxtui.providers.nox import NoxProvider
+    from noxtui.providers.nox_rest.client import NoxClient
+    from noxtui.providers.nox_rest.provider import NoxProvider
 
     client = NoxClient(target.base_url, target.token, verify=target.verify_tls)
     return NoxProvider(client)
@@ -135,7 +135,7 @@ class NoxTUI(App[None]):
         alternates: Sequence[Target],
         label: str | None,
     ) -> Prepared:
-        from noxtui.config import Settings
+        from noxtui.storage.settings import Settings
 
         if provider is None:
             if target is None:
@@ -169,7 +169,7 @@ class NoxTUI(App[None]):
         prepared = prepare()
         self.label = self.label or prepared.label
         services = self._services_for(prepared)
-        from noxtui.services.filters import FilterState
+        from noxtui.domain.filters import FilterState
 
         services[0].cached_rows(FilterState().to_query())
         return prepared, services
@@ -191,7 +191,7 @@ class NoxTUI(App[None]):
 
     def _open_drafts(self, provider_name: str, base_url: str):  # noqa: ANN202 - LocalDrafts | None
         """The on-disk store of unsent text; without a writable data dir the app still runs (in memory)."""
-        from noxtui.services.drafts import LocalDrafts
+        from noxtui.storage.drafts import LocalDrafts
 
         try:
             return LocalDrafts(self.paths.data_dir / "drafts.sqlite3", scope=f"{provider_name}:{base_url}")
@@ -200,7 +200,7 @@ class NoxTUI(App[None]):
 
     def _open_cache(self, provider_name: str, base_url: str, profile: str | None):  # noqa: ANN202
         """The offline cache for this account; a broken file is rebuilt, an unwritable one means no cache."""
-        from noxtui.cache import CacheError, CacheScope, ThreadCache
+        from noxtui.storage.cache import CacheError, CacheScope, ThreadCache
 
         try:
             cache = ThreadCache.open_or_rebuild(self.paths.cache_db)
@@ -229,8 +229,8 @@ class NoxTUI(App[None]):
     def _first_rows(self, startup: Startup) -> list:  # noqa: ANN401 - list[ThreadRow]
         if not (self.use_cache and startup.provider_name and startup.base_url):
             return []
-        from noxtui.cache.first_page import read_first_page
-        from noxtui.cache.scope import CacheScope
+        from noxtui.storage.cache.first_page import read_first_page
+        from noxtui.storage.cache.scope import CacheScope
 
         scope = CacheScope.of(startup.provider_name, startup.base_url, self.label)
         page = read_first_page(self.paths.cache_db, scope, FIRST_PAGE_ROWS)
@@ -368,7 +368,7 @@ class NoxTUI(App[None]):
     def _persist(self, what: str) -> bool:
         if not self.persist_settings:
             return False
-        from noxtui.config import ConfigError, save_settings
+        from noxtui.storage.settings import ConfigError, save_settings
 
         assert self.settings is not None
         try:

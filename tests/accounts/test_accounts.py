@@ -10,7 +10,14 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 from noxtui import cli
-from noxtui.config import KEYRING_SERVICE, Paths, Profile, Settings, load_settings, save_settings
+from noxtui.storage.settings import (
+    KEYRING_SERVICE,
+    Paths,
+    Profile,
+    Settings,
+    load_settings,
+    save_settings,
+)
 
 
 class MemoryKeyring(KeyringBackend):

@@ -18,7 +18,7 @@ from textual.strip import Strip
 
 from bench._constants import NOW
 from bench._headless import SIZE, ListApp, settle
-from noxtui.services.rows import ThreadRow
+from noxtui.domain.rows import ThreadRow
 from noxtui.tui.widgets.thread_list import _fit, _fit_measured, _merged
 
 TEXTS = [

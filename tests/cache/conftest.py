@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from noxtui.api.client import NoxClient
-from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.models import ThreadQuery
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
+from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
 
 
 @pytest.fixture

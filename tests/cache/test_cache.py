@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from noxtui.cache import CacheError, CacheScope, SyncEngine, ThreadCache
-from noxtui.cache.schema import SCHEMA_VERSION
-from noxtui.models import ThreadQuery, ThreadSummary
-from noxtui.providers.nox import NoxProvider
-from noxtui.services.rows import row_from_summary
+from noxtui.domain.models import ThreadQuery, ThreadSummary
+from noxtui.domain.rows import row_from_summary
+from noxtui.providers.nox_rest.provider import NoxProvider
+from noxtui.storage.cache import CacheError, CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.cache.schema import SCHEMA_VERSION
 from tests.cache.conftest import server_ids
 
 

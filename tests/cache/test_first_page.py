@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.cache.first_page import read_first_page
+from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.cache.first_page import read_first_page
 
 
 async def test_the_first_page_is_the_top_of_the_list_the_cache_paints(
@@ -55,8 +55,8 @@ def test_a_damaged_file_means_no_page(tmp_path: Path, scope: CacheScope) -> None
 def test_reading_the_first_page_loads_neither_pydantic_nor_httpx() -> None:
     """The point of the module: it runs before the first frame, where those cost ~100 ms."""
     code = (
-        "import sys; import noxtui.cache.first_page, noxtui.tui.app, noxtui.startup; "
-        "print(sorted(m for m in ('pydantic', 'httpx', 'noxtui.models', 'noxtui.config', 'keyring') if m in sys.modules))"
+        "import sys; import noxtui.storage.cache.first_page, noxtui.tui.app, noxtui.startup; "
+        "print(sorted(m for m in ('pydantic', 'httpx', 'noxtui.domain.models', 'noxtui.storage.settings', 'keyring') if m in sys.modules))"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert found == "[]"

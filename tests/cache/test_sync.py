@@ -12,11 +12,11 @@ from datetime import timedelta
 import httpx
 import pytest
 
-from noxtui.api.errors import AuthError, NoxError, ServerError
-from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.models import ThreadPage, ThreadQuery
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.errors import AuthError, NoxError, ServerError
+from noxtui.domain.models import ThreadPage, ThreadQuery
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
+from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
 from tests.cache.conftest import server_ids
 from tests.cache.test_cache import all_summaries
 from tests.sandbox_support import SANDBOX_NOW, auth
@@ -197,9 +197,9 @@ async def test_a_page_failing_mid_sync_raises_the_providers_error(
 
 async def test_a_cursor_provider_is_walked_to_the_end_and_never_pruned_early(sandbox, sandbox_token, tmp_path) -> None:
     """Inbox reports only a lower-bound total; with pages of 7 the sync must still mirror every thread."""
-    from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-    from noxtui.models import ThreadQuery
-    from noxtui.providers.inbox import InboxProvider
+    from noxtui.domain.models import ThreadQuery
+    from noxtui.providers.inbox.provider import InboxProvider
+    from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
 
     provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
     cache = ThreadCache(tmp_path / "c.sqlite3")

@@ -17,9 +17,7 @@ from typing import Any
 import httpx
 import pytest
 
-from noxtui.api import plans
-from noxtui.api.client import NoxClient
-from noxtui.api.errors import (
+from noxtui.domain.errors import (
     AuthError,
     ConflictError,
     NotFoundError,
@@ -29,8 +27,10 @@ from noxtui.api.errors import (
     TransportError,
     ValidationError,
 )
-from noxtui.models import Thread, ThreadQuery, ThreadSummary
+from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.providers import NoxProvider, Provider
+from noxtui.providers.nox_rest import plans
+from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.sandbox import SandboxServer
 from tests.sandbox_support import ESCAPE_THREAD_ID, SANDBOX_NOW, auth
 

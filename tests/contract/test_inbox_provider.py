@@ -16,7 +16,7 @@ from typing import Any
 import httpx
 import pytest
 
-from noxtui.api.errors import (
+from noxtui.domain.errors import (
     AuthError,
     CapabilityError,
     ForbiddenError,
@@ -26,12 +26,21 @@ from noxtui.api.errors import (
     ServerError,
     ValidationError,
 )
-from noxtui.models import CoopStatus, Template, Thread, ThreadQuery, ThreadSummary
+from noxtui.domain.models import (
+    CoopStatus,
+    Template,
+    Thread,
+    ThreadQuery,
+    ThreadSummary,
+)
 from noxtui.providers.base import Provider
-from noxtui.providers.inbox import InboxProvider
-from noxtui.providers.inbox_errors import OUTBOUND_FIRST_WARNING, OutboundAddonRequiredError
+from noxtui.providers.inbox.errors import (
+    OUTBOUND_FIRST_WARNING,
+    OutboundAddonRequiredError,
+)
+from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.sandbox import SandboxServer
-from noxtui.sandbox.inbox_store import InboxStore
+from noxtui.sandbox.inbox.store import InboxStore
 from tests.sandbox_support import SANDBOX_TOKEN
 
 OPEN = CoopStatus(code="open", name="Open", order=0)

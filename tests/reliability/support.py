@@ -9,11 +9,11 @@ from typing import Any
 
 import httpx
 
-from noxtui.api.client import NoxClient
-from noxtui.api.errors import NoxError
-from noxtui.config import Paths, Settings
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.errors import NoxError
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
+from noxtui.storage.settings import Paths, Settings
 from noxtui.tui.app import NoxTUI
 from tests.sandbox_support import SANDBOX_NOW
 

@@ -21,7 +21,7 @@ from typing import Any
 import httpx
 import pytest
 
-from noxtui.api.errors import (
+from noxtui.domain.errors import (
     AuthError,
     ConflictError,
     ForbiddenError,
@@ -33,8 +33,8 @@ from noxtui.api.errors import (
     TransportError,
     ValidationError,
 )
-from noxtui.models import ThreadQuery, ThreadSummary, WritePlan
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.models import ThreadQuery, ThreadSummary, WritePlan
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import ESCAPE_THREAD_ID, SandboxServer
 from tests.reliability.support import (
     HANG_SECONDS,

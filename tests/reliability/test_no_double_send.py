@@ -14,12 +14,19 @@ from dataclasses import dataclass
 import httpx
 import pytest
 
-from noxtui.api.client import NoxClient
-from noxtui.api.errors import TransportError
-from noxtui.models import ThreadQuery, ThreadSummary
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.errors import TransportError
+from noxtui.domain.models import ThreadQuery, ThreadSummary
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import ESCAPE_THREAD_ID, SandboxServer
-from tests.reliability.support import SECRET_TOKEN, SENDER, assert_actionable, fresh_client, server_stats, transport
+from tests.reliability.support import (
+    SECRET_TOKEN,
+    SENDER,
+    assert_actionable,
+    fresh_client,
+    server_stats,
+    transport,
+)
 from tests.sandbox_support import SANDBOX_NOW
 
 pytestmark = pytest.mark.reliability

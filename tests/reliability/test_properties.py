@@ -21,8 +21,8 @@ import asyncio
 import io
 import json
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
@@ -33,11 +33,8 @@ from hypothesis import strategies as st
 from rich.console import Console
 from textual.widgets import Static
 
-from noxtui.api import plans, routes
-from noxtui.api.client import NoxClient
-from noxtui.api.envelope import decode, parse_retry_after
-from noxtui.api.errors import NoxError, PlanError, ValidationError
-from noxtui.models import (
+from noxtui.domain.errors import NoxError, PlanError, ValidationError
+from noxtui.domain.models import (
     CoopStatus,
     CrmChannel,
     Label,
@@ -47,7 +44,10 @@ from noxtui.models import (
     Thread,
     WritePlan,
 )
-from noxtui.providers.nox import NoxProvider
+from noxtui.providers.nox_rest import plans, routes
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.envelope import decode, parse_retry_after
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import ESCAPE_THREAD_ID, SandboxServer
 from noxtui.tui.screens.confirm import describe_plan
 from tests.reliability.support import SECRET_TOKEN, make_tui, tmp_paths

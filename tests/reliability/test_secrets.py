@@ -20,10 +20,15 @@ from pathlib import Path
 import httpx
 import pytest
 
-from noxtui.api.client import NoxClient
-from noxtui.api.errors import AuthError, NoxError, ServerError, TransportError, ValidationError
 from noxtui.cli import build_parser
-from noxtui.config import DEFAULT_PRODUCTION_URL, TOKEN_ENV, Paths, Profile, Settings, save_settings
+from noxtui.domain.errors import (
+    AuthError,
+    NoxError,
+    ServerError,
+    TransportError,
+    ValidationError,
+)
+from noxtui.domain.models import ThreadQuery
 from noxtui.launch import resolve_target
 from noxtui.logging_setup import (
     REDACTED,
@@ -33,9 +38,17 @@ from noxtui.logging_setup import (
     register_secret,
     reset_logging,
 )
-from noxtui.models import ThreadQuery
-from noxtui.providers.nox import NoxProvider
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
+from noxtui.storage.settings import (
+    DEFAULT_PRODUCTION_URL,
+    TOKEN_ENV,
+    Paths,
+    Profile,
+    Settings,
+    save_settings,
+)
 from noxtui.tui.app import NoxTUI, build_provider
 from tests.reliability.support import SECRET_TOKEN, SENDER, fast_client, tmp_paths
 from tests.sandbox_support import SANDBOX_NOW

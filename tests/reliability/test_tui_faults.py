@@ -15,12 +15,19 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from noxtui.api.errors import NoxError
+from noxtui.domain.errors import NoxError
 from noxtui.sandbox import ESCAPE_THREAD_ID, SandboxServer
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.inbox import InboxScreen
-from tests.reliability.support import SECRET_TOKEN, assert_actionable, fresh_client, make_tui, server_stats, tmp_paths
+from tests.reliability.support import (
+    SECRET_TOKEN,
+    assert_actionable,
+    fresh_client,
+    make_tui,
+    server_stats,
+    tmp_paths,
+)
 from tests.tui.support import inbox, list_loaded, plain, thread_opened, wait_for
 
 pytestmark = pytest.mark.reliability

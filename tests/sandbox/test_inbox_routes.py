@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from noxtui.sandbox import SandboxServer, Store
-from noxtui.sandbox.inbox_seed import seed_inbox
+from noxtui.sandbox.inbox.seed import seed_inbox
 from tests.sandbox_support import SANDBOX_NOW, SANDBOX_TOKEN, auth, idem
 
 ID_RE = re.compile(r"^[0-9a-z]+$")

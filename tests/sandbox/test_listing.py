@@ -17,8 +17,7 @@ from typing import Any
 
 import pytest
 
-from noxtui.sandbox import Store, seed_workspace
-from noxtui.sandbox import listing
+from noxtui.sandbox import Store, listing, seed_workspace
 from noxtui.sandbox.listing import ThreadFilters, page_of_threads, placeholders
 from tests.sandbox_support import SANDBOX_NOW
 

@@ -89,7 +89,7 @@ def test_unknown_thread_is_404_envelope(sandbox_client: httpx.Client) -> None:
 
 
 def test_models_parse_the_answers(sandbox_client: httpx.Client) -> None:
-    from noxtui import models
+    from noxtui.domain import models
 
     thread = models.Thread.model_validate(sandbox_client.get("/messages/threads/th_000001").json()["data"])
     assert thread.messages and thread.creator.creator_id.startswith("cr_")

@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 
 from noxtui.sandbox import ESCAPE_THREAD_ID, Store, seed_workspace
-from noxtui.sandbox import ids
-from noxtui.sandbox import seed_corpus as corpus
 from noxtui.sandbox.clock import to_ms
-from noxtui.sandbox.store import ThreadFilters
+from noxtui.sandbox.nox import ids
+from noxtui.sandbox.nox import seed_corpus as corpus
+from noxtui.sandbox.nox.store import ThreadFilters
 from tests.sandbox_support import SANDBOX_NOW
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")

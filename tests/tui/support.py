@@ -10,10 +10,10 @@ from rich.console import Console
 from textual.pilot import Pilot
 from textual.widgets import Static
 
-from noxtui.api.client import NoxClient
-from noxtui.config import Settings
-from noxtui.models import ThreadQuery, ThreadSummary
-from noxtui.providers.nox import NoxProvider
+from noxtui.domain.models import ThreadQuery, ThreadSummary
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
+from noxtui.storage.settings import Settings
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.inbox import InboxScreen
 from tests.sandbox_support import SANDBOX_NOW
@@ -90,7 +90,7 @@ def plain(widget: Static) -> str:
 
 def make_inbox_app(sandbox, token: str, *, use_cache: bool = True) -> NoxTUI:
     """The same app and screens on the Inbox (X DM) provider, served by the same sandbox."""
-    from noxtui.providers.inbox import InboxProvider
+    from noxtui.providers.inbox.provider import InboxProvider
 
     provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", token, backoff=0.01, max_retries=1)
     return NoxTUI(
@@ -105,7 +105,7 @@ def make_inbox_app(sandbox, token: str, *, use_cache: bool = True) -> NoxTUI:
 
 async def inbox_threads(sandbox, token: str, query: ThreadQuery) -> list[ThreadSummary]:
     """Every Inbox thread the provider lists for ``query``, walking its cursor pages."""
-    from noxtui.providers.inbox import InboxProvider
+    from noxtui.providers.inbox.provider import InboxProvider
 
     provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", token)
     try:

@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from noxtui.api.client import NoxClient
-from noxtui.models import ThreadQuery
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.notes import NotesScreen
-from tests.tui.support import inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
+from tests.tui.support import (
+    inbox,
+    list_loaded,
+    make_app,
+    plain,
+    server_threads,
+    thread_opened,
+    wait_for,
+)
 
 
 async def _open(pilot, thread_id: str) -> None:

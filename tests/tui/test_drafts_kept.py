@@ -12,10 +12,18 @@ import time
 
 from textual.widgets import Static, TextArea
 
-from noxtui.config import Paths, Profile, Settings, save_settings
-from noxtui.models import ThreadQuery
-from noxtui.services.drafts import LocalDrafts
-from tests.tui.support import inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
+from noxtui.domain.models import ThreadQuery
+from noxtui.storage.drafts import LocalDrafts
+from noxtui.storage.settings import Paths, Profile, Settings, save_settings
+from tests.tui.support import (
+    inbox,
+    list_loaded,
+    make_app,
+    plain,
+    server_threads,
+    thread_opened,
+    wait_for,
+)
 
 
 async def test_text_typed_in_one_thread_is_there_after_visiting_another(sandbox, sandbox_token) -> None:

@@ -5,11 +5,19 @@ from __future__ import annotations
 import pytest
 from textual.widgets import SelectionList, Static, TextArea
 
-from noxtui.api.client import NoxClient
-from noxtui.models import ThreadQuery
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
-from tests.tui.support import inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
+from tests.tui.support import (
+    inbox,
+    list_loaded,
+    make_app,
+    plain,
+    server_threads,
+    thread_opened,
+    wait_for,
+)
 
 
 async def test_list_shows_every_thread_newest_first(sandbox, sandbox_token) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from textual.widgets import SelectionList, TextArea
 
-from noxtui.models import ThreadQuery
-from noxtui.providers.inbox import InboxProvider
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from tests.tui.support import (
@@ -94,7 +94,7 @@ async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token)
 
 
 async def test_demo_switches_between_both_workspaces(sandbox, sandbox_token) -> None:
-    from noxtui.launch import Target
+    from noxtui.domain.target import Target
     from noxtui.tui.app import NoxTUI
     from tests.sandbox_support import SANDBOX_NOW
 

@@ -5,8 +5,16 @@ from __future__ import annotations
 import httpx
 from textual.widgets import Static
 
-from noxtui.models import ThreadQuery
-from tests.tui.support import inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
+from noxtui.domain.models import ThreadQuery
+from tests.tui.support import (
+    inbox,
+    list_loaded,
+    make_app,
+    plain,
+    server_threads,
+    thread_opened,
+    wait_for,
+)
 
 
 async def test_start_paints_cached_threads_with_the_server_down(sandbox, sandbox_token) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from textual.pilot import Pilot
 
-from noxtui.api.client import NoxClient
+from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from tests.tui.support import list_loaded, make_app, thread_opened, wait_for
 

@@ -14,12 +14,12 @@ from pathlib import Path
 import pytest
 from textual.widgets import Static
 
-from noxtui.api.client import NoxClient
-from noxtui.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.config import Settings
 from noxtui.paths import Paths
-from noxtui.providers.nox import NoxProvider
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.startup import LaunchError, Prepared, Startup, pause_gc, resume_gc
+from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.settings import Settings
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.boot import BootScreen
 from noxtui.tui.screens.inbox import InboxScreen

@@ -4,10 +4,17 @@ from __future__ import annotations
 
 from textual.widgets import OptionList, TextArea
 
-from noxtui.api.client import NoxClient
+from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.help import HelpScreen
-from tests.tui.support import inbox, list_loaded, make_app, plain, thread_opened, wait_for
+from tests.tui.support import (
+    inbox,
+    list_loaded,
+    make_app,
+    plain,
+    thread_opened,
+    wait_for,
+)
 
 
 async def _confirm(pilot, app) -> str:
@@ -115,7 +122,7 @@ async def test_narrow_terminal_takes_turns_between_list_and_reading(sandbox, san
 
 
 async def test_theme_key_cycles_and_persists(sandbox, sandbox_token, tmp_path) -> None:
-    from noxtui.config import Paths, load_settings
+    from noxtui.storage.settings import Paths, load_settings
 
     paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "k", tmp_path / "s")
     app = make_app(sandbox, sandbox_token)

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from noxtui.config import Paths, load_settings
-from noxtui.models import ThreadQuery
+from noxtui.domain.models import ThreadQuery
+from noxtui.storage.settings import Paths, load_settings
 from tests.tui.support import inbox, list_loaded, make_app, server_threads
 
 

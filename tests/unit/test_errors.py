@@ -9,10 +9,10 @@ from typing import Any
 import httpx
 import pytest
 
-from noxtui.api import errors
-from noxtui.api.client import NoxClient
-from noxtui.api.envelope import decode, parse_retry_after
-from noxtui.models import ThreadQuery, WritePlan
+from noxtui.domain import errors
+from noxtui.domain.models import ThreadQuery, WritePlan
+from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.envelope import decode, parse_retry_after
 
 TOKEN = "tok_SUPERSECRET_1234567890"
 BASE = "http://nox.test/v1"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-from noxtui.services.filters import Choice, FilterState
-from noxtui.text import one_line, relative_time, sanitize
+from noxtui.domain.filters import Choice, FilterState
+from noxtui.domain.text import one_line, relative_time, sanitize
 
 
 def test_toggles_cycle_and_map_to_the_contracts_params() -> None:

@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from noxtui.api.errors import (
+from noxtui.domain.errors import (
     AuthError,
     ForbiddenError,
     InsufficientCreditError,
@@ -17,11 +17,11 @@ from noxtui.api.errors import (
     ServerError,
     ValidationError,
 )
-from noxtui.models import ThreadSummary
-from noxtui.providers.inbox import InboxProvider
-from noxtui.providers.inbox_errors import OutboundAddonRequiredError, error_envelope
-from noxtui.providers.inbox_mapping import summary_of, thread_of
-from noxtui.providers.inbox_models import InboxMessage, InboxThread
+from noxtui.domain.models import ThreadSummary
+from noxtui.providers.inbox.errors import OutboundAddonRequiredError, error_envelope
+from noxtui.providers.inbox.mapping import summary_of, thread_of
+from noxtui.providers.inbox.provider import InboxProvider
+from noxtui.providers.inbox.wire import InboxMessage, InboxThread
 
 BASE = "https://inbox.example/api/v1"
 

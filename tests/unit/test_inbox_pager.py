@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from noxtui.api.errors import ProtocolError
-from noxtui.providers.inbox_models import InboxCursor
-from noxtui.providers.inbox_pager import CursorThreadPage, CursorWalk
+from noxtui.domain.errors import ProtocolError
+from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
+from noxtui.providers.inbox.wire import InboxCursor
 
 
 class FakeServer:

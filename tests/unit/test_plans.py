@@ -7,9 +7,8 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from noxtui.api import plans
-from noxtui.api.errors import PlanError, ValidationError
-from noxtui.models import (
+from noxtui.domain.errors import PlanError, ValidationError
+from noxtui.domain.models import (
     Composer,
     CoopStatus,
     CoopStatusRef,
@@ -23,6 +22,7 @@ from noxtui.models import (
     TextDiff,
     Thread,
 )
+from noxtui.providers.nox_rest import plans
 
 NOW = datetime(2025, 6, 1, 8, 0, tzinfo=timezone.utc)
 VIP = Label(label_id="lb_vip", name="VIP", color="red")

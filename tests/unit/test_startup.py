@@ -6,9 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from noxtui.config import DEFAULT_PRODUCTION_URL, Profile, Settings, save_settings
 from noxtui.paths import Paths
 from noxtui.startup import ConfigPeek, peek_config
+from noxtui.storage.settings import (
+    DEFAULT_PRODUCTION_URL,
+    Profile,
+    Settings,
+    save_settings,
+)
 
 
 @pytest.fixture

@@ -17,9 +17,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
-from noxtui.models import WritePlan
+from noxtui.domain.models import WritePlan
+from noxtui.domain.text import sanitize
 from noxtui.services.batch import BatchOutcome
-from noxtui.text import sanitize
 
 BatchRunner = Callable[[Sequence[WritePlan], Callable[[int, int], None]], Awaitable[BatchOutcome]]
 

@@ -20,7 +20,7 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
-from noxtui.services.rows import ThreadRow
+from noxtui.domain.rows import ThreadRow
 from noxtui.tui.widgets.filter_bar import FilterBar
 from noxtui.tui.widgets.thread_list import ThreadList
 

@@ -21,9 +21,9 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from noxtui.api.errors import NoxError
-from noxtui.models import WritePlan, WriteResult
-from noxtui.text import sanitize
+from noxtui.domain.errors import NoxError
+from noxtui.domain.models import WritePlan, WriteResult
+from noxtui.domain.text import sanitize
 
 Executor = Callable[[WritePlan], Awaitable[WriteResult]]
 

@@ -22,20 +22,28 @@ from textual.events import Resize
 from textual.screen import Screen
 from textual.widgets import Footer, Header
 
-from noxtui.api.errors import NoxError, OfflineError, PlanError, TransportError
-from noxtui.api.plans import parse_plan_send_at
-from noxtui.models import Project, Thread, WritePlan, WriteResult
-from noxtui.services.batch import LabelChange, fetch_threads, plan_label_batch, plan_status_batch, plan_undo, run_plans
-from noxtui.services.filters import Choice, FilterState, from_saved_view, to_saved_view
+from noxtui.domain.errors import NoxError, OfflineError, PlanError, TransportError
+from noxtui.domain.filters import Choice, FilterState
+from noxtui.domain.models import Project, Thread, WritePlan, WriteResult
+from noxtui.domain.rows import row_from_summary
+from noxtui.providers.nox_rest.plans import parse_plan_send_at
+from noxtui.services.batch import (
+    LabelChange,
+    fetch_threads,
+    plan_label_batch,
+    plan_status_batch,
+    plan_undo,
+    run_plans,
+)
 from noxtui.services.inbox import InboxService
-from noxtui.services.rows import row_from_summary
+from noxtui.storage.views import from_saved_view, to_saved_view
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
 from noxtui.tui.screens.boot import NARROW_WIDTH, ListPosition
 from noxtui.tui.screens.confirm import ConfirmScreen, FailedWrite
+from noxtui.tui.screens.notes import NotesScreen
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
-from noxtui.tui.screens.notes import NotesScreen
 from noxtui.tui.widgets.composer import Composer
 from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
 from noxtui.tui.widgets.coop_panel import CoopPanel

@@ -9,8 +9,8 @@ from textual.screen import ModalScreen
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from noxtui.services.filters import Choice
-from noxtui.text import sanitize
+from noxtui.domain.filters import Choice
+from noxtui.domain.text import sanitize
 
 ANY = "\x00any"
 

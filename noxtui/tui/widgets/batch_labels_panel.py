@@ -13,9 +13,9 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from noxtui.models import Label
+from noxtui.domain.models import Label
+from noxtui.domain.text import sanitize
 from noxtui.services.batch import LabelChange
-from noxtui.text import sanitize
 
 _STATES = ("keep", "add", "remove")
 _MARK = {"keep": "[ ]", "add": "[+]", "remove": "[-]"}

@@ -10,15 +10,15 @@ from collections.abc import Callable
 from datetime import datetime, timezone
 
 from rich.text import Text
-from textual.app import ComposeResult
 from textual import on
+from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.widgets import Select, Static, TextArea
 
-from noxtui.models import Sender, Thread
-from noxtui.services.drafts import LocalDraft
-from noxtui.text import format_timestamp, sanitize
+from noxtui.domain.models import Sender, Thread
+from noxtui.domain.text import format_timestamp, sanitize
+from noxtui.storage.drafts import LocalDraft
 
 
 class Composer(Vertical):

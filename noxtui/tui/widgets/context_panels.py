@@ -18,8 +18,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
-from noxtui.models import CrmChannel, EmailReport, EmailTask, TeamMember
-from noxtui.text import format_timestamp, sanitize
+from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, TeamMember
+from noxtui.domain.text import format_timestamp, sanitize
 
 
 def _t(text: object, style: str = "") -> Text:

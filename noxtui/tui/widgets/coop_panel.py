@@ -9,8 +9,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from noxtui.models import CoopStatus
-from noxtui.text import sanitize
+from noxtui.domain.models import CoopStatus
+from noxtui.domain.text import sanitize
 
 
 class CoopPanel(Vertical):

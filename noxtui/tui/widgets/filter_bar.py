@@ -10,7 +10,7 @@ from textual.message import Message
 from textual.widgets import Input, Static
 
 if TYPE_CHECKING:  # the bar is on the start-up screen, painted before pydantic is loaded
-    from noxtui.services.filters import FilterState
+    from noxtui.domain.filters import FilterState
 
 
 class FilterBar(Horizontal):

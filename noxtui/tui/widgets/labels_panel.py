@@ -11,8 +11,8 @@ from textual.message import Message
 from textual.widgets import SelectionList, Static
 from textual.widgets.selection_list import Selection
 
-from noxtui.models import Label
-from noxtui.text import sanitize
+from noxtui.domain.models import Label
+from noxtui.domain.text import sanitize
 
 
 class LabelsPanel(Vertical):

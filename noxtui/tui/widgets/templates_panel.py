@@ -12,8 +12,8 @@ from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
-from noxtui.models import Template
-from noxtui.text import sanitize
+from noxtui.domain.models import Template
+from noxtui.domain.text import sanitize
 
 
 class TemplatesPanel(Vertical):

@@ -16,8 +16,8 @@ from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
-from noxtui.models import Project, Thread
-from noxtui.text import format_timestamp, sanitize
+from noxtui.domain.models import Project, Thread
+from noxtui.domain.text import format_timestamp, sanitize
 
 
 def _t(text: object, style: str = "") -> Text:

@@ -23,9 +23,8 @@ from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from noxtui.services.rows import ThreadRow
-from noxtui.text import relative_time, sanitize
-
+from noxtui.domain.rows import ThreadRow
+from noxtui.domain.text import relative_time, sanitize
 
 _NARROW: set[str] = {chr(code) for code in range(0x20, 0x7F)}
 """Characters known to be one cell wide on their own, grown as texts are painted."""

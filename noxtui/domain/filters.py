@@ -1,0 +1,101 @@
+"""The rep's current filter: what the list asks the server for, and how it reads as one line.
+
+Pickers store both the id the server wants and the name the rep recognises, so the filter line can
+say "label VIP" without another request.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from noxtui.domain.models import ThreadQuery
+
+NeedsReply = Literal["any", "needs", "answered"]
+DirectionFilter = Literal["any", "inbound", "outbound"]
+ChoiceField = Literal["label", "coop_status", "project", "member"]
+
+_NEEDS_CYCLE: tuple[NeedsReply, ...] = ("any", "needs", "answered")
+_DIRECTION_CYCLE: tuple[DirectionFilter, ...] = ("any", "inbound", "outbound")
+
+
+@dataclass(frozen=True)
+class Choice:
+    """A picked value: the id sent to the server and the name shown to the rep."""
+
+    value: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FilterState:
+    needs_reply: NeedsReply = "any"
+    direction: DirectionFilter = "any"
+    label: Choice | None = None
+    coop_status: Choice | None = None
+    project: Choice | None = None
+    member: Choice | None = None
+    keyword: str = ""
+    business_kind: str | None = None
+    business_id: str | None = None
+
+    def cycle_needs_reply(self) -> FilterState:
+        position = _NEEDS_CYCLE.index(self.needs_reply)
+        return replace(self, needs_reply=_NEEDS_CYCLE[(position + 1) % len(_NEEDS_CYCLE)])
+
+    def cycle_direction(self) -> FilterState:
+        position = _DIRECTION_CYCLE.index(self.direction)
+        return replace(self, direction=_DIRECTION_CYCLE[(position + 1) % len(_DIRECTION_CYCLE)])
+
+    def with_keyword(self, keyword: str) -> FilterState:
+        return replace(self, keyword=keyword.strip())
+
+    def with_choice(self, field: ChoiceField, choice: Choice | None) -> FilterState:
+        if field == "label":
+            return replace(self, label=choice)
+        if field == "coop_status":
+            return replace(self, coop_status=choice)
+        if field == "project":
+            return replace(self, project=choice)
+        return replace(self, member=choice)
+
+    @property
+    def is_empty(self) -> bool:
+        return self == FilterState()
+
+    def to_query(self) -> ThreadQuery:
+        """The contract's query parameters for this filter."""
+        return ThreadQuery(
+            needs_reply={"any": None, "needs": True, "answered": False}[self.needs_reply],
+            last_message_direction=None if self.direction == "any" else self.direction,
+            label_id=self.label.value if self.label else None,
+            coop_status=self.coop_status.value if self.coop_status else None,
+            project_ids=(self.project.value,) if self.project else (),
+            creator_uids=(self.member.value,) if self.member else (),
+            keyword=self.keyword or None,
+            business_kind=self.business_kind,
+            business_id=self.business_id,
+        )
+
+    def describe(self) -> str:
+        """One line, e.g. ``needs reply · inbound · label VIP``; ``all threads`` when unfiltered."""
+        parts: list[str] = []
+        if self.needs_reply == "needs":
+            parts.append("needs reply")
+        elif self.needs_reply == "answered":
+            parts.append("answered")
+        if self.direction != "any":
+            parts.append(self.direction)
+        if self.label:
+            parts.append(f"label {self.label.name}")
+        if self.coop_status:
+            parts.append(f"status {self.coop_status.name}")
+        if self.project:
+            parts.append(f"project {self.project.name}")
+        if self.member:
+            parts.append(f"member {self.member.name}")
+        if self.business_kind and self.business_id and not self.project:
+            parts.append(f"{self.business_kind.replace('_', ' ')} {self.business_id}")
+        if self.keyword:
+            parts.append(f"“{self.keyword}”")
+        return " · ".join(parts) if parts else "all threads"

@@ -1,0 +1,191 @@
+"""Inbox error bodies read defensively, and the one Inbox-specific refusal a rep must recognise.
+
+The vendor has not confirmed Inbox's error body, so ``error_envelope`` accepts every common shape
+(noxtui's own envelope, ``{"message", "code"}``, NestJS's ``{"statusCode", "error", "message": [..]}``,
+``{"error": {"code", "message"}}``, or no JSON at all) and rewrites it as noxtui's error envelope.
+That lets ``noxtui.providers.nox_rest.envelope.decode`` pick the typed error exactly as it does for NoxInfluencer
+(the body's code first, the HTTP status as the fallback).
+
+``OutboundAddonRequiredError`` exists because a 402/403 on the *first* outbound message of a thread
+is not a permissions problem: it is Inbox's paid "Outbound Messages" add-on, and the rep must read
+exactly that (contract fact), not "ask an admin for access".
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from typing import Any
+
+from noxtui.domain.errors import (
+    ERROR_CODE_CLASSES,
+    ForbiddenError,
+    InsufficientCreditError,
+    NoxError,
+)
+from noxtui.domain.models import WritePlan
+
+OUTBOUND_ADDON_CODE = "OUTBOUND_ADDON_REQUIRED"
+OUTBOUND_FIRST_WARNING = (
+    "This thread has no conversation yet: the first outbound message of a thread needs Inbox's paid "
+    "Outbound Messages add-on."
+)
+_MAX_SUMMARY = 300
+_CODE_RE = re.compile(r"^[A-Za-z][A-Za-z0-9_.-]{0,63}$")
+_ADDON_WORDS = ("outbound", "add-on", "addon")
+
+_STATUS_TEXT: dict[int, str] = {
+    400: "Inbox refused the request as malformed (HTTP 400)",
+    401: "Inbox did not accept the token (HTTP 401)",
+    402: "Inbox says this needs a paid plan or add-on (HTTP 402)",
+    403: "Inbox refused the request (HTTP 403)",
+    404: "Inbox has no such item (HTTP 404)",
+    409: "Inbox reports a conflict with the current state (HTTP 409)",
+    422: "Inbox refused the input (HTTP 422)",
+    429: "Inbox is rate-limiting requests",
+    500: "Inbox had an internal error (HTTP 500)",
+    502: "Inbox's gateway failed (HTTP 502)",
+    503: "Inbox is temporarily unavailable (HTTP 503)",
+    504: "Inbox's gateway timed out (HTTP 504)",
+}
+# Statuses whose meaning is clear even when the body names no code.
+_STATUS_CODE: dict[int, str] = {400: "VALIDATION_ERROR", 422: "VALIDATION_ERROR"}
+
+
+class OutboundAddonRequiredError(ForbiddenError):
+    """A send that would open a conversation, refused because the team lacks the add-on."""
+
+    default_todo = (
+        "Ask your Inbox admin to enable the Outbound Messages add-on, or wait until the contact writes "
+        "first: replies in existing conversations work on every plan."
+    )
+
+
+def status_text(status: int) -> str:
+    return _STATUS_TEXT.get(status, f"Inbox answered HTTP {status}")
+
+
+def _text(value: Any) -> str | None:
+    if isinstance(value, str) and value.strip():
+        return value.strip()
+    if isinstance(value, list):
+        parts = [item.strip() for item in value if isinstance(item, str) and item.strip()]
+        return "; ".join(parts) or None
+    return None
+
+
+def _first_text(*values: Any) -> str | None:
+    for value in values:
+        text = _text(value)
+        if text:
+            return text
+    return None
+
+
+def _code(*values: Any) -> str | None:
+    for value in values:
+        if isinstance(value, (str, int)) and not isinstance(value, bool):
+            text = str(value).strip()
+            if _CODE_RE.fullmatch(text):
+                return text.upper().replace("-", "_").replace(".", "_")
+    return None
+
+
+def _fields(payload: Mapping[str, Any]) -> dict[str, str]:
+    data = payload.get("data")
+    raw: Any = data.get("fields") if isinstance(data, Mapping) else None
+    if raw is None:
+        raw = payload.get("errors") if payload.get("errors") is not None else payload.get("fields")
+    if isinstance(raw, Mapping):
+        return {str(name): str(_text(message) or message) for name, message in raw.items()}
+    if isinstance(raw, list):
+        out: dict[str, str] = {}
+        for item in raw:
+            if isinstance(item, Mapping):
+                name = item.get("field") or item.get("path") or item.get("param") or "input"
+                if isinstance(name, list):
+                    name = ".".join(str(part) for part in name)
+                out[str(name)] = str(_text(item.get("message")) or "invalid")
+        return out
+    return {}
+
+
+def error_envelope(status: int, content: bytes) -> dict[str, Any]:
+    """Any Inbox error answer as noxtui's error envelope (``success: false``, ``error_code``, ``summary``)."""
+    try:
+        payload: Any = json.loads(content) if content.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        payload = None
+    if not isinstance(payload, dict):
+        payload = {}
+    if payload.get("success") is False and isinstance(payload.get("error_code"), str):
+        return payload
+    nested = payload.get("error") if isinstance(payload.get("error"), Mapping) else {}
+    code = _code(payload.get("error_code"), payload.get("code"), payload.get("errorCode"), nested.get("code"))
+    summary = _first_text(
+        payload.get("summary"),
+        payload.get("message"),
+        nested.get("message"),
+        payload.get("detail"),
+        payload.get("error_description"),
+        payload.get("error"),
+        payload.get("title"),
+    )
+    if code is None or code not in ERROR_CODE_CLASSES:
+        # A code noxtui does not know cannot pick the error type; for 400/422 the status can.
+        code = _STATUS_CODE.get(status, code)
+    envelope: dict[str, Any] = {
+        "success": False,
+        "error_code": code or "",
+        "summary": (summary or status_text(status))[:_MAX_SUMMARY],
+    }
+    action = payload.get("action")
+    hint = _first_text(action.get("hint") if isinstance(action, Mapping) else None, payload.get("hint"))
+    if hint:
+        envelope["action"] = {"type": "redirect", "url": None, "hint": hint[:_MAX_SUMMARY]}
+    fields = _fields(payload)
+    if fields:
+        envelope["data"] = {"fields": fields}
+    return envelope
+
+
+def _mentions_addon(error: NoxError) -> bool:
+    if error.error_code and "OUTBOUND" in error.error_code.upper():
+        return True
+    text = error.what.lower()
+    return any(word in text for word in _ADDON_WORDS)
+
+
+def _rebuilt(error: NoxError, cls: type[NoxError], what: str, todo: str | None) -> NoxError:
+    return cls(
+        what,
+        todo,
+        status=error.status,
+        error_code=error.error_code,
+        fields=error.fields,
+        hint_url=error.hint_url,
+        data=error.data,
+    )
+
+
+def translate(error: NoxError, plan: WritePlan | None = None) -> NoxError:
+    """Re-word a typed error for Inbox: the add-on refusal on a send, and no NoxInfluencer advice."""
+    if plan is not None and plan.kind == "send" and error.status in (402, 403):
+        known_first = OUTBOUND_FIRST_WARNING in plan.warnings
+        if error.status == 402 or known_first or _mentions_addon(error):
+            what = (
+                "The first outbound message of a thread needs Inbox's paid Outbound Messages add-on; "
+                f"nothing was sent to {plan.creator_name or 'this contact'}"
+            )
+            refused = _rebuilt(error, OutboundAddonRequiredError, what, None)
+            refused.error_code = error.error_code or OUTBOUND_ADDON_CODE
+            return refused
+        todo = (
+            "If this is the first message in the thread, it needs Inbox's paid Outbound Messages add-on; "
+            "otherwise ask an Inbox admin for access to this account."
+        )
+        return _rebuilt(error, type(error), error.what, todo)
+    if isinstance(error, InsufficientCreditError) and error.todo == InsufficientCreditError.default_todo:
+        return _rebuilt(error, type(error), error.what, "Check your Inbox plan and add-ons, then retry.")
+    return error

@@ -1,0 +1,199 @@
+"""Pure ``WritePlan`` builders for Inbox: tags, open/done, send — and honest refusals for the rest.
+
+No I/O here, and every id is checked before a path exists (``inbox_routes``), so a bad write is
+refused while the rep is still looking at it. Tags reuse ``noxtui.providers.nox_rest.plans.labels_set`` for the
+diff and its checks (unknown ids, nothing to change) and only swap in Inbox's route: the prospect's
+context takes ``addTags``/``removeTags``, not a full set. Drafts, scheduling and server templates do
+not exist in Inbox's material, so those builders raise ``CapabilityError`` instead of pretending.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from noxtui.domain.errors import CapabilityError, PlanError
+from noxtui.domain.models import (
+    CoopStatus,
+    CoopStatusRef,
+    Label,
+    LabelsDiff,
+    PlanDiff,
+    StatusDiff,
+    Thread,
+    ThreadSummary,
+    WritePlan,
+)
+from noxtui.providers.inbox.errors import OUTBOUND_FIRST_WARNING
+from noxtui.providers.inbox.mapping import STATUSES
+from noxtui.providers.inbox import routes
+from noxtui.providers.nox_rest import plans
+
+PROVIDER = "inbox"
+MAX_DM_CHARS = 10_000  # X's limit for one direct message
+
+
+def _key() -> str:
+    return str(uuid.uuid4())
+
+
+def unsupported(action: str, why: str) -> CapabilityError:
+    return CapabilityError(f"Inbox cannot {action}: {why}", "Use an action this provider supports.")
+
+
+def _tags_summary(name: str, diff: LabelsDiff) -> str:
+    parts = [f"+{tag.name or tag.label_id}" for tag in diff.added]
+    parts += [f"−{tag.name or tag.label_id}" for tag in diff.removed]
+    return f"Tags on {name}: {' '.join(parts)}"
+
+
+def _tags_body(diff: LabelsDiff) -> dict[str, list[str]]:
+    return {
+        "addTags": routes.inbox_ids([tag.label_id for tag in diff.added], "tag id"),
+        "removeTags": routes.inbox_ids([tag.label_id for tag in diff.removed], "tag id"),
+    }
+
+
+def tags_set(thread: ThreadSummary, tag_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan:
+    """Make the prospect's tags exactly ``tag_ids``, sent as the difference (add/remove)."""
+    routes.inbox_id(thread.thread_id, "thread id")
+    routes.inbox_ids(list(tag_ids), "tag id")
+    path = routes.prospect_context(thread.creator.creator_id)
+    base = plans.labels_set(thread, tag_ids, catalogue)
+    diff = base.diff.labels
+    assert diff is not None  # labels_set always carries its diff
+    update = {
+        "method": "PATCH",
+        "path": path,
+        "body": _tags_body(diff),
+        "summary": _tags_summary(base.creator_name or thread.thread_id, diff),
+        "provider": PROVIDER,
+    }
+    return base.model_copy(update=update)
+
+
+def status_set(thread: ThreadSummary, status: CoopStatus | CoopStatusRef) -> WritePlan:
+    """Open ⇄ done: ``PATCH /threads/{id}`` with ``done`` (corrections: done archives the thread)."""
+    thread_id = routes.inbox_id(thread.thread_id, "thread id")
+    codes = {known.code: known for known in STATUSES}
+    if status.code not in codes:
+        raise PlanError(
+            f"{status.code!r} is not an Inbox thread status",
+            "Choose Open or Done.",
+            fields={"done": "open or done"},
+        )
+    after = CoopStatusRef(code=status.code, name=codes[status.code].name)
+    before = thread.coop_status
+    if before is not None and before.code == after.code:
+        raise PlanError(f"The thread is already {after.name}: nothing to change", "Choose the other status.")
+    name = plans.who(thread)
+    shown_before = (before.name or before.code) if before else "none"
+    return WritePlan(
+        kind="coop_set",
+        method="PATCH",
+        path=routes.thread(thread_id),
+        body={"done": after.code == "done"},
+        summary=f"Status of {name}: {shown_before} → {after.name}",
+        thread_id=thread_id,
+        creator_name=name,
+        diff=PlanDiff(status=StatusDiff(before=before, after=after)),
+        undoable=True,
+        idempotency_key=_key(),
+        provider=PROVIDER,
+    )
+
+
+def archive(thread: ThreadSummary) -> WritePlan:
+    """Archive = ``done`` (corrections); the same write as the status panel's "Done", named as asked."""
+    thread_id = routes.inbox_id(thread.thread_id, "thread id")
+    if thread.coop_status is not None and thread.coop_status.code == "done":
+        raise PlanError("The thread is already done (archived): nothing to change", "Pick another thread.")
+    name = plans.who(thread)
+    warnings = ("This thread still needs a reply.",) if thread.needs_reply else ()
+    return WritePlan(
+        kind="archive",
+        method="PATCH",
+        path=routes.thread(thread_id),
+        body={"done": True},
+        summary=f"Archive the DM thread with {name} (mark it done)",
+        thread_id=thread_id,
+        creator_name=name,
+        diff=PlanDiff(status=StatusDiff(before=thread.coop_status, after=CoopStatusRef(code="done", name="Done"))),
+        warnings=warnings,
+        idempotency_key=_key(),
+        provider=PROVIDER,
+    )
+
+
+def _outbound_first(thread: ThreadSummary) -> bool:
+    """True only when we *know* the thread has no message yet (a detail view, or a zero count)."""
+    if isinstance(thread, Thread):
+        return not thread.messages
+    return thread.pending_reason == "no messages yet"
+
+
+def send(thread: ThreadSummary, body: str, reply_to_message_id: str | None = None) -> WritePlan:
+    """A DM now: ``POST /threads/{id}/messages`` with ``content`` (trimmed) and ``replyToMessageId``."""
+    thread_id = routes.inbox_id(thread.thread_id, "thread id")
+    content = (body or "").strip()
+    if not content:
+        raise PlanError(
+            "The message is empty",
+            "Write the message first; an empty DM cannot be sent.",
+            fields={"content": "empty"},
+        )
+    if len(content) > MAX_DM_CHARS:
+        raise PlanError(
+            f"The message is {len(content):,} characters; X allows {MAX_DM_CHARS:,} in one DM",
+            "Shorten it or split it into two messages.",
+            fields={"content": "too long"},
+        )
+    payload: dict[str, str] = {"content": content}
+    if reply_to_message_id is not None:
+        payload["replyToMessageId"] = routes.inbox_id(reply_to_message_id, "reply-to message id")
+    warnings: tuple[str, ...] = ()
+    if _outbound_first(thread):
+        warnings += (OUTBOUND_FIRST_WARNING,)
+    elif thread.last_message_direction == "outbound":
+        warnings += ("The last message in this thread is yours: this is a follow-up, not a reply.",)
+    name = plans.who(thread)
+    return WritePlan(
+        kind="send",
+        method="POST",
+        path=routes.thread_messages(thread_id),
+        body=payload,
+        summary=f"Send DM to {name}" + (f" in reply to {reply_to_message_id}" if reply_to_message_id else ""),
+        thread_id=thread_id,
+        creator_name=name,
+        reply_to=reply_to_message_id,
+        warnings=warnings,
+        idempotency_key=_key(),
+        provider=PROVIDER,
+    )
+
+
+def inverse(plan: WritePlan) -> WritePlan:
+    """Undo a tags or status plan from its diff alone, under a new key."""
+    name = plan.creator_name or plan.thread_id or "thread"
+    if plan.kind == "labels_set" and plan.diff.labels is not None:
+        diff = plan.diff.labels
+        undo = LabelsDiff(added=diff.removed, removed=diff.added, kept=diff.kept)
+        return plan.model_copy(
+            update={
+                "body": _tags_body(undo),
+                "diff": PlanDiff(labels=undo),
+                "summary": "Undo: " + _tags_summary(name, undo),
+                "idempotency_key": _key(),
+            }
+        )
+    if plan.kind == "coop_set" and plan.diff.status is not None and plan.diff.status.before is not None:
+        before, after = plan.diff.status.before, plan.diff.status.after
+        return plan.model_copy(
+            update={
+                "body": {"done": before.code == "done"},
+                "diff": PlanDiff(status=StatusDiff(before=after, after=before)),
+                "summary": f"Undo: status of {name}: {after.name or after.code} → {before.name or before.code}",
+                "idempotency_key": _key(),
+            }
+        )
+    raise PlanError(f"A {plan.kind.replace('_', ' ')} cannot be undone", "Make the opposite change by hand.")

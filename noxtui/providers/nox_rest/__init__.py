@@ -1,0 +1,1 @@
+"""noxtui.providers.nox_rest."""

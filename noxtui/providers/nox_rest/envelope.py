@@ -1,0 +1,163 @@
+"""Turn an HTTP response into a success envelope or a typed error.
+
+Kept apart from the client so the mapping (the part a rep actually reads) can be tested without a
+network, and so a second provider with the same envelope could reuse it. Nothing here ever sees
+request headers, which is one of the reasons a token cannot reach an error message.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from datetime import datetime, timezone
+from email.utils import parsedate_to_datetime
+from typing import Any
+
+import httpx
+from pydantic import ValidationError as PydanticValidationError
+
+from noxtui.domain.errors import (
+    NoxError,
+    ProtocolError,
+    RateLimitedError,
+    error_class_for,
+)
+from noxtui.domain.models import Envelope, ErrorEnvelope
+
+RETRYABLE_STATUSES = frozenset({429, 502, 503})
+
+MAYBE_APPLIED = "The change may have been applied: press r to reload the thread before trying again."
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """``Retry-After`` in seconds; the header may be delta-seconds or an HTTP date (RFC 9110)."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        seconds = float(text)
+    except ValueError:
+        try:
+            when = parsedate_to_datetime(text)
+        except (TypeError, ValueError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)
+        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
+    if not math.isfinite(seconds):
+        # "inf"/"nan"/"1e400" parse as floats: a wait no one can honour is no instruction at all
+        # (and "Wait inf s" is not something to show a rep).
+        return None
+    return max(0.0, seconds)
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    ctype = response.headers.get("content-type", "").lower()
+    head = response.content[:64].lstrip()
+    return "html" in ctype or head.startswith(b"<")
+
+
+def _unreadable(response: httpx.Response, *, write: bool, reason: str) -> ProtocolError:
+    """A ``ProtocolError`` that names the symptom, never the body (it may be a whole HTML page)."""
+    what = f"{reason} (HTTP {response.status_code})"
+    todo = MAYBE_APPLIED if write and response.is_success else None
+    return ProtocolError(what, todo, status=response.status_code)
+
+
+def read_json(response: httpx.Response, *, write: bool) -> dict[str, Any]:
+    """The body as a JSON object, or a ``ProtocolError`` a rep understands."""
+    if not response.content:
+        raise _unreadable(response, write=write, reason="The server sent an empty answer")
+    if _looks_like_html(response):
+        raise _unreadable(
+            response,
+            write=write,
+            reason="The server answered with a web page instead of data (a proxy, login portal or wrong base URL?)",
+        )
+    try:
+        payload = json.loads(response.content)
+    except (ValueError, UnicodeDecodeError):
+        reason = "The server's answer was cut off or is not valid JSON"
+        raise _unreadable(response, write=write, reason=reason) from None
+    if not isinstance(payload, dict):
+        raise _unreadable(response, write=write, reason="The server's answer is not in the expected format")
+    return payload
+
+
+def _fields(data: Any) -> dict[str, str]:
+    if not isinstance(data, dict):
+        return {}
+    raw = data.get("fields")
+    if not isinstance(raw, dict):
+        return {}
+    return {str(name): str(message) for name, message in raw.items()}
+
+
+def error_from_payload(
+    status: int, payload: dict[str, Any], *, retry_after: float | None = None
+) -> NoxError:
+    """Map an error envelope to its typed error: ``what`` from summary, ``todo`` from the hint."""
+    try:
+        envelope = ErrorEnvelope.model_validate(payload)
+    except PydanticValidationError:
+        envelope = ErrorEnvelope(
+            error_code=str(payload.get("error_code") or ""), summary=str(payload.get("summary") or "")
+        )
+    cls = error_class_for(status, envelope.error_code or None)
+    what = envelope.summary.strip() or f"The server refused the request (HTTP {status})"
+    hint = envelope.action.hint if envelope.action and envelope.action.hint else None
+    kwargs: dict[str, Any] = {
+        "status": status,
+        "error_code": envelope.error_code or None,
+        "fields": _fields(envelope.data),
+        "hint_url": envelope.action.url if envelope.action else None,
+        "data": envelope.data,
+    }
+    if issubclass(cls, RateLimitedError):
+        return cls(what, hint, retry_after=retry_after, **kwargs)
+    return cls(what, hint, **kwargs)
+
+
+def error_from_status(status: int, *, retry_after: float | None = None) -> NoxError:
+    """A typed error when the body is no envelope (a gateway's HTML page on a 502, say)."""
+    cls = error_class_for(status, None)
+    what = {
+        429: "The server is rate-limiting requests",
+        502: "The server's gateway could not reach NoxInfluencer (HTTP 502)",
+        503: "NoxInfluencer is temporarily unavailable (HTTP 503)",
+    }.get(status, f"The server answered HTTP {status}")
+    if issubclass(cls, RateLimitedError):
+        return cls(what, retry_after=retry_after, status=status)
+    return cls(what, status=status)
+
+
+def decode(response: httpx.Response, *, write: bool) -> Envelope[Any]:
+    """The success envelope of ``response``; any other answer is raised as a typed error."""
+    if response.is_redirect:
+        # Redirects are never followed: the bearer token must only go to the configured server.
+        raise ProtocolError(
+            f"The server redirected the request elsewhere (HTTP {response.status_code})",
+            "Check the base URL in your profile with `noxtui doctor` (http vs https, trailing /v1).",
+            status=response.status_code,
+        )
+    retry_after = parse_retry_after(response.headers.get("retry-after"))
+    try:
+        payload = read_json(response, write=write)
+    except ProtocolError:
+        if response.status_code in RETRYABLE_STATUSES:
+            # The status already says what happened; the body is some gateway's page.
+            raise error_from_status(response.status_code, retry_after=retry_after) from None
+        raise
+    if response.is_success and payload.get("success") is True:
+        if "data" not in payload:
+            raise _unreadable(response, write=write, reason="The server's answer has no data")
+        try:
+            return Envelope[Any].model_validate(payload)
+        except PydanticValidationError:
+            reason = "The server's answer is not in the expected format"
+            raise _unreadable(response, write=write, reason=reason) from None
+    if payload.get("success") is False or "error_code" in payload:
+        raise error_from_payload(response.status_code, payload, retry_after=retry_after)
+    if response.status_code in RETRYABLE_STATUSES:
+        raise error_from_status(response.status_code, retry_after=retry_after)
+    raise _unreadable(response, write=write, reason="The server's answer is not in the expected format")

@@ -1,0 +1,1 @@
+"""noxtui.sandbox.nox."""

@@ -1,0 +1,181 @@
+"""Accounts: put a token in the OS keyring after the server accepted it, take it out, and check setup.
+
+A token is stored only once the server has said yes to it, so a typo never becomes a saved secret.
+Nothing here prints or returns the token; messages say what to do, naming ``NOXTUI_TOKEN`` where a
+keyring is missing (SSH boxes and CI often have none).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+
+from noxtui.domain.errors import AuthError, NoxError, TransportError
+from noxtui.domain.models import AuthStatus
+from noxtui.storage.settings import (
+    KEYRING_SERVICE,
+    TOKEN_ENV,
+    ConfigError,
+    Paths,
+    Profile,
+    Settings,
+    TokenUnavailable,
+    load_settings,
+    read_token,
+    save_settings,
+)
+
+
+class AccountError(Exception):
+    """Login/logout could not be done; the message says why and what to do."""
+
+
+def _keyring():  # noqa: ANN202 - the keyring module, imported late (it probes backends on import)
+    import keyring
+
+    return keyring
+
+
+def store_token(profile: str, token: str) -> None:
+    keyring = _keyring()
+    from keyring.errors import KeyringError, NoKeyringError
+
+    try:
+        keyring.set_password(KEYRING_SERVICE, profile, token)
+    except NoKeyringError:
+        raise AccountError(
+            f"This machine has no OS keyring backend, so the token cannot be stored. "
+            f"Export {TOKEN_ENV}=<token> in the shell that runs noxtui instead."
+        ) from None
+    except KeyringError as exc:
+        raise AccountError(f"The OS keyring refused the token ({type(exc).__name__}); use {TOKEN_ENV} instead.") from None
+
+
+def delete_token(profile: str) -> bool:
+    """Remove the profile's token; ``False`` when there was none."""
+    keyring = _keyring()
+    from keyring.errors import KeyringError, NoKeyringError, PasswordDeleteError
+
+    try:
+        keyring.delete_password(KEYRING_SERVICE, profile)
+    except PasswordDeleteError:
+        return False
+    except NoKeyringError:
+        raise AccountError(f"This machine has no OS keyring backend; nothing is stored there. Unset {TOKEN_ENV} to log out.") from None
+    except KeyringError as exc:
+        raise AccountError(f"The OS keyring failed ({type(exc).__name__}).") from None
+    return True
+
+
+async def check_token(profile: Profile, token: str) -> AuthStatus:
+    """Ask the server who this token is; raises the client's typed errors."""
+    if profile.provider == "inbox":
+        from noxtui.providers.inbox.provider import InboxProvider
+
+        inbox = InboxProvider(profile.base_url, token, verify=not profile.insecure_skip_tls_verify)
+        try:
+            return await inbox.auth_status()
+        finally:
+            await inbox.aclose()
+    from noxtui.providers.nox_rest.client import NoxClient
+
+    async with NoxClient(profile.base_url, token, verify=not profile.insecure_skip_tls_verify, max_retries=1) as client:
+        return await client.auth_status()
+
+
+async def login(name: str, token: str, *, base_url: str | None = None, provider: str | None = None, paths: Paths) -> str:
+    """Check the token against the profile's server, then store it and the profile (never the token)."""
+    token = token.strip()
+    if not token:
+        raise AccountError("No token given. Paste the token from the NoxInfluencer dashboard.")
+    try:
+        settings = load_settings(paths)
+    except ConfigError as exc:
+        raise AccountError(str(exc)) from None
+    current = settings.profiles.get(name, Profile())
+    updates: dict[str, str] = {}
+    if base_url:
+        updates["base_url"] = base_url
+    if provider:
+        updates["provider"] = provider
+    profile = current.model_copy(update=updates)
+    try:
+        status = await check_token(profile, token)
+    except AuthError:
+        raise AccountError(f"{profile.base_url} rejected this token; nothing was stored. Check it and try again.") from None
+    except NoxError as exc:
+        raise AccountError(f"Could not check the token: {exc.message}") from None
+    if not status.authenticated:
+        raise AccountError(f"{profile.base_url} says this token is not signed in; nothing was stored.")
+    store_token(name, token)
+    profiles = {**settings.profiles, name: profile}
+    save_settings(settings.model_copy(update={"profiles": profiles}), paths)
+    who = status.user.name if status.user and status.user.name else "you"
+    return f"Logged in as {who} on {profile.base_url} (profile {name!r}); the token is in the OS keyring."
+
+
+def logout(name: str) -> str:
+    if delete_token(name):
+        return f"Removed the token of profile {name!r} from the OS keyring."
+    return f"Profile {name!r} had no token in the OS keyring."
+
+
+@dataclass(frozen=True)
+class Check:
+    name: str
+    ok: bool
+    detail: str
+
+
+async def doctor(name: str | None, paths: Paths) -> list[Check]:
+    """Run every check in order; later checks that depend on a failed one say they were skipped."""
+    checks: list[Check] = []
+    settings = Settings()
+    config_file = paths.config_file
+    try:
+        settings = load_settings(paths)
+        found = "found" if config_file.exists() else "not present; defaults in use"
+        checks.append(Check("config", True, f"{config_file} {found}"))
+    except ConfigError as exc:
+        checks.append(Check("config", False, str(exc)))
+    profile_name = name or settings.default_profile
+    profile = settings.profiles.get(profile_name)
+    if profile is None:
+        checks.append(Check("profile", False, f"No profile named {profile_name!r}. Run `noxtui login --profile {profile_name} --base-url URL`."))
+        return checks
+    token: str | None = None
+    try:
+        token = read_token(profile_name)
+        checks.append(Check("token", True, f"present for profile {profile_name!r}"))
+    except TokenUnavailable as exc:
+        checks.append(Check("token", False, str(exc)))
+    if token is None:
+        checks.append(Check("server", False, "skipped: no token"))
+    else:
+        try:
+            status = await check_token(profile, token)
+            checks.append(Check("server reachable", True, profile.base_url))
+            checks.append(Check("token accepted", status.authenticated, "signed in" if status.authenticated else "the server says not signed in"))
+        except AuthError:
+            checks.append(Check("server reachable", True, profile.base_url))
+            checks.append(Check("token accepted", False, "rejected by the server; run `noxtui login` again"))
+        except TransportError as exc:
+            checks.append(Check("server reachable", False, exc.message))
+        except NoxError as exc:
+            checks.append(Check("server reachable", False, exc.message))
+    checks.append(_cache_check(paths))
+    return checks
+
+
+def _cache_check(paths: Paths) -> Check:
+    cache_file = paths.cache_db
+    if not cache_file.exists():
+        return Check("cache", True, f"{cache_file} not created yet (it fills on first start)")
+    try:
+        with sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True) as conn:
+            result = conn.execute("PRAGMA quick_check").fetchone()
+    except sqlite3.Error as exc:
+        return Check("cache", False, f"{cache_file} cannot be read ({exc}); delete it, it is rebuilt on start")
+    healthy = result is not None and result[0] == "ok"
+    detail = f"{cache_file} ok" if healthy else f"{cache_file} is damaged; delete it, it is rebuilt on start"
+    return Check("cache", healthy, detail)

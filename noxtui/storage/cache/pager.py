@@ -1,0 +1,67 @@
+"""Every page of one ``message list`` query, a few requests in flight at a time.
+
+Page 1 is fetched alone because it carries the total; the rest go out together behind a
+semaphore so a sync of 100 pages keeps ``concurrency`` connections busy without flooding the
+server. Pages are handed over as they arrive (not in order), because the cache does not care
+about arrival order and waiting for page 2 while page 9 sits ready would only add latency.
+
+A failure cancels the requests still pending and is re-raised as it came from the provider (a
+typed ``NoxError``), not wrapped in an ``ExceptionGroup``: the app's back-off reads its type.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from noxtui.domain.models import ThreadPage, ThreadQuery
+
+if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
+    from noxtui.providers.base import Provider
+
+PageSink = Callable[[ThreadPage], None]
+
+
+async def fetch_all_pages(
+    provider: Provider, query: ThreadQuery, sink: PageSink, *, page_size: int, concurrency: int
+) -> int:
+    """Call ``sink`` with every page of ``query``; returns the total page 1 reported."""
+    first = await provider.list_threads(query, page=1, page_size=page_size)
+    if not provider.capabilities.exact_totals:
+        return await _walk_cursor_pages(provider, query, first, sink, page_size=page_size)
+    sink(first)
+    pages = -(-first.total // page_size)
+    if pages <= 1:
+        return first.total
+    gate = asyncio.Semaphore(max(1, concurrency))
+
+    async def fetch(page: int) -> ThreadPage:
+        async with gate:
+            return await provider.list_threads(query, page=page, page_size=page_size)
+
+    tasks = [asyncio.ensure_future(fetch(page)) for page in range(2, pages + 1)]
+    try:
+        for done in asyncio.as_completed(tasks):
+            sink(await done)
+    except BaseException:
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        raise
+    return first.total
+
+
+async def _walk_cursor_pages(
+    provider: Provider, query: ThreadQuery, first: ThreadPage, sink: PageSink, *, page_size: int
+) -> int:
+    """A cursor API knows its total only at the last page: walk ``has_more`` one page at a time, then
+    hand every page over carrying that final total, so the sync sees one consistent count (and a
+    pruning full sync never mistakes "not walked yet" for "deleted")."""
+    pages = [first]
+    while pages[-1].has_more:
+        pages.append(await provider.list_threads(query, page=len(pages) + 1, page_size=page_size))
+    total = sum(len(page.threads) for page in pages)
+    for page in pages:
+        sink(page.model_copy(update={"total": total}))
+    return total

@@ -1,0 +1,182 @@
+"""Keep a ``ThreadCache`` in step with the server: one full sync, then ``updated_since`` increments.
+
+How the watermark stays honest:
+
+* It is always a **server** time — the newest ``updated_at`` seen — never this machine's clock,
+  which may be minutes off.
+* A sync takes time, and a thread can change on the server while its page is already fetched; its
+  new ``updated_at`` can be *older* than a newer one seen on a later page. So the stored
+  watermark is the newest ``updated_at`` minus the sync's own duration (a length of time, not a
+  clock reading), and every increment asks from ``watermark - overlap``. Threads fetched again
+  in that overlap are recognised by their unchanged ``updated_at`` and not reported.
+* The watermark advances only after every page was written: a failed sync is simply repeated.
+
+What a report says: ``changed_ids`` are threads whose ``updated_at`` moved (or that are new);
+``new_inbound_ids`` are those whose last message is inbound and newer than the cached copy — the
+"N new replies" notification. The first fill of an empty cache reports no new replies (100,000
+"new" replies would be noise).
+
+Deletions: ``message list`` never returns archived threads, so an increment cannot see them go;
+a full sync removes every cached thread the server no longer lists (and a summary that does arrive
+with ``archived: true`` is dropped at once).
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+from noxtui.domain.models import ThreadPage, ThreadQuery, ThreadSummary
+from noxtui.storage.cache.pager import fetch_all_pages
+from noxtui.storage.cache.scope import CacheScope
+from noxtui.storage.cache.store import ThreadCache
+
+if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
+    from noxtui.providers.base import Provider
+
+DEFAULT_OVERLAP = timedelta(seconds=30)
+FULL_SYNC_PASSES = 3
+"""A full sync repeats (up to this many passes) when the list changed under it mid-way."""
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync did. ``total`` is how many threads the cache mirrors for the scope afterwards."""
+
+    changed_ids: tuple[str, ...]
+    new_inbound_ids: tuple[str, ...]
+    total: int
+    duration: float
+    removed_ids: tuple[str, ...] = ()
+    full: bool = False
+    watermark: datetime | None = None
+
+    @property
+    def new_replies(self) -> int:
+        return len(self.new_inbound_ids)
+
+
+@dataclass
+class _Collector:
+    """Receives pages as they arrive: compares with the cache, writes, and keeps the tallies."""
+
+    cache: ThreadCache
+    scope: CacheScope
+    notify_inbound: bool
+    changed: dict[str, None] = field(default_factory=dict)
+    new_inbound: dict[str, None] = field(default_factory=dict)
+    removed: dict[str, None] = field(default_factory=dict)
+    seen: set[str] = field(default_factory=set)
+    totals: list[int] = field(default_factory=list)
+    newest: datetime | None = None
+
+    def start_pass(self) -> None:
+        self.seen = set()
+        self.totals = []
+
+    def __call__(self, page: ThreadPage) -> None:
+        self.totals.append(page.total)
+        live: list[ThreadSummary] = []
+        gone: list[str] = []
+        for summary in page.threads:
+            (gone if (summary.model_extra or {}).get("archived") is True else live).append(summary)
+        if gone:
+            self.cache.remove(self.scope, gone)
+            self.removed.update(dict.fromkeys(gone))
+        before = self.cache.versions(self.scope, [s.thread_id for s in live])
+        for summary in live:
+            self._tally(summary, before.get(summary.thread_id))
+        self.cache.upsert_summaries(self.scope, live)
+
+    def _tally(self, summary: ThreadSummary, cached: tuple[float, int | None] | None) -> None:
+        thread_id = summary.thread_id
+        self.seen.add(thread_id)
+        updated = summary.updated_at
+        if updated is not None and (self.newest is None or updated > self.newest):
+            self.newest = updated
+        updated_ms = None if updated is None else int(round(updated.timestamp() * 1000))
+        if cached is None or cached[1] is None or updated_ms is None or updated_ms > cached[1]:
+            self.changed[thread_id] = None
+        if (
+            self.notify_inbound
+            and summary.last_message_direction == "inbound"
+            and (cached is None or summary.last_message_at.timestamp() > cached[0])
+        ):
+            self.new_inbound[thread_id] = None
+
+    def consistent(self) -> bool:
+        """Did the list hold still while it was paged (same total on every page, every row seen)?"""
+        return bool(self.totals) and len(set(self.totals)) == 1 and len(self.seen) == self.totals[0]
+
+
+class SyncEngine:
+    """Mirrors one scope of one provider into the cache. Provider errors propagate unchanged."""
+
+    def __init__(
+        self,
+        provider: Provider,
+        cache: ThreadCache,
+        scope: CacheScope,
+        *,
+        page_size: int = 100,
+        concurrency: int = 4,
+        overlap: timedelta = DEFAULT_OVERLAP,
+    ) -> None:
+        self.provider = provider
+        self.cache = cache
+        self.scope = scope
+        self.page_size = page_size
+        self.concurrency = concurrency
+        self.overlap = overlap
+
+    async def sync(self) -> SyncReport:
+        """A full sync the first time (no watermark yet), an increment after that."""
+        if self.cache.watermark(self.scope) is None:
+            return await self.first_sync()
+        return await self.incremental_sync()
+
+    async def first_sync(self) -> SyncReport:
+        """Mirror every live thread: page 1 for the total, the rest concurrently; prune the rest."""
+        started = time.perf_counter()
+        collector = _Collector(self.cache, self.scope, notify_inbound=self.cache.count(self.scope) > 0)
+        for _ in range(FULL_SYNC_PASSES):
+            collector.start_pass()
+            await fetch_all_pages(
+                self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
+            )
+            if collector.consistent():
+                break
+        if collector.consistent():
+            # Only a pass that saw the whole, stable list may delete: a row skipped because the
+            # list shifted mid-way must not be taken for a deleted thread.
+            collector.removed.update(dict.fromkeys(self.cache.prune(self.scope, collector.seen)))
+        return self._finish(collector, started, full=True)
+
+    async def incremental_sync(self) -> SyncReport:
+        """Fetch what changed since the watermark (less the overlap) and write it."""
+        started = time.perf_counter()
+        watermark = self.cache.watermark(self.scope)
+        if watermark is None:
+            return await self.first_sync()
+        collector = _Collector(self.cache, self.scope, notify_inbound=True)
+        query = ThreadQuery(updated_since=watermark - self.overlap)
+        await fetch_all_pages(self.provider, query, collector, page_size=self.page_size, concurrency=self.concurrency)
+        return self._finish(collector, started, full=False)
+
+    def _finish(self, collector: _Collector, started: float, *, full: bool) -> SyncReport:
+        elapsed = time.perf_counter() - started
+        if collector.newest is not None:
+            # Less this sync's own duration: a change made while it ran may carry an older stamp
+            # than the newest one seen (see the module docstring).
+            self.cache.set_watermark(self.scope, collector.newest - timedelta(seconds=elapsed))
+        return SyncReport(
+            changed_ids=tuple(collector.changed),
+            new_inbound_ids=tuple(collector.new_inbound),
+            total=self.cache.count(self.scope),
+            duration=time.perf_counter() - started,
+            removed_ids=tuple(collector.removed),
+            full=full,
+            watermark=self.cache.watermark(self.scope),
+        )

@@ -1,0 +1,140 @@
+"""What the rep configured, and how the token is found (``Paths``, re-exported here, lives in
+``noxtui.paths``). The token is never part of the settings model, so it can never be written into
+the config file.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+# Re-exported (explicit aliases): ``from noxtui.storage.settings import Paths`` keeps working.
+from noxtui.paths import APP_NAME as APP_NAME
+from noxtui.paths import DEFAULT_PRODUCTION_URL as DEFAULT_PRODUCTION_URL
+from noxtui.paths import DEFAULT_THEME
+from noxtui.paths import HOME_ENV as HOME_ENV
+from noxtui.paths import Paths as Paths
+
+KEYRING_SERVICE = "noxtui"
+TOKEN_ENV = "NOXTUI_TOKEN"
+
+
+class Profile(BaseModel):
+    """One account: which backend, where it lives, and who the rep sends as by default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    provider: Literal["nox", "inbox"] = "nox"
+    base_url: str = DEFAULT_PRODUCTION_URL
+    default_sender: str | None = None
+    insecure_skip_tls_verify: bool = False
+
+
+class SavedChoice(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    value: str
+    name: str
+
+
+class SavedView(BaseModel):
+    """A named filter, as the rep saved it: the same fields as the filter bar."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    needs_reply: Literal["any", "needs", "answered"] = "any"
+    direction: Literal["any", "inbound", "outbound"] = "any"
+    label: SavedChoice | None = None
+    coop_status: SavedChoice | None = None
+    project: SavedChoice | None = None
+    member: SavedChoice | None = None
+    keyword: str = ""
+    business_kind: str | None = None
+    business_id: str | None = None
+
+
+class Settings(BaseModel):
+    """The config file, as a model. Unknown keys are refused so a typo is reported, not ignored."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    theme: str = DEFAULT_THEME
+    default_profile: str = "default"
+    poll_interval: float = Field(default=30.0, ge=5.0)
+    profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})
+    views: dict[str, SavedView] = Field(default_factory=dict)
+
+    def profile(self, name: str | None) -> Profile:
+        key = name or self.default_profile
+        if key not in self.profiles:
+            known = ", ".join(sorted(self.profiles)) or "none"
+            raise ConfigError(f"No profile named {key!r} (configured: {known}).")
+        return self.profiles[key]
+
+
+class ConfigError(Exception):
+    """The config file cannot be used as it is; the message names the file and the problem."""
+
+
+def load_settings(paths: Paths | None = None) -> Settings:
+    """Read the config file; a missing file means defaults, a broken one is a clear error."""
+    paths = paths or Paths.default()
+    file = paths.config_file
+    if not file.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        return Settings.model_validate(raw)
+    except (tomllib.TOMLDecodeError, ValidationError) as exc:
+        raise ConfigError(f"{file} is not a valid noxtui config: {exc}") from None
+
+
+def save_settings(settings: Settings, paths: Paths | None = None) -> Path:
+    """Write the config file with mode 0600, atomically, so a crash never leaves half a file."""
+    paths = paths or Paths.default()
+    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    target = paths.config_file
+    tmp = target.with_suffix(".toml.tmp")
+    data = settings.model_dump(mode="json", exclude_none=True)
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "wb") as fh:
+        tomli_w.dump(data, fh)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, target)
+    return target
+
+
+class TokenUnavailable(Exception):
+    """No token for this profile; the message tells the rep how to provide one."""
+
+
+def read_token(profile: str) -> str:
+    """``NOXTUI_TOKEN`` wins (CI, SSH boxes without a keyring); otherwise the OS keyring."""
+    env = os.environ.get(TOKEN_ENV)
+    if env:
+        return env
+    try:
+        import keyring
+        from keyring.errors import KeyringError, NoKeyringError
+    except ImportError:  # pragma: no cover - keyring is a hard dependency
+        raise TokenUnavailable(f"No keyring available; set {TOKEN_ENV} or run `noxtui --demo`.") from None
+    try:
+        token = keyring.get_password(KEYRING_SERVICE, profile)
+    except NoKeyringError:
+        raise TokenUnavailable(
+            f"This machine has no OS keyring backend. Set {TOKEN_ENV}=<token> for profile {profile!r}, "
+            "or try the app with `noxtui --demo`."
+        ) from None
+    except KeyringError as exc:
+        raise TokenUnavailable(f"The OS keyring failed ({type(exc).__name__}); set {TOKEN_ENV} instead.") from None
+    if not token:
+        raise TokenUnavailable(
+            f"No token for profile {profile!r}. Run `noxtui login --profile {profile}`, "
+            f"set {TOKEN_ENV}, or try the app with `noxtui --demo`."
+        )
+    return token
