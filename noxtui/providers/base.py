@@ -56,7 +56,13 @@ class Capabilities:
 
 @runtime_checkable
 class Provider(Protocol):
-    """A message backend as the app sees it. Reads are async; plan builders are pure and send nothing."""
+    """What every message backend does: list and read threads, labels and a status, send, execute.
+
+    Reads are async; plan builders are pure and send nothing. Anything more a backend can do is a
+    capability protocol below: a provider implements the methods it really has, and the app asks
+    ``isinstance(provider, Scheduling)`` (say) before offering the action, so nothing is faked by a
+    stub that raises.
+    """
 
     name: str
     display_name: str
@@ -65,38 +71,16 @@ class Provider(Protocol):
     # reads
     async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage: ...
     async def get_thread(self, thread_id: str) -> Thread: ...
-    async def sibling_projects(self, thread_id: str) -> list[Project]: ...
     async def labels(self) -> list[Label]: ...
     async def coop_statuses(self) -> list[CoopStatus]: ...
-    async def templates(self, language: str | None = None) -> list[Template]: ...
-    async def senders(self) -> list[Sender]: ...
-    async def team_members(self) -> list[TeamMember]: ...
-    async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]: ...
     async def auth_status(self) -> AuthStatus: ...
-
-    # context around a thread (only called when the matching capability is on)
-    async def email_task(self, task_id: str) -> EmailTask: ...
-    async def email_report(self, task_id: str) -> EmailReport: ...
-    async def crm_channel(self, creator_id: str) -> CrmChannel: ...
 
     # plans (dry-runs): raise PlanError on bad input, never touch the network
     def plan_labels(self, thread: ThreadSummary, label_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan: ...
     def plan_coop(self, thread: ThreadSummary, status: CoopStatus) -> WritePlan: ...
-    def plan_draft(self, thread: Thread, body: str, sender_auth_id: str | None) -> WritePlan: ...
     def plan_send(
         self, thread: ThreadSummary, body: str, sender_auth_id: str | None, reply_to_message_id: str | None = None
     ) -> WritePlan: ...
-    def plan_schedule(
-        self, thread: ThreadSummary, body: str, sender_auth_id: str | None, plan_send_at: str
-    ) -> WritePlan: ...
-    def plan_cancel(self, thread: Thread) -> WritePlan: ...
-    def plan_template_use(
-        self, thread: Thread, template: Template, variables: Mapping[str, str] | None = None
-    ) -> WritePlan: ...
-    def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan: ...
-
-    def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan: ...
-    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan: ...
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         """The inverse of an undoable plan (labels, status), built from its diff; PlanError otherwise."""
@@ -106,3 +90,85 @@ class Provider(Protocol):
     async def execute(self, plan: WritePlan) -> WriteResult: ...
 
     async def aclose(self) -> None: ...
+
+
+# --- capabilities: each one a protocol a provider implements only when its backend has it ---------
+
+
+@runtime_checkable
+class ServerDrafts(Protocol):
+    """Drafts kept on the server (the composer keeps a local copy either way)."""
+
+    def plan_draft(self, thread: Thread, body: str, sender_auth_id: str | None) -> WritePlan: ...
+
+
+@runtime_checkable
+class Scheduling(Protocol):
+    """Replies sent later by the server, and cancelling them."""
+
+    def plan_schedule(
+        self, thread: ThreadSummary, body: str, sender_auth_id: str | None, plan_send_at: str
+    ) -> WritePlan: ...
+    def plan_cancel(self, thread: Thread) -> WritePlan: ...
+
+
+@runtime_checkable
+class ServerTemplates(Protocol):
+    """Reply templates stored on the server."""
+
+    async def templates(self, language: str | None = None) -> list[Template]: ...
+    def plan_template_use(
+        self, thread: Thread, template: Template, variables: Mapping[str, str] | None = None
+    ) -> WritePlan: ...
+    def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan: ...
+
+
+@runtime_checkable
+class SiblingProjects(Protocol):
+    """The other projects (threads) the same creator is in."""
+
+    async def sibling_projects(self, thread_id: str) -> list[Project]: ...
+
+
+@runtime_checkable
+class ProjectFilter(Protocol):
+    """Filtering the list by project or email task."""
+
+    async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]: ...
+
+
+@runtime_checkable
+class TeamFilter(Protocol):
+    """Filtering the list by team member (owner or assignee)."""
+
+    async def team_members(self) -> list[TeamMember]: ...
+
+
+@runtime_checkable
+class Senders(Protocol):
+    """A choice of sending account per reply."""
+
+    async def senders(self) -> list[Sender]: ...
+
+
+@runtime_checkable
+class EmailTasks(Protocol):
+    """Email tasks and their reports, around a thread that belongs to one."""
+
+    async def email_task(self, task_id: str) -> EmailTask: ...
+    async def email_report(self, task_id: str) -> EmailReport: ...
+
+
+@runtime_checkable
+class Crm(Protocol):
+    """The creator's CRM channel: notes and owner."""
+
+    async def crm_channel(self, creator_id: str) -> CrmChannel: ...
+    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan: ...
+
+
+@runtime_checkable
+class Archive(Protocol):
+    """Archiving a thread as its own action (separate from a status)."""
+
+    def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan: ...
