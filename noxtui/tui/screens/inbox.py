@@ -26,7 +26,7 @@ from noxtui.domain.errors import NoxError, OfflineError, PlanError, TransportErr
 from noxtui.domain.filters import Choice, FilterState
 from noxtui.domain.models import Project, Thread, WritePlan, WriteResult
 from noxtui.domain.rows import row_from_summary
-from noxtui.providers.nox_rest.plans import parse_plan_send_at
+from noxtui.domain.schedule import parse_plan_send_at
 from noxtui.services.batch import (
     LabelChange,
     fetch_threads,
