@@ -81,7 +81,10 @@ class _Collector:
         live: list[ThreadSummary] = []
         gone: list[str] = []
         for summary in page.threads:
-            (gone if (summary.model_extra or {}).get("archived") is True else live).append(summary)
+            if (summary.model_extra or {}).get("archived") is True:
+                gone.append(summary.thread_id)
+            else:
+                live.append(summary)
         if gone:
             self.cache.remove(self.scope, gone)
             self.removed.update(dict.fromkeys(gone))
