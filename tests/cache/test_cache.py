@@ -7,7 +7,9 @@ The ground truth is always the server itself (``message list`` over loopback HTT
 from __future__ import annotations
 
 import os
+import sqlite3
 import stat
+from contextlib import closing
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -226,7 +228,9 @@ async def test_an_older_copy_never_overwrites_a_newer_one(
     assert cache.thread_ids(scope, ThreadQuery(needs_reply=newer.needs_reply))[0] == current.thread_id
 
 
-async def test_scopes_never_mix(engine: SyncEngine, provider: NoxProvider, cache: ThreadCache, scope: CacheScope) -> None:
+async def test_scopes_never_mix(
+    engine: SyncEngine, provider: NoxProvider, cache: ThreadCache, scope: CacheScope
+) -> None:
     await engine.first_sync()
     other = CacheScope("nox", "someone-else@https://example.invalid/v1")
     assert cache.rows(other) == []
@@ -239,7 +243,9 @@ async def test_scopes_never_mix(engine: SyncEngine, provider: NoxProvider, cache
     assert cache.rows(other) == [] and cache.count(scope) == len(await server_ids(provider, ThreadQuery()))
 
 
-async def test_remove_and_prune(engine: SyncEngine, provider: NoxProvider, cache: ThreadCache, scope: CacheScope) -> None:
+async def test_remove_and_prune(
+    engine: SyncEngine, provider: NoxProvider, cache: ThreadCache, scope: CacheScope
+) -> None:
     await engine.first_sync()
     ids = cache.thread_ids(scope)
     assert cache.remove(scope, ids[:2] + ["th_999999"]) == 2
@@ -287,8 +293,11 @@ def test_a_schema_change_rebuilds_the_cache(tmp_path: Path) -> None:
     path = tmp_path / "threads.sqlite3"
     first = ThreadCache(path)
     first.set_watermark(CacheScope("nox", "x"), datetime(2026, 1, 1, tzinfo=timezone.utc))
-    first._conn.execute("UPDATE cache_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),))
     first.close()
+    # The file as an older noxtui left it: the same tables under another schema version.
+    with closing(sqlite3.connect(path)) as older:
+        older.execute("UPDATE cache_meta SET value = ? WHERE key = 'schema_version'", (str(SCHEMA_VERSION - 1),))
+        older.commit()
     again = ThreadCache(path)
     try:
         assert again.watermark(CacheScope("nox", "x")) is None

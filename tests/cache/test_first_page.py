@@ -56,7 +56,8 @@ def test_reading_the_first_page_loads_neither_pydantic_nor_httpx() -> None:
     """The point of the module: it runs before the first frame, where those cost ~100 ms."""
     code = (
         "import sys; import noxtui.storage.cache.first_page, noxtui.tui.app, noxtui.startup; "
-        "print(sorted(m for m in ('pydantic', 'httpx', 'noxtui.domain.models', 'noxtui.storage.settings', 'keyring') if m in sys.modules))"
+        "print(sorted(m for m in ('pydantic', 'httpx', 'noxtui.domain.models', 'noxtui.storage.settings', 'keyring') "
+        "if m in sys.modules))"
     )
     found = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip()
     assert found == "[]"

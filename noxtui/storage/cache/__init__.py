@@ -15,13 +15,14 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from noxtui.storage.cache.connection import CacheError
     from noxtui.storage.cache.scope import CacheScope
-    from noxtui.storage.cache.store import CacheError, ThreadCache
+    from noxtui.storage.cache.store import ThreadCache
     from noxtui.storage.cache.sync import SyncEngine, SyncReport
 
 _HOMES = {
     "CacheScope": "noxtui.storage.cache.scope",
-    "CacheError": "noxtui.storage.cache.store",
+    "CacheError": "noxtui.storage.cache.connection",
     "ThreadCache": "noxtui.storage.cache.store",
     "SyncEngine": "noxtui.storage.cache.sync",
     "SyncReport": "noxtui.storage.cache.sync",

@@ -8,7 +8,7 @@ identical to one built from a fresh page — there is one definition of what a l
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from noxtui.domain.rows import ThreadRow, row_from_summary
 
@@ -125,7 +125,7 @@ business kind and id). SQLite hands back a new ``str`` per row, so without this 
 100,000 copies of "YT" and "Negotiating": ~30 MB at 100,000 threads."""
 
 
-def row_from_columns(values: tuple) -> ThreadRow:  # type: ignore[type-arg]
+def row_from_columns(values: tuple[Any, ...]) -> ThreadRow:
     """A ``ThreadRow`` from ``ROW_SELECT`` columns; SQLite's 0/1 become real booleans."""
     (tid, name, platform, snippet, needs, inbound, labels, coop_name, coop_code, ts, draft, sched, kind, bid) = values
     return ThreadRow(

@@ -58,13 +58,16 @@ def _read(conn: sqlite3.Connection, scope: CacheScope, limit: int) -> FirstPage 
     if found is None:
         return None
     scope_id = found[0]
-    total = conn.execute(f"SELECT count(*) FROM threads t INDEXED BY {ORDER_INDEX} WHERE t.scope_id = ?", (scope_id,)).fetchone()[0]
+    total = conn.execute(
+        f"SELECT count(*) FROM threads t INDEXED BY {ORDER_INDEX} WHERE t.scope_id = ?", (scope_id,)
+    ).fetchone()[0]
     if not total:
         return None
     rows = [
         row_from_columns(values)
         for values in conn.execute(
-            f"SELECT {ROW_SELECT} FROM threads t INDEXED BY {ORDER_INDEX} WHERE t.scope_id = ? ORDER BY {ORDER_BY} LIMIT ?",
+            f"SELECT {ROW_SELECT} FROM threads t INDEXED BY {ORDER_INDEX} "
+            f"WHERE t.scope_id = ? ORDER BY {ORDER_BY} LIMIT ?",
             (scope_id, limit),
         )
     ]

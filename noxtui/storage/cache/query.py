@@ -11,7 +11,7 @@ sorted and a result of 100,000 rows needs no sort.
 
 ``keyword`` is not compiled here: a substring test cannot use a b-tree, and scanning 100,000
 texts in SQLite costs 50–90 ms on the 2-core reference machine — more than the whole budget of a
-keystroke. ``ThreadCache`` applies it in memory instead (see ``needle`` and ``store.py``).
+keystroke. ``ThreadCache`` applies it in memory instead (see ``needle`` and ``filtering.py``).
 """
 
 from __future__ import annotations

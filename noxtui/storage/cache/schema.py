@@ -14,8 +14,9 @@ Why it looks like this:
   at 100,000 threads, so ``ThreadCache`` keeps these texts in memory beside the rows.
 * Labels and projects (many per thread) are join tables indexed by (value, thread), so a label
   filter reads only that label's threads. Their columns are declared in primary-key order:
-  SQLite 3.40's ``quick_check`` misreports NOT NULL on WITHOUT ROWID tables declared otherwise; ``label_ids``/``project_ids`` are also kept flat on the
-  row for inspection and for rebuilding the join tables.
+  SQLite 3.40's ``quick_check`` misreports NOT NULL on WITHOUT ROWID tables declared otherwise.
+  ``label_ids``/``project_ids`` are also kept flat on the row for inspection and for rebuilding the
+  join tables.
 * Instants: ``last_ts`` is epoch seconds as a float (what ``ThreadRow.last_ts`` holds, so the
   row needs no conversion); ``updated_ms`` is epoch milliseconds.
 
@@ -23,6 +24,8 @@ The cache is disposable: a schema change drops everything and the next sync refi
 """
 
 from __future__ import annotations
+
+import sqlite3
 
 SCHEMA_VERSION = 1
 
@@ -117,3 +120,21 @@ DROP TABLE IF EXISTS full_threads;
 DROP TABLE IF EXISTS sync_state;
 DROP TABLE IF EXISTS cache_meta;
 """
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Bring an open cache file to ``SCHEMA_VERSION``: create what is missing, drop a file of another version.
+
+    There are no step-by-step migrations on purpose: the cache only mirrors the server, so a file
+    written by another version is emptied and the next sync refills it. A file without
+    ``cache_meta`` is new (or predates versioning) and simply gets the tables.
+    """
+    version = None
+    if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'cache_meta'").fetchone():
+        found = conn.execute("SELECT value FROM cache_meta WHERE key = 'schema_version'").fetchone()
+        version = found[0] if found else None
+    if version is not None and version != str(SCHEMA_VERSION):
+        conn.executescript(DROP_ALL)
+    conn.executescript(TABLES)
+    conn.executescript(INDEXES)
+    conn.execute("INSERT OR IGNORE INTO cache_meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -1,0 +1,151 @@
+"""SQL over the summary tables (``threads`` and its side tables ``thread_json``, labels, projects).
+
+Each function runs inside a transaction or snapshot the caller opened (``CacheConnection.tx`` or
+``read``) and takes the scope id, never the scope: which account a row belongs to is decided once,
+by the caller. The in-memory rows (``filtering.py``) are updated by the caller after the
+transaction commits, so a rollback never leaves the memory ahead of the file.
+
+Why batches: a sync page is one ``executemany`` per table, and id lists go into SQL as one JSON
+array read back with ``json_each`` — one parameter whatever the batch size, and never spliced text.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Sequence
+
+from noxtui.domain.models import ThreadSummary
+from noxtui.storage.cache.columns import THREAD_COLUMNS, FlatThread, flatten
+
+Written = list[tuple[int, FlatThread]]
+"""(row key, what was written) for every row a write changed: what the row map is refreshed from."""
+
+_UPSERT = (
+    f"INSERT INTO threads(scope_id, {', '.join(THREAD_COLUMNS)}) VALUES (?, {', '.join('?' * len(THREAD_COLUMNS))}) "
+    "ON CONFLICT(scope_id, thread_id) DO UPDATE SET "
+    + ", ".join(f"{column} = excluded.{column}" for column in THREAD_COLUMNS[1:])
+)
+
+_KEYED_TABLES = ("threads", "thread_json", "thread_labels", "thread_projects")
+
+
+def flatten_batch(summaries: Iterable[ThreadSummary]) -> list[FlatThread]:
+    """Flatten outside the write transaction (it is the CPU-heavy part); the last copy of an id wins."""
+    latest: dict[str, FlatThread] = {}
+    for summary in summaries:
+        latest[summary.thread_id] = flatten(summary)
+    return list(latest.values())
+
+
+def write_newer(conn: sqlite3.Connection, scope_id: int, batch: list[FlatThread]) -> Written:
+    """Write every row of ``batch`` that is not older (by ``updated_at``) than the cached copy.
+
+    Pages of a sync are fetched concurrently and may land after a fresher copy from ``message
+    get``: an older copy of a thread must never overwrite a newer one.
+    """
+    flats = _newer_only(conn, scope_id, batch)
+    if not flats:
+        return []
+    return list(zip(_write(conn, scope_id, flats), flats, strict=True))
+
+
+def _newer_only(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> list[FlatThread]:
+    cached = dict(
+        conn.execute(
+            "SELECT thread_id, updated_ms FROM threads WHERE scope_id = ? "
+            "AND thread_id IN (SELECT value FROM json_each(?))",
+            (scope_id, json.dumps([flat.thread_id for flat in flats])),
+        ).fetchall()
+    )
+    out: list[FlatThread] = []
+    for flat in flats:
+        before = cached.get(flat.thread_id)
+        if before is not None and flat.updated_ms is not None and flat.updated_ms < before:
+            continue
+        out.append(flat)
+    return out
+
+
+def _write(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> list[int]:
+    """Upsert the rows, then rewrite their JSON, labels and projects; returns their keys in order."""
+    conn.executemany(_UPSERT, [(scope_id, *flat[: len(THREAD_COLUMNS)]) for flat in flats])
+    key_of = dict(
+        conn.execute(
+            "SELECT thread_id, k FROM threads WHERE scope_id = ? AND thread_id IN (SELECT value FROM json_each(?))",
+            (scope_id, json.dumps([flat.thread_id for flat in flats])),
+        ).fetchall()
+    )
+    keys = [int(key_of[flat.thread_id]) for flat in flats]
+    key_list = json.dumps(keys)
+    conn.executemany(
+        "INSERT OR REPLACE INTO thread_json(k, summary) VALUES (?, ?)",
+        [(key, flat.summary_json) for key, flat in zip(keys, flats, strict=True)],
+    )
+    conn.execute("DELETE FROM thread_labels WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+    conn.execute("DELETE FROM thread_projects WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+    conn.executemany(
+        "INSERT OR IGNORE INTO thread_labels(k, label_id) VALUES (?, ?)",
+        [(key, label) for key, flat in zip(keys, flats, strict=True) for label in flat.label_list],
+    )
+    conn.executemany(
+        "INSERT OR IGNORE INTO thread_projects(k, project_id) VALUES (?, ?)",
+        [(key, project) for key, flat in zip(keys, flats, strict=True) for project in flat.project_list],
+    )
+    return keys
+
+
+def keys_of(conn: sqlite3.Connection, scope_id: int, thread_ids: Sequence[str]) -> list[int]:
+    """The row keys of those of ``thread_ids`` that are cached."""
+    return [
+        int(found[0])
+        for found in conn.execute(
+            "SELECT k FROM threads WHERE scope_id = ? AND thread_id IN (SELECT value FROM json_each(?))",
+            (scope_id, json.dumps(list(thread_ids))),
+        )
+    ]
+
+
+def all_keys(conn: sqlite3.Connection, scope_id: int) -> list[int]:
+    """Every row key of the scope."""
+    return [int(found[0]) for found in conn.execute("SELECT k FROM threads WHERE scope_id = ?", (scope_id,))]
+
+
+def ids_not_in(conn: sqlite3.Connection, scope_id: int, keep: Iterable[str]) -> list[str]:
+    """The cached thread ids of the scope that ``keep`` does not name."""
+    return [
+        found[0]
+        for found in conn.execute(
+            "SELECT thread_id FROM threads WHERE scope_id = ? AND thread_id NOT IN (SELECT value FROM json_each(?))",
+            (scope_id, json.dumps(list(keep))),
+        )
+    ]
+
+
+def delete_keys(conn: sqlite3.Connection, keys: list[int]) -> None:
+    """Delete the rows and everything keyed by them."""
+    key_list = json.dumps(keys)
+    for table in _KEYED_TABLES:
+        # Table names are fixed literals, never input.
+        conn.execute(f"DELETE FROM {table} WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+
+
+def read_summary(conn: sqlite3.Connection, scope_id: int, thread_id: str) -> ThreadSummary | None:
+    """One summary as the server sent it (unknown fields kept), or ``None``."""
+    found = conn.execute(
+        "SELECT j.summary FROM threads t JOIN thread_json j ON j.k = t.k WHERE t.scope_id = ? AND t.thread_id = ?",
+        (scope_id, thread_id),
+    ).fetchone()
+    return None if found is None else ThreadSummary.model_validate_json(found[0])
+
+
+def read_versions(
+    conn: sqlite3.Connection, scope_id: int, thread_ids: Sequence[str]
+) -> dict[str, tuple[float, int | None]]:
+    """``(last_ts, updated_ms)`` of those of ``thread_ids`` that are cached."""
+    found = conn.execute(
+        "SELECT thread_id, last_ts, updated_ms FROM threads WHERE scope_id = ? "
+        "AND thread_id IN (SELECT value FROM json_each(?))",
+        (scope_id, json.dumps(list(thread_ids))),
+    ).fetchall()
+    return {thread_id: (float(ts), updated) for thread_id, ts, updated in found}
