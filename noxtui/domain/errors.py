@@ -94,10 +94,19 @@ class ServerError(NoxError):
 
 
 class TransportError(NoxError):
-    """The request never got a complete answer: connection refused, dropped, or timed out."""
+    """The request never got a complete answer: connection refused, dropped, or timed out.
+
+    ``may_have_reached`` is False only when the request surely never left this machine (the
+    connection was refused): a write that may have reached the server must be read back, not resent
+    blindly, where the backend does not replay a repeated Idempotency-Key.
+    """
 
     retryable = True
     default_todo = "Check your connection (or VPN) and try again. Your draft is kept."
+
+    def __init__(self, what: str, todo: str | None = None, *, may_have_reached: bool = True, **kw: Any) -> None:
+        self.may_have_reached = may_have_reached
+        super().__init__(what, todo, **kw)
 
 
 class ProtocolError(NoxError):

@@ -17,7 +17,6 @@ import traceback
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 
 from noxtui.cli import build_parser
@@ -241,9 +240,9 @@ def test_config_is_written_private(tmp_path: Path) -> None:
 
 
 def _ssl_context(provider: NoxProvider) -> ssl.SSLContext:
-    transport = provider.client._http._transport
-    assert isinstance(transport, httpx.AsyncHTTPTransport)
-    context: ssl.SSLContext = transport._pool._ssl_context
+    context = provider.client.http.ssl_context
+    assert context is not None, "a real network transport, not a test stand-in"
+    assert provider.client.http.verify_tls is (context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname)
     return context
 
 
@@ -278,7 +277,8 @@ def test_verification_is_the_default_everywhere() -> None:
     assert build_parser().parse_args([]).insecure_skip_tls_verify is False
     assert build_parser().parse_args(["--insecure-skip-tls-verify"]).insecure_skip_tls_verify is True
     client = NoxClient("https://nox.invalid/v1", SECRET_TOKEN)
-    assert client._http._transport._pool._ssl_context.verify_mode == ssl.CERT_REQUIRED  # type: ignore[attr-defined]
+    assert client.http.ssl_context is not None and client.http.ssl_context.verify_mode == ssl.CERT_REQUIRED
+    assert client.http.verify_tls
     assert SECRET_TOKEN not in repr(client)
 
 

@@ -182,9 +182,16 @@ def test_malformed_token_refused_without_echo(bad: str) -> None:
     assert "X-Evil" not in excinfo.value.message
 
 
-def test_token_surrounding_whitespace_is_trimmed() -> None:
-    client = NoxClient(BASE, f"  {TOKEN}\n")
-    assert client._http.headers["authorization"] == f"Bearer {TOKEN}"
+async def test_token_surrounding_whitespace_is_trimmed() -> None:
+    seen: list[str] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request.headers["authorization"])
+        return httpx.Response(200, json={"success": True, "data": {"authenticated": True}})
+
+    async with NoxClient(BASE, f"  {TOKEN}\n", transport=httpx.MockTransport(handler)) as client:
+        await client.auth_status()
+    assert seen == [f"Bearer {TOKEN}"]
 
 
 async def test_bearer_header_is_sent() -> None:

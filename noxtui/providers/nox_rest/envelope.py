@@ -1,21 +1,26 @@
 """Turn an HTTP response into a success envelope or a typed error.
 
 Kept apart from the client so the mapping (the part a rep actually reads) can be tested without a
-network, and so a second provider with the same envelope could reuse it. Nothing here ever sees
-request headers, which is one of the reasons a token cannot reach an error message.
+network. What any HTTP answer means before its body is read (redirects, web pages, ``Retry-After``)
+is ``noxtui.api.responses``, shared with the other HTTP provider; the envelope is NoxInfluencer's.
 """
 
 from __future__ import annotations
 
 import json
-import math
-from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from typing import Any
 
 import httpx
 from pydantic import ValidationError as PydanticValidationError
 
+from noxtui.api.responses import (
+    MAYBE_APPLIED,
+    RETRYABLE_STATUSES,
+    looks_like_html,
+    parse_retry_after,
+    refuse_redirect,
+    unreadable,
+)
 from noxtui.domain.errors import (
     NoxError,
     ProtocolError,
@@ -24,52 +29,13 @@ from noxtui.domain.errors import (
 )
 from noxtui.domain.models import Envelope, ErrorEnvelope
 
-RETRYABLE_STATUSES = frozenset({429, 502, 503})
-
-MAYBE_APPLIED = "The change may have been applied: press r to reload the thread before trying again."
-
-
-def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
-    """``Retry-After`` in seconds; the header may be delta-seconds or an HTTP date (RFC 9110)."""
-    if value is None or not value.strip():
-        return None
-    text = value.strip()
-    try:
-        seconds = float(text)
-    except ValueError:
-        try:
-            when = parsedate_to_datetime(text)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        seconds = (when - (now or datetime.now(timezone.utc))).total_seconds()
-    if not math.isfinite(seconds):
-        # "inf"/"nan"/"1e400" parse as floats: a wait no one can honour is no instruction at all
-        # (and "Wait inf s" is not something to show a rep).
-        return None
-    return max(0.0, seconds)
-
-
-def _looks_like_html(response: httpx.Response) -> bool:
-    ctype = response.headers.get("content-type", "").lower()
-    head = response.content[:64].lstrip()
-    return "html" in ctype or head.startswith(b"<")
-
-
-def _unreadable(response: httpx.Response, *, write: bool, reason: str) -> ProtocolError:
-    """A ``ProtocolError`` that names the symptom, never the body (it may be a whole HTML page)."""
-    what = f"{reason} (HTTP {response.status_code})"
-    todo = MAYBE_APPLIED if write and response.is_success else None
-    return ProtocolError(what, todo, status=response.status_code)
-
 
 def read_json(response: httpx.Response, *, write: bool) -> dict[str, Any]:
     """The body as a JSON object, or a ``ProtocolError`` a rep understands."""
     if not response.content:
-        raise _unreadable(response, write=write, reason="The server sent an empty answer")
-    if _looks_like_html(response):
-        raise _unreadable(
+        raise unreadable(response, write=write, reason="The server sent an empty answer")
+    if looks_like_html(response):
+        raise unreadable(
             response,
             write=write,
             reason="The server answered with a web page instead of data (a proxy, login portal or wrong base URL?)",
@@ -78,9 +44,9 @@ def read_json(response: httpx.Response, *, write: bool) -> dict[str, Any]:
         payload = json.loads(response.content)
     except (ValueError, UnicodeDecodeError):
         reason = "The server's answer was cut off or is not valid JSON"
-        raise _unreadable(response, write=write, reason=reason) from None
+        raise unreadable(response, write=write, reason=reason) from None
     if not isinstance(payload, dict):
-        raise _unreadable(response, write=write, reason="The server's answer is not in the expected format")
+        raise unreadable(response, write=write, reason="The server's answer is not in the expected format")
     return payload
 
 
@@ -133,13 +99,7 @@ def error_from_status(status: int, *, retry_after: float | None = None) -> NoxEr
 
 def decode(response: httpx.Response, *, write: bool) -> Envelope[Any]:
     """The success envelope of ``response``; any other answer is raised as a typed error."""
-    if response.is_redirect:
-        # Redirects are never followed: the bearer token must only go to the configured server.
-        raise ProtocolError(
-            f"The server redirected the request elsewhere (HTTP {response.status_code})",
-            "Check the base URL in your profile with `noxtui doctor` (http vs https, trailing /v1).",
-            status=response.status_code,
-        )
+    refuse_redirect(response)
     retry_after = parse_retry_after(response.headers.get("retry-after"))
     try:
         payload = read_json(response, write=write)
@@ -150,14 +110,25 @@ def decode(response: httpx.Response, *, write: bool) -> Envelope[Any]:
         raise
     if response.is_success and payload.get("success") is True:
         if "data" not in payload:
-            raise _unreadable(response, write=write, reason="The server's answer has no data")
+            raise unreadable(response, write=write, reason="The server's answer has no data")
         try:
             return Envelope[Any].model_validate(payload)
         except PydanticValidationError:
             reason = "The server's answer is not in the expected format"
-            raise _unreadable(response, write=write, reason=reason) from None
+            raise unreadable(response, write=write, reason=reason) from None
     if payload.get("success") is False or "error_code" in payload:
         raise error_from_payload(response.status_code, payload, retry_after=retry_after)
     if response.status_code in RETRYABLE_STATUSES:
         raise error_from_status(response.status_code, retry_after=retry_after)
-    raise _unreadable(response, write=write, reason="The server's answer is not in the expected format")
+    raise unreadable(response, write=write, reason="The server's answer is not in the expected format")
+
+
+__all__ = [
+    "MAYBE_APPLIED",
+    "RETRYABLE_STATUSES",
+    "decode",
+    "error_from_payload",
+    "error_from_status",
+    "parse_retry_after",
+    "read_json",
+]

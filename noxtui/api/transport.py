@@ -1,0 +1,255 @@
+"""The one HTTP transport both HTTP providers compose: retries, idempotency, TLS, secrets.
+
+One ``httpx.AsyncClient`` per profile. The transport owns what a provider or a screen must never
+think about, and leaves the body to the provider (NoxInfluencer's envelope, Inbox's raw JSON):
+
+* **Retries, per operation.** A provider says what kind of request it makes (``Retry``). Reads and
+  writes the backend replays under the same ``Idempotency-Key`` are retried on transport faults,
+  429 (honouring ``Retry-After``), 502 and 503, with exponential backoff and jitter. A write the
+  backend does *not* deduplicate is repeated only when it surely never reached the server (the
+  connection was refused, or a 429 said "not now"); any other failure is raised for the provider to
+  read back, because a blind retry could send a creator the same message twice.
+* **Idempotency.** Every write carries one ``Idempotency-Key``, the plan's own, kept across attempts.
+* **Secrets.** The bearer token lives in one private attribute and the request headers. It is not in
+  ``repr``, not in log lines (only method, path, status, duration and attempt are logged), and is
+  scrubbed from every error the provider's decoder raises before the error leaves this module.
+* **TLS.** Verification is on unless the profile turns it off; ``verify_tls`` says which, from the
+  SSL context the connections really use. Redirects are never followed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import ssl
+import time
+from collections.abc import Callable, Mapping
+from enum import Enum
+from types import TracebackType
+from typing import Any, TypeVar
+
+import httpx
+
+from noxtui import __version__
+from noxtui.api.responses import RETRYABLE_STATUSES, parse_retry_after
+from noxtui.api.scrub import scrub_error
+from noxtui.domain.errors import AuthError, NoxError, TransportError, ValidationError
+from noxtui.domain.plan_rules import mint_idempotency_key
+
+logger = logging.getLogger("noxtui.api")
+
+DEFAULT_USER_AGENT = f"noxtui/{__version__}"
+
+R = TypeVar("R")
+Params = httpx.QueryParams | Mapping[str, str]
+Files = Mapping[str, tuple[str, bytes, str]]
+
+# Faults after which asking again is safe for a read or a replayed write.
+_RETRYABLE_TRANSPORT: tuple[type[Exception], ...] = (
+    httpx.TimeoutException,
+    httpx.NetworkError,
+    httpx.RemoteProtocolError,
+)
+# Faults that happen before a single byte of the request left this machine.
+_NOT_SENT: tuple[type[Exception], ...] = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+
+
+class Retry(Enum):
+    """How far one operation may be repeated after a fault: the provider decides, per request."""
+
+    READ = "read"
+    """Asking again changes nothing."""
+    IDEMPOTENT_WRITE = "idempotent_write"
+    """The backend answers a repeated Idempotency-Key with the first result instead of writing twice."""
+    UNSENT_ONLY = "unsent_only"
+    """The backend defines no idempotency: repeat only what never reached it; read back the rest."""
+
+    @property
+    def write(self) -> bool:
+        return self is not Retry.READ
+
+    def repeats_fault(self, exc: Exception) -> bool:
+        return self is not Retry.UNSENT_ONLY or isinstance(exc, _NOT_SENT)
+
+    def repeats_status(self, status: int) -> bool:
+        # 429 is the server declining to process the request at all; 502/503 may hide a write.
+        return status in RETRYABLE_STATUSES and (self is not Retry.UNSENT_ONLY or status == 429)
+
+
+def _checked_url(base_url: str) -> str:
+    url = httpx.URL(base_url)
+    if url.scheme not in {"http", "https"} or not url.host:
+        raise ValidationError(
+            f"The base URL {base_url[:80]!r} is not an http(s) address",
+            "Set base_url in your profile, e.g. https://<server>/v1.",
+            fields={"base_url": "http(s) URL"},
+        )
+    return str(url).rstrip("/")
+
+
+def _checked_token(token: str) -> str:
+    # A pasted token often carries a trailing newline: trim it, refuse anything else odd.
+    token = (token or "").strip()
+    if not token or any(ord(ch) < 32 or ord(ch) == 127 for ch in token):
+        # Never echo the token: say only what is wrong with it.
+        raise AuthError("The saved token is empty or contains control characters")
+    return token
+
+
+class HttpTransport:
+    """Requests to one base URL under one bearer token; the body is decoded by the caller's ``decode``."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str,
+        *,
+        timeout: float = 10.0,
+        max_retries: int = 3,
+        backoff: float = 0.25,
+        max_retry_after: float = 30.0,
+        transport: httpx.AsyncBaseTransport | None = None,
+        verify: bool = True,
+        user_agent: str = DEFAULT_USER_AGENT,
+    ) -> None:
+        """``transport`` replaces the network (tests); TLS is then that transport's business."""
+        self.base_url = _checked_url(base_url)
+        self._token = _checked_token(token)
+        self._max_retries = max(0, max_retries)
+        self._backoff = max(0.0, backoff)
+        self._max_retry_after = max(0.0, max_retry_after)
+        self._timeout = timeout
+        self._verify = verify
+        # Built here (once) rather than inside httpx, so ``verify_tls`` reads the context in use.
+        self._ssl_context = None if transport is not None else httpx.create_ssl_context(verify=verify)
+        self._http = httpx.AsyncClient(
+            base_url=self.base_url,
+            headers={
+                "Authorization": f"Bearer {self._token}",
+                "User-Agent": user_agent,
+                "Accept": "application/json",
+            },
+            timeout=timeout,
+            transport=transport,
+            verify=self._ssl_context if self._ssl_context is not None else verify,
+            follow_redirects=False,
+        )
+
+    def __repr__(self) -> str:
+        return f"HttpTransport(base_url={self.base_url!r}, token='***')"
+
+    @property
+    def host(self) -> str:
+        return self._http.base_url.host
+
+    @property
+    def ssl_context(self) -> ssl.SSLContext | None:
+        """The context every connection is made with; ``None`` when a test transport stands in."""
+        return self._ssl_context
+
+    @property
+    def verify_tls(self) -> bool:
+        """True when server certificates and host names are checked (read from the real context)."""
+        context = self._ssl_context
+        if context is None:
+            return self._verify
+        return context.verify_mode == ssl.CERT_REQUIRED and context.check_hostname
+
+    async def __aenter__(self) -> HttpTransport:
+        return self
+
+    async def __aexit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        await self._http.aclose()
+
+    def scrub(self, error: NoxError) -> NoxError:
+        """``error`` with the token masked in every text it carries."""
+        return scrub_error(error, self._token)
+
+    # --- the one request path ---------------------------------------------------------------
+
+    def _delay(self, attempt: int, retry_after: float | None) -> float:
+        """Seconds to wait before attempt ``attempt + 1``: the server's word first, else backoff."""
+        if retry_after is not None:
+            return min(retry_after, self._max_retry_after)
+        base = self._backoff * (2 ** (attempt - 1))
+        return min(base * (0.5 + random.random()), self._max_retry_after)
+
+    def _transport_error(self, exc: Exception, *, write: bool, attempts: int) -> TransportError:
+        host = self.host
+        tries = f" ({attempts} attempt{'s' if attempts != 1 else ''})"
+        if isinstance(exc, _NOT_SENT):
+            return TransportError(
+                f"Could not connect to {host}{tries}; the request was not sent", may_have_reached=False
+            )
+        todo = (
+            "The change may have reached the server: press r to reload the thread before trying again."
+            if write
+            else None
+        )
+        if isinstance(exc, httpx.TimeoutException):
+            what = f"{host} did not answer within {self._timeout:g} s{tries}; the request may have reached it"
+        else:
+            what = f"The connection to {host} dropped{tries}; the request may have reached it"
+        return TransportError(what, todo)
+
+    async def request(
+        self,
+        method: str,
+        path: str,
+        decode: Callable[[httpx.Response, bool], R],
+        *,
+        retry: Retry = Retry.READ,
+        params: Params | None = None,
+        json: Any = None,
+        files: Files | None = None,
+        idempotency_key: str | None = None,
+    ) -> R:
+        """Send, retrying as ``retry`` allows, then ``decode(response, write)`` the final answer.
+
+        ``decode`` returns the provider's value or raises a typed ``NoxError``; either way the token
+        is scrubbed from what it raises. A write sends ``idempotency_key`` (one is minted if none
+        is given) on every attempt.
+        """
+        write = retry.write
+        headers = {"Idempotency-Key": idempotency_key or mint_idempotency_key()} if write else {}
+        attempts = self._max_retries + 1
+        for attempt in range(1, attempts + 1):
+            started = time.monotonic()
+            try:
+                response = await self._http.request(
+                    method, path, params=params, json=json, files=files, headers=headers
+                )
+            except _RETRYABLE_TRANSPORT as exc:
+                ms = (time.monotonic() - started) * 1000
+                fault = type(exc).__name__
+                logger.warning("%s %s -> %s in %.0f ms (attempt %d)", method, path, fault, ms, attempt)
+                if attempt < attempts and retry.repeats_fault(exc):
+                    await asyncio.sleep(self._delay(attempt, None))
+                    continue
+                raise self._transport_error(exc, write=write, attempts=attempt) from exc
+            except httpx.HTTPError as exc:
+                logger.warning("%s %s -> %s (attempt %d)", method, path, type(exc).__name__, attempt)
+                raise TransportError(
+                    f"The request to {self.host} could not be made ({type(exc).__name__})",
+                    may_have_reached=not isinstance(exc, httpx.UnsupportedProtocol),
+                ) from exc
+            ms = (time.monotonic() - started) * 1000
+            status = response.status_code
+            logger.info("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, ms, attempt)
+            if attempt < attempts and retry.repeats_status(status):
+                await asyncio.sleep(self._delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
+                continue
+            try:
+                return decode(response, write)
+            except NoxError as error:
+                raise self.scrub(error) from None
+        raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+
+__all__ = ["DEFAULT_USER_AGENT", "HttpTransport", "Retry"]
