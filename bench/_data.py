@@ -15,7 +15,7 @@ from pathlib import Path
 from bench._constants import NOW, SCOPE, SEED
 from noxtui.domain.models import ThreadSummary
 from noxtui.sandbox import Store, seed_workspace
-from noxtui.sandbox.listing import ThreadFilters
+from noxtui.sandbox.nox.thread_filters import ThreadFilters
 from noxtui.storage.cache import ThreadCache
 
 _CHUNK = 20_000

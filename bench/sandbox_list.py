@@ -25,7 +25,7 @@ from bench._data import sandbox_db
 from bench._table import Figure
 from noxtui.sandbox import Store
 from noxtui.sandbox.clock import to_ms
-from noxtui.sandbox.listing import ThreadFilters
+from noxtui.sandbox.nox.thread_filters import ThreadFilters
 
 TARGET_MS = 50.0
 PAGE_SIZE = 50

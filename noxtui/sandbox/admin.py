@@ -1,5 +1,9 @@
 """``/_sandbox/…``: test-only controls. Token-protected like everything else, never faulted,
-and exempt from ``Idempotency-Key`` (they are test set-up, not user writes)."""
+and exempt from ``Idempotency-Key`` (they are test set-up, not user writes).
+
+The controls here belong to the whole sandbox (fault rules, the clock); each vendor's own (a
+simulated reply, its counts) live in its package (``nox/handlers_admin.py``, ``inbox/handlers.py``).
+"""
 
 from __future__ import annotations
 
@@ -10,17 +14,17 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from noxtui.sandbox.clock import SandboxClock, to_ms
-from noxtui.sandbox.endpoint import Ctx, Handler, Result
+from noxtui.sandbox.database import Database
+from noxtui.sandbox.endpoint import Ctx, DeliverDue, Handler, Result
 from noxtui.sandbox.envelopes import ApiError, validation
 from noxtui.sandbox.faults import FaultInjector, FaultRule
-from noxtui.sandbox.nox.handlers_threads import detail, load_thread
-from noxtui.sandbox.validation import body_object, parse_timestamp, required_text
+from noxtui.sandbox.validation import body_object, parse_timestamp
 
 _RULES = TypeAdapter(list[FaultRule])
 
 
-def fault_handlers(injector: FaultInjector) -> dict[str, Handler]:
-    def set_faults(ctx: Ctx) -> Result:
+def fault_handlers(injector: FaultInjector) -> dict[str, Handler[Database]]:
+    def set_faults(ctx: Ctx[Database]) -> Result:
         raw: Any = ctx.body
         if isinstance(raw, dict) and "rules" in raw:
             raw = raw["rules"]
@@ -32,42 +36,24 @@ def fault_handlers(injector: FaultInjector) -> dict[str, Handler]:
         injector.set_rules(rules)
         return Result(injector.describe(), f"{len(rules)} fault rule(s) active")
 
-    def clear_faults(ctx: Ctx) -> Result:
+    def clear_faults(ctx: Ctx[Database]) -> Result:
         injector.clear()
         return Result([], "All fault rules cleared")
 
-    def list_faults(ctx: Ctx) -> Result:
+    def list_faults(ctx: Ctx[Database]) -> Result:
         rules = injector.describe()
         return Result(rules, f"{len(rules)} fault rule(s) active")
 
     return {"set": set_faults, "clear": clear_faults, "list": list_faults}
 
 
-def simulate_inbound(ctx: Ctx) -> Result:
-    """A creator replies: append an inbound message; the thread needs a reply again."""
-    seq, _ = load_thread(ctx, ctx.path["thread_id"])
-    body = body_object(ctx.body)
-    text = required_text(body, "body_text")
-    reason = body.get("pending_reason", "creator replied")
-    if not isinstance(reason, str) or not reason.strip():
-        raise validation("pending_reason", "must be a non-empty string")
-    tracked = body.get("tracked", True)
-    if not isinstance(tracked, bool):
-        raise validation("tracked", "must be true or false")
-    ctx.store.append_inbound(seq, body=text, now_ms=ctx.now_ms, pending_reason=reason, tracked=tracked)
-    thread = detail(ctx, seq)
-    return Result(thread, f"Simulated a reply from {thread['creator']['name']} on {thread['thread_id']}", status=201)
+def clock_handlers(clock: Callable[[], Any], deliver_due: DeliverDue) -> dict[str, Handler[Database]]:
+    """Read or move the sandbox clock; moving it delivers what has come due at once (``deliver_due``)."""
 
-
-def stats(ctx: Ctx) -> Result:
-    return Result(ctx.store.stats(), "Sandbox counts")
-
-
-def clock_handlers(clock: Callable[[], Any]) -> dict[str, Handler]:
-    def get_clock(ctx: Ctx) -> Result:
+    def get_clock(ctx: Ctx[Database]) -> Result:
         return Result({"now": ctx.now.isoformat()}, f"Sandbox time is {ctx.now.isoformat()}")
 
-    def set_clock(ctx: Ctx) -> Result:
+    def set_clock(ctx: Ctx[Database]) -> Result:
         if not isinstance(clock, SandboxClock):
             raise ApiError("CONFLICT", "This sandbox runs on an external clock; it cannot be moved")
         body = body_object(ctx.body)
@@ -81,7 +67,7 @@ def clock_handlers(clock: Callable[[], Any]) -> dict[str, Handler]:
                 raise validation("advance_seconds", "must be a number")
             clock.advance(float(advance))
         now = clock()
-        delivered = ctx.store.deliver_due(to_ms(now))
+        delivered = deliver_due(to_ms(now))
         return Result(
             {"now": now.isoformat(), "delivered": len(delivered)},
             f"Sandbox time is now {now.isoformat()}",

@@ -37,9 +37,7 @@ from noxtui.sandbox.faults import (
     Send,
 )
 from noxtui.sandbox.inbox import handlers as inbox
-from noxtui.sandbox.nox import handlers_catalog as catalog
-from noxtui.sandbox.nox import handlers_context as context
-from noxtui.sandbox.nox import handlers_threads as threads
+from noxtui.sandbox.nox.routes import nox_admin_routes, nox_routes
 from noxtui.sandbox.nox.store import Store
 
 DEFAULT_TOKEN = "noxtui-sandbox"
@@ -75,48 +73,18 @@ class BearerAuthMiddleware:
         await self.app(scope, receive, send)
 
 
-def _v1_routes(factory: EndpointFactory) -> list[BaseRoute]:
-    r = factory.route
-    t = "/messages/threads/{thread_id}"
-    return [
-        r("/messages/threads", "GET", threads.list_threads),
-        r(t, "GET", threads.get_thread),
-        r(t + "/projects", "GET", threads.thread_projects),
-        r(t + "/labels", "PUT", threads.set_labels),
-        r(t + "/coop-status", "PUT", threads.set_coop_status),
-        r(t + "/draft", "PUT", threads.save_draft),
-        r(t + "/send", "POST", threads.send),
-        r(t + "/schedule", "POST", threads.schedule),
-        r(t + "/schedule", "DELETE", threads.cancel_schedule, body="none"),
-        r(t + "/archive", "POST", threads.archive, body="none"),
-        r(t + "/attachments", "GET", threads.list_attachments),
-        r(t + "/attachments", "POST", threads.upload_attachment, body="multipart"),
-        r("/messages/creator-filters", "GET", catalog.creator_filters),
-        r("/messages/project-filters", "GET", catalog.project_filters),
-        r("/messages/labels", "GET", catalog.list_labels),
-        r("/messages/coop-statuses", "GET", catalog.coop_statuses),
-        r("/messages/templates", "GET", catalog.list_templates),
-        r("/messages/templates", "POST", catalog.save_template),
-        r("/messages/templates/{template_id}/use", "POST", catalog.use_template),
-        r("/messages/senders", "GET", catalog.senders),
-        r("/auth/status", "GET", catalog.auth_status),
-        r("/email/tasks/{task_id}", "GET", context.email_task),
-        r("/email/tasks/{task_id}/report", "GET", context.email_report),
-        r("/crm/channels/{creator_id}", "GET", context.crm_channel),
-        r("/crm/channels/{creator_id}", "PATCH", context.update_crm_channel),
-    ]
-
-
-def _admin_routes(factory: EndpointFactory, injector: FaultInjector, clock: Callable[[], datetime]) -> list[BaseRoute]:
+def _admin_routes(
+    factory: EndpointFactory[Store], injector: FaultInjector, clock: Callable[[], datetime]
+) -> list[BaseRoute]:
+    """``/_sandbox``: the shared controls (faults, clock) and each vendor's own, all enveloped."""
     r = factory.route
     faults = admin.fault_handlers(injector)
-    clocks = admin.clock_handlers(clock)
+    clocks = admin.clock_handlers(clock, factory.deliver_due)
     return [
         r("/faults", "GET", faults["list"]),
         r("/faults", "POST", faults["set"], idempotent=False),
         r("/faults", "DELETE", faults["clear"], body="none", idempotent=False),
-        r("/threads/{thread_id}/inbound", "POST", admin.simulate_inbound, idempotent=False),
-        r("/stats", "GET", admin.stats),
+        *nox_admin_routes(factory),
         r("/inbox/stats", "GET", inbox.stats),
         r("/clock", "GET", clocks["get"]),
         r("/clock", "POST", clocks["set"], idempotent=False),
@@ -155,12 +123,15 @@ def create_app(
     """The sandbox app over ``store``. ``faults`` defaults to an empty injector (see ``app.state``)."""
     injector = faults if faults is not None else FaultInjector()
     the_clock: Callable[[], datetime] = clock if clock is not None else SandboxClock()
-    factory = EndpointFactory(store, the_clock, max_body_bytes)
+    # Scheduled Nox replies are delivered before any request (whichever vendor it is for), so a
+    # read never sees one late.
+    factory = EndpointFactory(store, the_clock, max_body_bytes, deliver_due=store.deliver_due)
+    inbox_factory = inbox.InboxEndpointFactory(store, the_clock, max_body_bytes, deliver_due=store.deliver_due)
     routes: list[BaseRoute] = [
         Route("/healthz", _healthz, methods=["GET"]),
-        Mount("/v1", routes=_v1_routes(factory)),
+        Mount("/v1", routes=nox_routes(factory)),
         # Inbox (X DMs): its own routes and raw-JSON answers over the same store and rules.
-        Mount("/inbox/api/v1", routes=inbox.inbox_routes(inbox.InboxEndpointFactory(store, the_clock, max_body_bytes))),
+        Mount("/inbox/api/v1", routes=inbox.inbox_routes(inbox_factory)),
         Mount("/_sandbox", routes=_admin_routes(factory, injector, the_clock)),
     ]
     app = Starlette(

@@ -1,31 +1,37 @@
 """Turns plain handler functions into Starlette endpoints with the contract's rules applied.
 
-A handler is ``def handler(ctx: Ctx) -> Result``: synchronous, no HTTP in sight. Around it this
+A handler is ``def handler(ctx: Ctx[S]) -> Result``: synchronous, no HTTP in sight. Around it this
 module does, in order: require ``Idempotency-Key`` on writes, read the body under a size cap,
 parse it (JSON or multipart), then — in Starlette's thread pool, because SQLite is blocking —
-deliver due scheduled replies, and run the handler. A write runs inside one store transaction
+run the work that has come due (``deliver_due``: the Nox fake's scheduled replies), and run the
+handler. A write runs inside one store transaction
 together with the idempotency record, so "the write happened" and "its response is remembered"
 commit together: a retry after a dropped connection replays the stored bytes instead of writing
 again. Errors roll the transaction back and are never remembered (a corrected retry may reuse the
 key).
+
+Vendor-neutral on purpose: ``S`` is whichever view of the database a vendor's handlers use (the Nox
+``Store``, or the bare ``Database`` the Inbox queries borrow), so this module imports no vendor.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Generic, Literal, TypeVar
 
 from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from noxtui.sandbox import multipart
 from noxtui.sandbox.clock import Clock, to_ms
+from noxtui.sandbox.database import Database
 from noxtui.sandbox.envelopes import (
     JSON_TYPE,
     ApiError,
@@ -33,7 +39,6 @@ from noxtui.sandbox.envelopes import (
     new_request_id,
     success_body,
 )
-from noxtui.sandbox.nox.store import Store
 
 BodyKind = Literal["json", "none", "multipart"]
 
@@ -42,16 +47,25 @@ _MULTIPART_SLACK = 1024 * 1024
 _DRAIN_CAP = 64 * 1024 * 1024  # read (and drop) this much of an oversized body so the client sees our answer
 
 
-@dataclass
-class Ctx:
+# A vendor's view of the database. Covariant in ``Ctx`` (read-only there), so a handler that needs
+# only a ``Database`` (the shared admin routes) serves under any vendor's factory.
+S = TypeVar("S", bound=Database)
+S_co = TypeVar("S_co", bound=Database, covariant=True)
+
+# Runs what has come due by an instant (epoch ms) and returns what it did (one item per delivery).
+DeliverDue = Callable[[int], Sequence[object]]
+
+
+@dataclass(frozen=True)
+class Ctx(Generic[S_co]):
     """Everything a handler may look at."""
 
-    store: Store
+    store: S_co
     now: datetime
     now_ms: int
     request_id: str
     path: Mapping[str, str]
-    query: Mapping[str, str]
+    query: QueryParams  # repeated keys too (``getlist``): Inbox filters are ``name[]=a&name[]=b``
     body: Any = None
     upload: multipart.Part | None = None
 
@@ -66,7 +80,11 @@ class Result:
     total: int | None = None
 
 
-Handler = Callable[[Ctx], Result]
+Handler = Callable[[Ctx[S]], Result]
+
+
+def _nothing_due(now_ms: int) -> Sequence[object]:
+    return ()
 
 
 def json_response(payload: bytes, status: int, request_id: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -78,19 +96,25 @@ def error_response(error: ApiError, request_id: str) -> Response:
     return json_response(dumps(error.body()), error.status, request_id, error.headers)
 
 
-class EndpointFactory:
-    """Builds Starlette routes from handlers, sharing the store, the clock and the body cap."""
+class EndpointFactory(Generic[S]):
+    """Builds Starlette routes from handlers, sharing the store, the clock and the body cap.
 
-    def __init__(self, store: Store, clock: Clock, max_body_bytes: int) -> None:
+    ``deliver_due`` runs before every handler, with the request's instant (default: nothing).
+    """
+
+    def __init__(
+        self, store: S, clock: Clock, max_body_bytes: int, *, deliver_due: DeliverDue = _nothing_due
+    ) -> None:
         self.store = store
         self.clock = clock
         self.max_body_bytes = max_body_bytes
+        self.deliver_due = deliver_due
 
     def route(
         self,
         path: str,
         method: str,
-        handler: Handler,
+        handler: Handler[S],
         *,
         body: BodyKind = "json",
         idempotent: bool | None = None,
@@ -196,7 +220,7 @@ class EndpointFactory:
 
     def _run(
         self,
-        handler: Handler,
+        handler: Handler[S],
         request: Request,
         request_id: str,
         key: str | None,
@@ -206,7 +230,7 @@ class EndpointFactory:
     ) -> Response:
         now = self.clock()
         now_ms = to_ms(now)
-        self.store.deliver_due(now_ms)
+        self.deliver_due(now_ms)
         ctx = Ctx(
             store=self.store,
             now=now,

@@ -108,6 +108,15 @@ class SandboxServer:
         return self._store
 
     @property
+    def uvicorn_server(self) -> uvicorn.Server | None:
+        """The uvicorn server while running (``None`` before ``start`` and after ``stop``).
+
+        For tests and tools that check what is served, e.g. which addresses its sockets are bound
+        to (``.servers``); stopping or reconfiguring it is ``stop()``'s job, not the caller's.
+        """
+        return self._server
+
+    @property
     def running(self) -> bool:
         return self._thread is not None and self._thread.is_alive()
 

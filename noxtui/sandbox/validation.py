@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from datetime import datetime, timezone
 from typing import Any
@@ -11,12 +10,6 @@ from noxtui.sandbox.envelopes import ApiError, validation
 
 MAX_LIST_VALUES = 100
 MAX_TEXT = 100_000
-
-# Date, time, optional fraction, then an offset that MUST be present: Z or ±HH:MM.
-_PLAN_RE = re.compile(
-    r"^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2}(?::\d{2}(?:\.\d{1,6})?)?)(Z|[+-]\d{2}:\d{2})?$"
-)
-_EXAMPLE = "2026-11-21T09:00:00+08:00"
 
 
 def parse_bool(name: str, raw: str | None) -> bool | None:
@@ -70,39 +63,6 @@ def parse_timestamp(name: str, raw: str | None) -> datetime | None:
     except ValueError:
         raise validation(name, f"must be an ISO 8601 time such as 2026-11-20T09:00:00Z (got {raw!r})") from None
     return moment if moment.tzinfo is not None else moment.replace(tzinfo=timezone.utc)
-
-
-def parse_plan_send_at(raw: Any, now: datetime) -> datetime:
-    """``plan_send_at``: ISO 8601 with an explicit whole-hour offset, strictly in the future."""
-    name = "plan_send_at"
-    if not isinstance(raw, str) or not raw.strip():
-        raise validation(name, f"required: an ISO 8601 time with a whole-hour offset, e.g. {_EXAMPLE}")
-    match = _PLAN_RE.match(raw.strip())
-    if match is None:
-        raise validation(name, f"not an ISO 8601 time (got {raw!r}); use e.g. {_EXAMPLE}")
-    offset = match.group(3)
-    if offset is None:
-        raise validation(
-            name, f"needs an explicit UTC offset such as Z, +08:00 or -05:00 (got {raw!r}); use e.g. {_EXAMPLE}"
-        )
-    if offset != "Z":
-        hours, minutes = int(offset[1:3]), int(offset[4:6])
-        if minutes != 0:
-            raise validation(
-                name, f"the offset must be a whole hour such as +08:00 or -05:00 (got {offset}); convert the time first"
-            )
-        if hours > 14:
-            raise validation(name, f"the offset {offset} is out of range (-12:00 … +14:00)")
-    try:
-        moment = datetime.fromisoformat(raw.strip().replace("Z", "+00:00"))
-    except ValueError:
-        raise validation(name, f"not a valid calendar time (got {raw!r}); use e.g. {_EXAMPLE}") from None
-    if moment <= now:
-        raise validation(
-            name,
-            f"must be in the future (got {raw}; the server time is {now.isoformat(timespec='seconds')})",
-        )
-    return moment
 
 
 def body_object(body: Any) -> Mapping[str, Any]:

@@ -51,7 +51,7 @@ def test_loopback_is_the_default_everywhere() -> None:
 
 def test_a_started_sandbox_listens_on_loopback_only(sandbox: SandboxServer) -> None:
     assert sandbox.root_url.startswith("http://127.0.0.1:")
-    server = sandbox._server
+    server = sandbox.uvicorn_server
     assert server is not None
     bound = {sock.getsockname()[0] for s in server.servers for sock in s.sockets}
     assert bound == {"127.0.0.1"}

@@ -1,6 +1,6 @@
 """``message list`` plans all answer alike.
 
-``listing.py`` picks one of several plans per request (a set drives, the covering scan, a keyword's
+``nox/listing.py`` picks one of several plans per request (a set drives, the covering scan, a keyword's
 trigram matches drive, the rows passing the other filters have their text read, the keyword alone
 is counted from the text; then the page sorted from a list or found by the newest-first walk). The
 choice depends on sizes, so at test scale most plans would never run. Each case here forces every
@@ -17,8 +17,11 @@ from typing import Any
 
 import pytest
 
-from noxtui.sandbox import Store, listing, seed_workspace
-from noxtui.sandbox.listing import ThreadFilters, page_of_threads, placeholders
+from noxtui.sandbox import Store, seed_workspace
+from noxtui.sandbox.database import placeholders
+from noxtui.sandbox.nox import listing
+from noxtui.sandbox.nox.listing import page_of_threads
+from noxtui.sandbox.nox.thread_filters import ThreadFilters
 from tests.sandbox_support import SANDBOX_NOW
 
 PAGE_SIZE = 20
@@ -43,7 +46,8 @@ def conn(tmp_path_factory: pytest.TempPathFactory) -> Iterator[sqlite3.Connectio
     seed_workspace(store, threads=1500, seed=7, now=SANDBOX_NOW)
     with store.write() as c:
         c.execute("UPDATE threads SET archived = 1 WHERE seq % 11 = 0")
-    yield store._conn()
+    with store.read() as snapshot:  # the data no longer changes: one snapshot serves the module
+        yield snapshot
     store.close()
 
 

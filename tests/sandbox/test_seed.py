@@ -16,7 +16,7 @@ from noxtui.sandbox import ESCAPE_THREAD_ID, Store, seed_workspace
 from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox import seed_corpus as corpus
-from noxtui.sandbox.nox.store import ThreadFilters
+from noxtui.sandbox.nox.thread_filters import ThreadFilters
 from tests.sandbox_support import SANDBOX_NOW
 
 ID_RE = re.compile(r"^[a-z0-9_]+$")
@@ -36,11 +36,11 @@ def workspace(tmp_path_factory: pytest.TempPathFactory) -> Store:
 
 
 def rows(store: Store, sql: str, params: tuple[object, ...] = ()) -> list[tuple[object, ...]]:
-    return [tuple(r) for r in store._conn().execute(sql, params).fetchall()]
+    return [tuple(r) for r in store.query(sql, params)]
 
 
 def scalar(store: Store, sql: str, params: tuple[object, ...] = ()) -> object:
-    return store._conn().execute(sql, params).fetchone()[0]
+    return store.query(sql, params)[0][0]
 
 
 # --- determinism -------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute
 
 from noxtui.sandbox.clock import to_ms
+from noxtui.sandbox.database import Database
 from noxtui.sandbox.endpoint import Ctx, EndpointFactory, Result, json_response
 from noxtui.sandbox.envelopes import ApiError, dumps, not_found, validation
 from noxtui.sandbox.inbox import ids as xid
@@ -48,7 +49,7 @@ OUTBOUND_ADDON_SUMMARY = (
 )
 
 
-class InboxEndpointFactory(EndpointFactory):
+class InboxEndpointFactory(EndpointFactory[Database]):
     """``EndpointFactory`` whose successes are Inbox's raw JSON (the replayed bytes are these too)."""
 
     @staticmethod
@@ -68,7 +69,7 @@ def _seq(value: Any, prefix: str, what: str) -> int | None:
     return xid.parse(prefix, value)
 
 
-def _thread(ctx: Ctx) -> tuple[InboxStore, int, sqlite3.Row]:
+def _thread(ctx: Ctx[Database]) -> tuple[InboxStore, int, sqlite3.Row]:
     store = InboxStore(ctx.store)
     thread_id = ctx.path["thread_id"]
     seq = _seq(thread_id, "xt", "threadId")
@@ -78,11 +79,11 @@ def _thread(ctx: Ctx) -> tuple[InboxStore, int, sqlite3.Row]:
     return store, seq, row
 
 
-def _limit(ctx: Ctx, bounds: tuple[int, int]) -> int:
+def _limit(ctx: Ctx[Database], bounds: tuple[int, int]) -> int:
     return parse_int("limit", ctx.query.get("limit"), default=bounds[0], low=1, high=bounds[1])
 
 
-def _keyset(ctx: Ctx, prefix: str) -> Keyset | None:
+def _keyset(ctx: Ctx[Database], prefix: str) -> Keyset | None:
     """``cursorId`` + ``cursorTimestamp`` (both or neither), from a previous ``nextCursor``."""
     cursor_id, stamp = ctx.query.get("cursorId"), ctx.query.get("cursorTimestamp")
     if not cursor_id and not stamp:
@@ -99,9 +100,9 @@ def _keyset(ctx: Ctx, prefix: str) -> Keyset | None:
     return Keyset(to_ms(moment), seq)
 
 
-def _query_ids(ctx: Ctx, name: str, prefix: str) -> tuple[int, ...]:
+def _query_ids(ctx: Ctx[Database], name: str, prefix: str) -> tuple[int, ...]:
     """Repeated ``name[]`` (or ``name``) values; an unknown but well-formed id matches nothing."""
-    getlist = getattr(ctx.query, "getlist")
+    getlist = ctx.query.getlist
     values: list[str] = [*getlist(f"{name}[]"), *getlist(name)]
     if len(values) > MAX_LIST_VALUES:
         raise validation(name, f"at most {MAX_LIST_VALUES} values")
@@ -138,7 +139,7 @@ def _optional_ref(body: dict[str, Any], name: str, prefix: str, store: InboxStor
 # --- reads ---------------------------------------------------------------------------------------
 
 
-def list_threads(ctx: Ctx) -> Result:
+def list_threads(ctx: Ctx[Database]) -> Result:
     listing = ThreadListing(
         view=parse_choice("inbox", ctx.query.get("inbox"), tuple(VIEWS)) or "default",
         limit=_limit(ctx, THREAD_PAGE),
@@ -153,26 +154,26 @@ def list_threads(ctx: Ctx) -> Result:
     return Result({"threads": threads, "nextCursor": following}, f"{len(threads)} thread(s)")
 
 
-def get_thread(ctx: Ctx) -> Result:
+def get_thread(ctx: Ctx[Database]) -> Result:
     store, seq, _ = _thread(ctx)
     return Result(store.thread(seq), "Thread")
 
 
-def list_messages(ctx: Ctx) -> Result:
+def list_messages(ctx: Ctx[Database]) -> Result:
     store, seq, _ = _thread(ctx)
     messages, following = store.messages(seq, limit=_limit(ctx, MESSAGE_PAGE), after=_keyset(ctx, "xm"))
     return Result({"messages": messages, "nextCursor": following, "isSyncing": False}, f"{len(messages)} message(s)")
 
 
-def list_tags(ctx: Ctx) -> Result:
+def list_tags(ctx: Ctx[Database]) -> Result:
     return Result({"tags": InboxStore(ctx.store).tags()}, "Tags")
 
 
-def team(ctx: Ctx) -> Result:
+def team(ctx: Ctx[Database]) -> Result:
     return Result(InboxStore(ctx.store).team(), "Team")
 
 
-def stats(ctx: Ctx) -> Result:
+def stats(ctx: Ctx[Database]) -> Result:
     """``GET /_sandbox/inbox/stats`` (admin, enveloped like ``/_sandbox/stats``)."""
     return Result(InboxStore(ctx.store).stats(), "Inbox sandbox counts")
 
@@ -180,7 +181,7 @@ def stats(ctx: Ctx) -> Result:
 # --- writes --------------------------------------------------------------------------------------
 
 
-def send_message(ctx: Ctx) -> Result:
+def send_message(ctx: Ctx[Database]) -> Result:
     """``POST /threads/{id}/messages`` ``{content, replyToMessageId?}`` → the message (fact)."""
     store, seq, row = _thread(ctx)
     body = dict(body_object(ctx.body))
@@ -202,7 +203,7 @@ def send_message(ctx: Ctx) -> Result:
     return Result(message, "Message sent")
 
 
-def update_thread(ctx: Ctx) -> Result:
+def update_thread(ctx: Ctx[Database]) -> Result:
     """``PATCH /threads/{id}`` ``{done?, assigneeId?}`` → the thread (``done`` archives it)."""
     store, seq, _ = _thread(ctx)
     body = dict(body_object(ctx.body))
@@ -217,7 +218,7 @@ def update_thread(ctx: Ctx) -> Result:
     return Result(store.thread(seq), "Thread updated")
 
 
-def update_prospect_context(ctx: Ctx) -> Result:
+def update_prospect_context(ctx: Ctx[Database]) -> Result:
     """``PATCH /prospects/{id}/context`` ``{addTags?, removeTags?, statusId?, notes?}`` → the prospect."""
     store = InboxStore(ctx.store)
     prospect_id = ctx.path["prospect_id"]

@@ -20,7 +20,7 @@ from datetime import datetime
 from typing import Any
 
 from noxtui.sandbox.clock import from_ms, to_ms
-from noxtui.sandbox.nox.store import Store
+from noxtui.sandbox.database import Database
 
 INBOX_THREADS = 60
 _MINUTE = 60_000
@@ -183,7 +183,7 @@ class _InboxSeeder:
              last_at)
         )
 
-    def run(self, store: Store) -> dict[str, int]:
+    def run(self, store: Database) -> dict[str, int]:
         for seq, kind in enumerate(self.kinds(), start=1):
             self.thread(seq, kind)
         with store.write() as conn:
@@ -221,7 +221,7 @@ class _InboxSeeder:
         return {"inbox_threads": self.n_threads, "inbox_messages": self.message_seq}
 
 
-def seed_inbox(store: Store, *, seed: int = 7, now: datetime, threads: int = INBOX_THREADS) -> dict[str, int]:
+def seed_inbox(store: Database, *, seed: int = 7, now: datetime, threads: int = INBOX_THREADS) -> dict[str, int]:
     """Fill the empty Inbox tables of ``store``; deterministic in ``(seed, now, threads)``."""
     if threads < 1:
         raise ValueError("threads must be at least 1")
@@ -231,7 +231,7 @@ def seed_inbox(store: Store, *, seed: int = 7, now: datetime, threads: int = INB
     return _InboxSeeder(threads, seed, now).run(store)
 
 
-def ensure_inbox(store: Store, *, seed: int, now: datetime) -> dict[str, int]:
+def ensure_inbox(store: Database, *, seed: int, now: datetime) -> dict[str, int]:
     """Seed the Inbox workspace of a database made before it existed; a no-op once seeded.
 
     The seed and "now" recorded by the Nox seed (``sandbox_meta``) win over the arguments, so an

@@ -1,6 +1,6 @@
-"""Queries of the sandbox's Inbox workspace, over the shared ``Store`` (same file, same locks).
+"""Queries of the sandbox's Inbox workspace, over the shared ``Database`` (same file, same locks).
 
-A thin view: it borrows ``Store.read``/``Store.write`` so Inbox writes join the same transaction as
+A thin view: it borrows ``Database.read``/``Database.write`` so Inbox writes join the same transaction as
 the idempotency record (see ``endpoint.py``), and returns JSON-ready dicts in Inbox's camelCase
 wire shape (``shared/contract/inbox.md``), so handlers only validate and wrap.
 SQL is parameterised; the only assembled text is fixed fragments and counted ``?`` placeholders.
@@ -14,11 +14,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from noxtui.sandbox.clock import iso
+from noxtui.sandbox.database import Database, JsonDict, placeholders
 from noxtui.sandbox.inbox import ids as xid
-from noxtui.sandbox.listing import placeholders
-from noxtui.sandbox.nox.store import Store
-
-JsonDict = dict[str, Any]
+from noxtui.sandbox.inbox import shapes
 
 # Thread-list views (corrections: default, no-reply, requests, archived).
 VIEWS: dict[str, str] = {
@@ -55,9 +53,9 @@ def cursor_of(at: int, seq: int, prefix: str) -> JsonDict:
 
 
 class InboxStore:
-    """The Inbox tables of one sandbox ``Store``."""
+    """The Inbox tables of one sandbox database (the ``Store`` the Nox routes use: one file serves both)."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Database) -> None:
         self.store = store
 
     # --- reference data -----------------------------------------------------------------------
@@ -90,7 +88,7 @@ class InboxStore:
     def tags(self) -> list[JsonDict]:
         with self.store.read() as conn:
             rows = conn.execute("SELECT seq, name, color FROM inbox_tags ORDER BY seq").fetchall()
-        return [self._tag(r) for r in rows]
+        return [shapes.tag(r) for r in rows]
 
     def existing(self, table: str, seqs: Sequence[int]) -> set[int]:
         """Which of ``seqs`` exist in ``table`` (one of the fixed Inbox tables)."""
@@ -134,7 +132,7 @@ class InboxStore:
         with self.store.read() as conn:
             rows = conn.execute(sql, [*params, listing.limit + 1]).fetchall()
             page = rows[: listing.limit]
-            threads = self._threads(conn, [r["seq"] for r in page])
+            threads = shapes.threads(conn, [r["seq"] for r in page])
         following = None
         if len(rows) > listing.limit:
             last = page[-1]
@@ -148,7 +146,7 @@ class InboxStore:
 
     def thread(self, seq: int) -> JsonDict | None:
         with self.store.read() as conn:
-            found = self._threads(conn, [seq])
+            found = shapes.threads(conn, [seq])
         return found[0] if found else None
 
     def prospect_exists(self, seq: int) -> bool:
@@ -157,7 +155,7 @@ class InboxStore:
 
     def prospect(self, seq: int) -> JsonDict | None:
         with self.store.read() as conn:
-            found = self._prospects(conn, [seq])
+            found = shapes.prospects(conn, [seq])
         return found.get(seq)
 
     # --- messages -----------------------------------------------------------------------------
@@ -174,12 +172,12 @@ class InboxStore:
                 f"SELECT m.* FROM inbox_messages m WHERE {where} ORDER BY m.created_at, m.seq LIMIT ?",
                 [*params, limit + 1],
             ).fetchall()
-            context = self._message_context(conn, thread)
+            context = shapes.message_context(conn, thread)
         page = rows[:limit]
         following = None
         if len(rows) > limit:
             following = cursor_of(page[-1]["created_at"], page[-1]["seq"], "xm")
-        return [self._message(r, context) for r in page], following
+        return [shapes.message(r, context) for r in page], following
 
     def message_thread(self, message_seq: int) -> int | None:
         with self.store.read() as conn:
@@ -211,7 +209,7 @@ class InboxStore:
             )
             row = conn.execute("SELECT * FROM inbox_messages WHERE seq = ?", (seq,)).fetchone()
             thread = conn.execute("SELECT * FROM inbox_threads WHERE seq = ?", (thread_seq,)).fetchone()
-            return self._message(row, self._message_context(conn, thread))
+            return shapes.message(row, shapes.message_context(conn, thread))
 
     def update_thread(self, thread_seq: int, *, done: bool | None, assignee: int | None | bool, now_ms: int) -> None:
         """``assignee``: a user row number, ``None`` to unassign, ``False`` to leave it alone."""
@@ -271,136 +269,3 @@ class InboxStore:
                 "prospects": one("SELECT COUNT(*) FROM inbox_prospects"),
                 "tags": one("SELECT COUNT(*) FROM inbox_tags"),
             }
-
-    # --- JSON shapes --------------------------------------------------------------------------
-
-    @staticmethod
-    def _tag(row: sqlite3.Row) -> JsonDict:
-        return {"id": xid.make("xg", row["seq"]), "name": row["name"], "color": row["color"]}
-
-    def _prospects(self, conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, JsonDict]:
-        if not seqs:
-            return {}
-        marks = placeholders(len(seqs))
-        tags: dict[int, list[JsonDict]] = {}
-        for r in conn.execute(
-            "SELECT pt.prospect_seq, g.seq, g.name, g.color FROM inbox_prospect_tags pt "
-            f"JOIN inbox_tags g ON g.seq = pt.tag_seq WHERE pt.prospect_seq IN ({marks}) ORDER BY g.seq",
-            list(seqs),
-        ):
-            tags.setdefault(r[0], []).append(self._tag(r))
-        out: dict[int, JsonDict] = {}
-        for r in conn.execute(f"SELECT * FROM inbox_prospects WHERE seq IN ({marks})", list(seqs)):
-            out[r["seq"]] = {
-                "id": xid.make("xp", r["seq"]),
-                "platform": "twitter",
-                "platformId": r["platform_id"],
-                "username": r["username"],
-                "displayName": r["display_name"],
-                "tags": tags.get(r["seq"], []),
-                "statusId": xid.make("xs", r["status_seq"]) if r["status_seq"] is not None else None,
-                "notes": r["notes"],
-                "updatedAt": iso(r["updated_at"]),
-            }
-        return out
-
-    def _threads(self, conn: sqlite3.Connection, seqs: Sequence[int]) -> list[JsonDict]:
-        if not seqs:
-            return []
-        marks = placeholders(len(seqs))
-        rows = {
-            r["seq"]: r
-            for r in conn.execute(
-                "SELECT t.*, a.platform_id AS link_platform_id, p.platform_id AS contact_platform_id "
-                "FROM inbox_threads t JOIN inbox_account_links a ON a.seq = t.account_link_seq "
-                f"JOIN inbox_prospects p ON p.seq = t.prospect_seq WHERE t.seq IN ({marks})",
-                list(seqs),
-            )
-        }
-        prospects = self._prospects(conn, [r["prospect_seq"] for r in rows.values()])
-        last_seqs = [r["last_message_seq"] for r in rows.values() if r["last_message_seq"] is not None]
-        last: dict[int, sqlite3.Row] = {}
-        if last_seqs:
-            for m in conn.execute(
-                f"SELECT * FROM inbox_messages WHERE seq IN ({placeholders(len(last_seqs))})", last_seqs
-            ):
-                last[m["seq"]] = m
-        out: list[JsonDict] = []
-        for seq in seqs:
-            r = rows.get(seq)
-            if r is None:
-                continue
-            message = last.get(r["last_message_seq"]) if r["last_message_seq"] is not None else None
-            out.append(
-                {
-                    "id": xid.make("xt", seq),
-                    "teamId": xid.TEAM_ID,
-                    "platform": "twitter",
-                    "externalId": r["contact_platform_id"],
-                    "accountLinkId": xid.make("xa", r["account_link_seq"]),
-                    "done": bool(r["done"]),
-                    "assigneeId": xid.make("xu", r["assignee_seq"]) if r["assignee_seq"] is not None else None,
-                    "status": "idle" if r["done"] else "active",
-                    "isRequest": bool(r["is_request"]),
-                    "isSyncing": False,
-                    "lastMessageAt": iso(r["last_message_at"]) if message is not None else None,
-                    "lastMessage": None
-                    if message is None
-                    else {
-                        "id": xid.make("xm", message["seq"]),
-                        "content": message["content"],
-                        "createdAt": iso(message["created_at"]),
-                        "authorId": self._author(message, r),
-                        "origin": message["origin"],
-                    },
-                    "createdAt": iso(r["created_at"]),
-                    "updatedAt": iso(r["updated_at"]),
-                    "prospect": prospects[r["prospect_seq"]],
-                }
-            )
-        return out
-
-    @staticmethod
-    def _author(message: sqlite3.Row, thread: sqlite3.Row) -> str:
-        """``authorId``: the thread's ``externalId`` for the contact, its ``accountLinkId`` for us."""
-        if message["from_contact"]:
-            return str(thread["contact_platform_id"])
-        return xid.make("xa", thread["account_link_seq"])
-
-    @staticmethod
-    def _message_context(conn: sqlite3.Connection, thread: sqlite3.Row) -> JsonDict:
-        contact = conn.execute(
-            "SELECT platform_id FROM inbox_prospects WHERE seq = ?", (thread["prospect_seq"],)
-        ).fetchone()
-        return {
-            "thread_seq": thread["seq"],
-            "contact_platform_id": contact["platform_id"],
-            "account_link_seq": thread["account_link_seq"],
-        }
-
-    def _message(self, row: sqlite3.Row, context: JsonDict) -> JsonDict:
-        """The full message shape of the contract's send operation (fact)."""
-        reply_to = row["reply_to_seq"]
-        return {
-            "platform": "twitter",
-            "teamId": xid.TEAM_ID,
-            "threadId": xid.make("xt", row["thread_seq"]),
-            "id": xid.make("xm", row["seq"]),
-            "userId": xid.make("xu", row["user_seq"]) if row["user_seq"] is not None else None,
-            "createdAt": iso(row["created_at"]),
-            "updatedAt": None,
-            "platformId": str(1_850_000_000_000_000_000 + row["seq"]),
-            "content": row["content"],
-            "campaignId": None,
-            "authorId": self._author(row, context),
-            "origin": row["origin"],
-            "replyData": {"messageId": xid.make("xm", reply_to)} if reply_to is not None else None,
-            "forwardData": None,
-            "entities": {"urls": [], "mentions": [], "hashtags": [], "tweets": []},
-            "attachment": None,
-            "reactions": [],
-            "isEncrypted": False,
-            "isEdited": False,
-            "deletedAt": None,
-            "platformDeletedAt": None,
-        }

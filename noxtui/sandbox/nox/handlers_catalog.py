@@ -11,6 +11,7 @@ from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox import seed_corpus as corpus
 from noxtui.sandbox.nox.handlers_threads import load_thread
+from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.validation import (
     body_object,
     optional_text,
@@ -28,7 +29,7 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def list_labels(ctx: Ctx) -> Result:
+def list_labels(ctx: Ctx[Store]) -> Result:
     page = parse_int("page", ctx.query.get("page"), default=1, low=1)
     page_size = parse_int("page_size", ctx.query.get("page_size"), default=50, low=1, high=100)
     keyword = (ctx.query.get("keyword") or "").strip() or None
@@ -36,29 +37,29 @@ def list_labels(ctx: Ctx) -> Result:
     return Result(labels, f"{_plural(total, 'label')} (page {page})", page=page, page_size=page_size, total=total)
 
 
-def coop_statuses(ctx: Ctx) -> Result:
+def coop_statuses(ctx: Ctx[Store]) -> Result:
     items = ctx.store.coop_statuses()
     return Result(items, f"{len(items)} coop statuses in pipeline order", total=len(items))
 
 
-def senders(ctx: Ctx) -> Result:
+def senders(ctx: Ctx[Store]) -> Result:
     items = ctx.store.senders()
     return Result(items, f"{_plural(len(items), 'sender')} available", total=len(items))
 
 
-def creator_filters(ctx: Ctx) -> Result:
+def creator_filters(ctx: Ctx[Store]) -> Result:
     items = ctx.store.team_members()
     return Result(items, f"{_plural(len(items), 'team member')} usable as creator_uids", total=len(items))
 
 
-def project_filters(ctx: Ctx) -> Result:
+def project_filters(ctx: Ctx[Store]) -> Result:
     uids = parse_csv("creator_uids", ctx.query.get("creator_uids"))
     items = ctx.store.project_options(uids)
     scope = f" for {', '.join(uids)}" if uids else ""
     return Result(items, f"{_plural(len(items), 'project')} usable as project_ids{scope}", total=len(items))
 
 
-def auth_status(ctx: Ctx) -> Result:
+def auth_status(ctx: Ctx[Store]) -> Result:
     uid, name = corpus.AUTH_USER
     return Result(
         {"authenticated": True, "user": {"uid": uid, "name": name, "team": corpus.TEAM_NAME}},
@@ -69,14 +70,14 @@ def auth_status(ctx: Ctx) -> Result:
 # --- templates -----------------------------------------------------------------------------------
 
 
-def list_templates(ctx: Ctx) -> Result:
+def list_templates(ctx: Ctx[Store]) -> Result:
     language = (ctx.query.get("language") or "").strip() or None
     items = ctx.store.templates(language)
     scope = f" in {language}" if language else ""
     return Result(items, f"{_plural(len(items), 'template')}{scope}", total=len(items))
 
 
-def save_template(ctx: Ctx) -> Result:
+def save_template(ctx: Ctx[Store]) -> Result:
     body = body_object(ctx.body)
     reject_unknown(body, ("name", "language", "subject", "body"))
     name = required_text(body, "name", max_len=120)
@@ -106,7 +107,7 @@ def render(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
     return _VARIABLE.sub(fill, text), missing
 
 
-def use_template(ctx: Ctx) -> Result:
+def use_template(ctx: Ctx[Store]) -> Result:
     seq = ids.parse_id("tp", ctx.path["template_id"])
     template = ctx.store.template(seq) if seq is not None else None
     if template is None:
@@ -117,7 +118,9 @@ def use_template(ctx: Ctx) -> Result:
     if row["archived"]:
         raise ApiError("CONFLICT", f"Thread {thread_id} is archived; it can no longer be changed")
     variables = body.get("variables") or {}
-    if not isinstance(variables, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in variables.items()):
+    if not isinstance(variables, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in variables.items()
+    ):
         raise validation("variables", "must be an object of string values, e.g. {\"fee\": \"$1,200\"}")
     values = {**ctx.store.template_context(thread_seq), **variables}
     rendered_body, missing = render(template["body"], values)

@@ -5,12 +5,13 @@ from __future__ import annotations
 from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
+from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.validation import MAX_TEXT, body_object, reject_unknown
 
 MAX_NOTES = 10_000
 
 
-def _task_seq(ctx: Ctx) -> int:
+def _task_seq(ctx: Ctx[Store]) -> int:
     task_id = ctx.path["task_id"]
     seq = ids.parse_id("et", task_id)
     if seq is None or ctx.store.email_task(seq) is None:
@@ -18,13 +19,14 @@ def _task_seq(ctx: Ctx) -> int:
     return seq
 
 
-def email_task(ctx: Ctx) -> Result:
+def email_task(ctx: Ctx[Store]) -> Result:
     task = ctx.store.email_task(_task_seq(ctx))
     assert task is not None
-    return Result(task, f"Email task {task['task_id']} “{task['name']}”: {task['status']}, {task['recipient_count']} recipients")
+    summary = f"Email task {task['task_id']} “{task['name']}”: {task['status']}, {task['recipient_count']} recipients"
+    return Result(task, summary)
 
 
-def email_report(ctx: Ctx) -> Result:
+def email_report(ctx: Ctx[Store]) -> Result:
     report = ctx.store.email_report(_task_seq(ctx))
     return Result(
         report,
@@ -33,7 +35,7 @@ def email_report(ctx: Ctx) -> Result:
     )
 
 
-def _channel_seq(ctx: Ctx) -> int:
+def _channel_seq(ctx: Ctx[Store]) -> int:
     creator_id = ctx.path["creator_id"]
     seq = ids.parse_id("cr", creator_id)
     if seq is None or not ctx.store.creator_exists(seq):
@@ -47,14 +49,15 @@ def _channel_seq(ctx: Ctx) -> int:
     return seq
 
 
-def crm_channel(ctx: Ctx) -> Result:
+def crm_channel(ctx: Ctx[Store]) -> Result:
     channel = ctx.store.crm_channel(_channel_seq(ctx))
     assert channel is not None
     status = channel["coop_status"]["name"] if channel["coop_status"] else "no status"
-    return Result(channel, f"CRM channel of {channel['name']} ({channel['creator_id']}): {status}, owner {channel['owner_uid']}")
+    summary = f"CRM channel of {channel['name']} ({channel['creator_id']}): {status}, owner {channel['owner_uid']}"
+    return Result(channel, summary)
 
 
-def update_crm_channel(ctx: Ctx) -> Result:
+def update_crm_channel(ctx: Ctx[Store]) -> Result:
     seq = _channel_seq(ctx)
     body = body_object(ctx.body)
     reject_unknown(body, ("notes", "owner_uid"))

@@ -16,7 +16,9 @@ from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
-from noxtui.sandbox.nox.store import ThreadFilters
+from noxtui.sandbox.nox.store import Store
+from noxtui.sandbox.nox.thread_filters import ThreadFilters
+from noxtui.sandbox.nox.validation import parse_plan_send_at
 from noxtui.sandbox.validation import (
     MAX_TEXT,
     body_object,
@@ -24,7 +26,6 @@ from noxtui.sandbox.validation import (
     parse_choice,
     parse_csv,
     parse_int,
-    parse_plan_send_at,
     parse_timestamp,
     required_text,
     string_list,
@@ -39,7 +40,7 @@ _UNSAFE_FILENAME = re.compile(r"[\x00-\x1f\x7f/\\]")
 # --- lookups -------------------------------------------------------------------------------------
 
 
-def load_thread(ctx: Ctx, thread_id: str) -> tuple[int, sqlite3.Row]:
+def load_thread(ctx: Ctx[Store], thread_id: str) -> tuple[int, sqlite3.Row]:
     """The thread's row number and row, or 404 (archived threads are still found)."""
     seq = ids.parse_id("th", thread_id)
     row = ctx.store.thread_row(seq) if seq is not None else None
@@ -48,14 +49,14 @@ def load_thread(ctx: Ctx, thread_id: str) -> tuple[int, sqlite3.Row]:
     return seq, row
 
 
-def writable_thread(ctx: Ctx) -> tuple[int, sqlite3.Row]:
+def writable_thread(ctx: Ctx[Store]) -> tuple[int, sqlite3.Row]:
     seq, row = load_thread(ctx, ctx.path["thread_id"])
     if row["archived"]:
         raise ApiError("CONFLICT", f"Thread {ctx.path['thread_id']} is archived; it can no longer be changed")
     return seq, row
 
 
-def detail(ctx: Ctx, seq: int) -> dict[str, Any]:
+def detail(ctx: Ctx[Store], seq: int) -> dict[str, Any]:
     found = ctx.store.thread_detail(seq)
     assert found is not None
     return found
@@ -65,7 +66,7 @@ def creator_name(thread: dict[str, Any]) -> str:
     return str(thread["creator"]["name"])
 
 
-def known_sender(ctx: Ctx, body: Mapping[str, Any], *, required: bool) -> dict[str, Any] | None:
+def known_sender(ctx: Ctx[Store], body: Mapping[str, Any], *, required: bool) -> dict[str, Any] | None:
     value = body.get("sender_auth_id")
     if value is None or value == "":
         if required:
@@ -80,13 +81,13 @@ def known_sender(ctx: Ctx, body: Mapping[str, Any], *, required: bool) -> dict[s
     return sender
 
 
-def thread_attachments(ctx: Ctx, seq: int, body: Mapping[str, Any]) -> list[int]:
+def thread_attachments(ctx: Ctx[Store], seq: int, body: Mapping[str, Any]) -> list[int]:
     """``attachment_ids`` from the body, each one uploaded to this very thread."""
     attachment_ids = string_list(body, "attachment_ids")
     seqs = [ids.parse_id("att", a) for a in attachment_ids]
     wanted = [s for s in seqs if s is not None]
     owned = ctx.store.attachment_seqs_of_thread(seq, wanted)
-    bad = [a for a, s in zip(attachment_ids, seqs) if s is None or s not in owned]
+    bad = [a for a, s in zip(attachment_ids, seqs, strict=True) if s is None or s not in owned]
     if bad:
         raise validation("attachment_ids", f"not attachments of this thread: {', '.join(bad)}")
     return [s for s in seqs if s is not None]
@@ -95,7 +96,7 @@ def thread_attachments(ctx: Ctx, seq: int, body: Mapping[str, Any]) -> list[int]
 # --- reads ---------------------------------------------------------------------------------------
 
 
-def list_threads(ctx: Ctx) -> Result:
+def list_threads(ctx: Ctx[Store]) -> Result:
     q = ctx.query
     status = q.get("status") or None
     if status is not None and ctx.store.coop_status(status) is None:
@@ -133,7 +134,7 @@ def list_threads(ctx: Ctx) -> Result:
     )
 
 
-def get_thread(ctx: Ctx) -> Result:
+def get_thread(ctx: Ctx[Store]) -> Result:
     seq, _ = load_thread(ctx, ctx.path["thread_id"])
     thread = detail(ctx, seq)
     state = "needs a reply" if thread["needs_reply"] else "no reply needed"
@@ -143,7 +144,7 @@ def get_thread(ctx: Ctx) -> Result:
     )
 
 
-def thread_projects(ctx: Ctx) -> Result:
+def thread_projects(ctx: Ctx[Store]) -> Result:
     seq, _ = load_thread(ctx, ctx.path["thread_id"])
     projects = ctx.store.thread_projects(seq)
     siblings = sum(1 for p in projects if not p["is_current"])
@@ -154,7 +155,7 @@ def thread_projects(ctx: Ctx) -> Result:
     )
 
 
-def list_attachments(ctx: Ctx) -> Result:
+def list_attachments(ctx: Ctx[Store]) -> Result:
     seq, _ = load_thread(ctx, ctx.path["thread_id"])
     items = ctx.store.thread_attachments(seq)
     return Result(items, f"{len(items)} attachment{'s' if len(items) != 1 else ''}", total=len(items))
@@ -163,7 +164,7 @@ def list_attachments(ctx: Ctx) -> Result:
 # --- writes --------------------------------------------------------------------------------------
 
 
-def set_labels(ctx: Ctx) -> Result:
+def set_labels(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     body = body_object(ctx.body)
     label_ids = string_list(body, "label_ids", required=True)
@@ -176,7 +177,7 @@ def set_labels(ctx: Ctx) -> Result:
     return Result(thread, f"Labels of {thread['thread_id']} are now: {names}")
 
 
-def set_coop_status(ctx: Ctx) -> Result:
+def set_coop_status(ctx: Ctx[Store]) -> Result:
     seq, row = writable_thread(ctx)
     body = body_object(ctx.body)
     code = required_text(body, "coop_status", max_len=100)
@@ -190,7 +191,7 @@ def set_coop_status(ctx: Ctx) -> Result:
     return Result(thread, f"Coop status of {thread['thread_id']}: {before} → {code}")
 
 
-def save_draft(ctx: Ctx) -> Result:
+def save_draft(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     body = body_object(ctx.body)
     text = required_text(body, "body", allow_blank=True)
@@ -202,7 +203,7 @@ def save_draft(ctx: Ctx) -> Result:
     return Result(thread, f"Draft of {thread['thread_id']} {what}")
 
 
-def send(ctx: Ctx) -> Result:
+def send(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     body = body_object(ctx.body)
     value = body.get("content")
@@ -230,7 +231,7 @@ def send(ctx: Ctx) -> Result:
     return Result(thread, f"Sent reply to {creator_name(thread)} on {thread['thread_id']} from {sender['address']}")
 
 
-def schedule(ctx: Ctx) -> Result:
+def schedule(ctx: Ctx[Store]) -> Result:
     seq, row = writable_thread(ctx)
     body = body_object(ctx.body)
     content = required_text(body, "content")
@@ -249,7 +250,7 @@ def schedule(ctx: Ctx) -> Result:
     )
 
 
-def cancel_schedule(ctx: Ctx) -> Result:
+def cancel_schedule(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     if not ctx.store.cancel_schedule(seq, ctx.now_ms):
         raise ApiError("NOTHING_SCHEDULED", f"Nothing is scheduled on {ctx.path['thread_id']}")
@@ -257,7 +258,7 @@ def cancel_schedule(ctx: Ctx) -> Result:
     return Result(thread, f"Scheduled reply on {thread['thread_id']} cancelled; its text is back in the draft")
 
 
-def archive(ctx: Ctx) -> Result:
+def archive(ctx: Ctx[Store]) -> Result:
     seq, _ = load_thread(ctx, ctx.path["thread_id"])
     seqs = ctx.store.sibling_thread_seqs(seq)
     ctx.store.archive(seqs, ctx.now_ms)
@@ -270,7 +271,7 @@ def archive(ctx: Ctx) -> Result:
     )
 
 
-def upload_attachment(ctx: Ctx) -> Result:
+def upload_attachment(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     upload = ctx.upload
     assert upload is not None
@@ -279,5 +280,7 @@ def upload_attachment(ctx: Ctx) -> Result:
     raw_name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     filename = _UNSAFE_FILENAME.sub("_", raw_name).strip()[:255] or "attachment"
     content_type = upload.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
-    item = ctx.store.add_attachment(seq, filename=filename, content_type=content_type, data=upload.data, now_ms=ctx.now_ms)
+    item = ctx.store.add_attachment(
+        seq, filename=filename, content_type=content_type, data=upload.data, now_ms=ctx.now_ms
+    )
     return Result(item, f"Uploaded {filename} ({len(upload.data)} bytes) to {ctx.path['thread_id']}", status=201)

@@ -1,4 +1,9 @@
-"""The sandbox's SQLite schema.
+"""The Nox workspace's SQLite schema, and the whole file's: ``SCHEMA`` is what ``Store`` opens.
+
+One database file serves both faked vendors, and the Nox ``Store`` is what opens it, so ``SCHEMA``
+adds the Inbox tables (``inbox/schema.py``) to the Nox ones: that is why this module imports the
+Inbox package (never the other way round). The tables no vendor owns (``sandbox_meta``,
+``idempotency``) come from ``database.py``.
 
 Design notes (why it looks like this):
 
@@ -33,16 +38,12 @@ Design notes (why it looks like this):
 
 from __future__ import annotations
 
+from noxtui.sandbox.database import DatabaseSchema
 from noxtui.sandbox.inbox.schema import INBOX_TABLES
 
 SCHEMA_VERSION = 1
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS sandbox_meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-
+NOX_TABLES = """
 CREATE TABLE IF NOT EXISTS coop_statuses (
     code TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -187,19 +188,7 @@ CREATE TABLE IF NOT EXISTS crm_channels (
     notes       TEXT NOT NULL DEFAULT '',
     updated_at  INTEGER NOT NULL
 );
-
-CREATE TABLE IF NOT EXISTS idempotency (
-    key         TEXT PRIMARY KEY,
-    fingerprint TEXT NOT NULL,
-    method      TEXT NOT NULL,
-    path        TEXT NOT NULL,
-    status      INTEGER NOT NULL,
-    body        BLOB NOT NULL,
-    created_at  INTEGER NOT NULL
-);
 """
-# The Inbox (X DM) workspace shares the file; its tables and indexes are created with these.
-TABLES += INBOX_TABLES
 
 # Built after a bulk seed (cheaper than maintaining them row by row during executemany).
 INDEXES = """
@@ -222,3 +211,11 @@ CREATE INDEX IF NOT EXISTS ix_messages_thread ON messages(thread_seq, sent_at);
 CREATE INDEX IF NOT EXISTS ix_attachments_thread ON attachments(thread_seq);
 CREATE INDEX IF NOT EXISTS ix_attachments_message ON attachments(message_seq) WHERE message_seq IS NOT NULL;
 """
+
+# The Inbox (X DM) workspace shares the file; its tables and indexes are created with these.
+SCHEMA = DatabaseSchema(
+    tables=NOX_TABLES + INBOX_TABLES,
+    indexes=INDEXES,
+    version=SCHEMA_VERSION,
+    search_indexes=("thread_search",),
+)

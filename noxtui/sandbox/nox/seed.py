@@ -34,7 +34,8 @@ from noxtui.sandbox.clock import from_ms, to_ms
 from noxtui.sandbox.inbox.seed import seed_inbox
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox import seed_corpus as corpus
-from noxtui.sandbox.nox.store import Store, make_search_text, make_snippet
+from noxtui.sandbox.nox.store import Store
+from noxtui.sandbox.nox.thread_text import make_search_text, make_snippet
 
 ESCAPE_THREAD_SEQ = 5
 ESCAPE_THREAD_ID = ids.thread_id(ESCAPE_THREAD_SEQ)
