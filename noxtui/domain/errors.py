@@ -159,3 +159,19 @@ def error_class_for(status: int, error_code: str | None) -> type[NoxError]:
     if status >= 500:
         return ServerError
     return NoxError
+
+
+def typed_error(
+    status: int,
+    error_code: str | None,
+    what: str,
+    todo: str | None = None,
+    *,
+    retry_after: float | None = None,
+    **kw: Any,
+) -> NoxError:
+    """The typed error for a refused request, however the vendor worded it (``error_class_for`` picks)."""
+    cls = error_class_for(status, error_code)
+    if issubclass(cls, RateLimitedError):
+        return cls(what, todo, retry_after=retry_after, status=status, error_code=error_code, **kw)
+    return cls(what, todo, status=status, error_code=error_code, **kw)

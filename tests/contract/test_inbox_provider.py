@@ -24,6 +24,7 @@ from noxtui.domain.errors import (
     PlanError,
     RateLimitedError,
     ServerError,
+    TransportError,
     ValidationError,
 )
 from noxtui.domain.models import (
@@ -372,15 +373,75 @@ async def test_a_replayed_send_sends_once(sandbox: SandboxServer, inbox: InboxPr
     assert stats(sandbox)["messages"] == before + 1
 
 
-async def test_a_dropped_answer_is_retried_under_the_same_key(sandbox: SandboxServer, inbox: InboxProvider) -> None:
-    thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[2]
-    plan = inbox.plan_send(await inbox.get_thread(thread_id), "Checking in!", None)
-    before = stats(sandbox)["messages"]
-    sandbox.faults.set_rules([{"method": "POST", "path": "/inbox/api/v1/threads/.*/messages$", "mode": "drop_after", "times": 1}])
-    result = await inbox.execute(plan)  # written, answer lost, retried, replayed
-    assert result.data["content"] == "Checking in!"
+class CountingTransport(httpx.AsyncBaseTransport):
+    """The real network, counting the requests of each method that went out."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.methods: list[str] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.methods.append(request.method)
+        return await self.inner.handle_async_request(request)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+SEND_PATH = "/inbox/api/v1/threads/.*/messages$"
+
+
+async def test_a_dropped_send_is_read_back_not_resent(sandbox: SandboxServer, sandbox_token: str) -> None:
+    wire = CountingTransport()
+    inbox = make(sandbox, sandbox_token, transport=wire)
+    try:
+        thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[2]
+        plan = inbox.plan_send(await inbox.get_thread(thread_id), "Checking in!", None)
+        before = stats(sandbox)["messages"]
+        sandbox.faults.set_rules([{"method": "POST", "path": SEND_PATH, "mode": "drop_after", "times": 1}])
+        wire.methods.clear()
+        result = await inbox.execute(plan)  # written, answer lost, the thread read back
+    finally:
+        await inbox.aclose()
+    assert result.data["content"] == "Checking in!" and result.data["threadId"] == thread_id
     assert stats(sandbox)["messages"] == before + 1
     assert db(sandbox, "SELECT COUNT(*) FROM inbox_messages WHERE content = 'Checking in!'")[0][0] == 1
+    assert wire.methods.count("POST") == 1, "a send Inbox may have delivered is never sent again"
+
+
+@pytest.mark.parametrize(
+    ("rule", "raised"),
+    [({"mode": "drop_before"}, TransportError), ({"status": 503}, ServerError), ({"status": 502}, ServerError)],
+)
+async def test_a_send_that_did_not_land_is_reported_not_resent(
+    sandbox: SandboxServer, sandbox_token: str, rule: dict[str, Any], raised: type[Exception]
+) -> None:
+    wire = CountingTransport()
+    inbox = make(sandbox, sandbox_token, transport=wire)
+    try:
+        thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[3]
+        plan = inbox.plan_send(await inbox.get_thread(thread_id), "Still there?", None)
+        before = stats(sandbox)["messages"]
+        sandbox.faults.set_rules([{"method": "POST", "path": SEND_PATH, "times": 1, **rule}])
+        wire.methods.clear()
+        with pytest.raises(raised):
+            await inbox.execute(plan)
+        assert wire.methods.count("POST") == 1 and "GET" in wire.methods  # one send, then a read-back
+        assert stats(sandbox)["messages"] == before
+        sandbox.faults.clear()
+        await inbox.execute(plan)  # the rep confirms again: the same plan, the same key, sent once
+    finally:
+        await inbox.aclose()
+    assert stats(sandbox)["messages"] == before + 1
+
+
+async def test_a_dropped_state_write_is_retried_under_the_same_key(sandbox: SandboxServer, inbox: InboxProvider) -> None:
+    thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[4]
+    plan = inbox.plan_coop(await inbox.get_thread(thread_id), DONE)
+    sandbox.faults.set_rules([{"method": "PATCH", "path": "/inbox/api/v1/threads/[a-z0-9]+$", "mode": "drop_after", "times": 1}])
+    await inbox.execute(plan)  # written, answer lost, retried, replayed
+    assert [rule["hits"] for rule in sandbox.faults.describe()] == [1]
+    assert thread_id in thread_ids(sandbox, "t.done = 1")
 
 
 async def test_outbound_first_reads_as_the_add_on_refusal(sandbox: SandboxServer, inbox: InboxProvider) -> None:

@@ -3,8 +3,8 @@
 The vendor has not confirmed Inbox's error body, so ``error_envelope`` accepts every common shape
 (noxtui's own envelope, ``{"message", "code"}``, NestJS's ``{"statusCode", "error", "message": [..]}``,
 ``{"error": {"code", "message"}}``, or no JSON at all) and rewrites it as noxtui's error envelope.
-That lets ``noxtui.providers.nox_rest.envelope.decode`` pick the typed error exactly as it does for NoxInfluencer
-(the body's code first, the HTTP status as the fallback).
+``error_from_body`` then picks the typed error by the same rule as for NoxInfluencer
+(``noxtui.domain.errors.typed_error``: the body's code first, the HTTP status as the fallback).
 
 ``OutboundAddonRequiredError`` exists because a 402/403 on the *first* outbound message of a thread
 is not a permissions problem: it is Inbox's paid "Outbound Messages" add-on, and the rep must read
@@ -23,6 +23,7 @@ from noxtui.domain.errors import (
     ForbiddenError,
     InsufficientCreditError,
     NoxError,
+    typed_error,
 )
 from noxtui.domain.models import WritePlan
 
@@ -148,6 +149,29 @@ def error_envelope(status: int, content: bytes) -> dict[str, Any]:
     if fields:
         envelope["data"] = {"fields": fields}
     return envelope
+
+
+def error_from_body(status: int, content: bytes, *, retry_after: float | None = None) -> NoxError:
+    """The typed error for an Inbox refusal: its code first, the HTTP status as the fallback."""
+    envelope = error_envelope(status, content)
+    action = envelope.get("action")
+    action = action if isinstance(action, Mapping) else {}
+    data = envelope.get("data")
+    raw_fields = data.get("fields") if isinstance(data, Mapping) else None
+    fields = {str(k): str(v) for k, v in raw_fields.items()} if isinstance(raw_fields, Mapping) else {}
+    summary = str(envelope.get("summary") or "").strip()
+    hint = action.get("hint")
+    url = action.get("url")
+    return typed_error(
+        status,
+        str(envelope.get("error_code") or "") or None,
+        summary or f"The server refused the request (HTTP {status})",
+        hint if isinstance(hint, str) and hint else None,
+        retry_after=retry_after,
+        fields=fields,
+        hint_url=url if isinstance(url, str) else None,
+        data=data if isinstance(data, dict) else None,
+    )
 
 
 def _mentions_addon(error: NoxError) -> bool:

@@ -1,17 +1,14 @@
-"""HTTP for the Inbox provider: ``NoxClient``'s request path, fed through an envelope adapter.
+"""HTTP for the Inbox provider: the shared transport, reading Inbox's raw JSON and error bodies.
 
-Why not a second client: ``NoxClient._request`` already owns everything a write needs to be safe —
-bounded retries with backoff and jitter, ``Retry-After`` on 429, one ``Idempotency-Key`` kept across
-attempts, no redirects (the token only goes to the configured host), token scrubbing, and the
-"may have reached the server" wording of transport faults. Copying that loop would fork it.
+``noxtui.api.transport.HttpTransport`` owns retries, the ``Idempotency-Key``, TLS, redirects and
+the token; this module says what is Inbox's. Success bodies are raw JSON (``{"threads": …}``, a
+message…), not NoxInfluencer's ``{"success", "data"}`` envelope; error bodies are read defensively
+(``errors.error_from_body``) and mapped to the same typed errors.
 
-The only difference is the body: Inbox answers raw JSON (``{"threads": …}``, a message…) where
-NoxInfluencer wraps it in ``{"success", "data", "summary"}``. ``InboxEnvelopeTransport`` sits below
-httpx and rewrites each Inbox answer into that envelope — success bodies become ``data``, error
-bodies are read defensively (``inbox_errors.error_envelope``) — so ``noxtui.providers.nox_rest.envelope.decode``
-maps them to the same typed errors. Headers (``Retry-After``, ``X-RateLimit-*``) and statuses pass
-through untouched; non-JSON success bodies and redirects are left alone so ``decode`` still reports
-them as protocol errors.
+The retry policy per write follows what each one does when repeated. Tags and open/done set a state,
+so a repeat changes nothing and they are retried like reads. A DM send is not: Inbox defines no
+idempotency (it "may ignore" the key the lead's rule sends anyway), so a send that may have reached
+Inbox is never resent blindly (``Retry.UNSENT_ONLY``) — the provider reads the thread back instead.
 """
 
 from __future__ import annotations
@@ -21,66 +18,39 @@ from typing import Any
 
 import httpx
 
-from noxtui.domain.errors import NoxError, ProtocolError
-from noxtui.providers.inbox.errors import error_envelope, translate
-from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.api.responses import not_json, parse_retry_after, refuse_redirect, unreadable
+from noxtui.api.transport import HttpTransport, Retry
+from noxtui.domain.errors import NoxError, PlanError, ProtocolError
+from noxtui.domain.models import WritePlan, WriteResult
+from noxtui.providers.inbox import routes
+from noxtui.providers.inbox.errors import error_from_body, translate
 
-_DROPPED_HEADERS = frozenset({"content-length", "content-encoding", "transfer-encoding"})
 
-
-def _envelope_bytes(response: httpx.Response, content: bytes) -> bytes | None:
-    """The rewritten body, or ``None`` to pass the answer through unchanged."""
+def decode(response: httpx.Response, write: bool) -> Any:
+    """The decoded JSON of a success (``None`` for an empty one); any other answer as a typed error."""
+    refuse_redirect(response)
     status = response.status_code
-    if 300 <= status < 400:
-        return None
     if status >= 400:
-        return json.dumps(error_envelope(status, content)).encode()
+        retry_after = parse_retry_after(response.headers.get("retry-after"))
+        raise error_from_body(status, response.content, retry_after=retry_after)
+    if not response.is_success:
+        raise unreadable(response, write=write, reason="The server's answer is not in the expected format")
+    content = response.content
     if not content.strip():
-        return json.dumps({"success": True, "data": None, "summary": ""}).encode()
+        return None
     try:
-        payload = json.loads(content)
+        return json.loads(content)
     except (ValueError, UnicodeDecodeError):
-        return None  # decode() names it: cut off, or a web page instead of data
-    return json.dumps({"success": True, "data": payload, "summary": ""}, ensure_ascii=False).encode()
+        raise not_json(response, write=write) from None
 
 
-class InboxEnvelopeTransport(httpx.AsyncBaseTransport):
-    """Wraps the real transport; every Inbox answer leaves it shaped like a noxtui envelope."""
-
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self._inner = inner
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        response = await self._inner.handle_async_request(request)
-        try:
-            content = await response.aread()
-        finally:
-            await response.aclose()
-        rewritten = _envelope_bytes(response, content)
-        if rewritten is None:
-            rewritten = content
-        headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in _DROPPED_HEADERS]
-        if rewritten is not content:
-            headers = [(k, v) for k, v in headers if k.lower() != "content-type"]
-            headers.append(("content-type", "application/json"))
-        return httpx.Response(
-            response.status_code,
-            headers=headers,
-            content=rewritten,
-            request=request,
-            extensions=response.extensions,
-        )
-
-    async def aclose(self) -> None:
-        await self._inner.aclose()
+def retry_for(plan: WritePlan) -> Retry:
+    """A send may be repeated only if it never left; a state write (tags, done) repeats harmlessly."""
+    return Retry.UNSENT_ONLY if plan.kind == "send" else Retry.IDEMPOTENT_WRITE
 
 
-class InboxHttp(NoxClient):
-    """``NoxClient``'s transport machinery pointed at Inbox; use ``get_json`` and ``execute`` only.
-
-    The inherited NoxInfluencer operations (``list_threads``…) would call NoxInfluencer paths and
-    must not be used on this object.
-    """
+class InboxHttp:
+    """Inbox's reads (``get_json``, ``get_object``) and confirmed plans (``execute``) over ``http``."""
 
     def __init__(
         self,
@@ -94,29 +64,30 @@ class InboxHttp(NoxClient):
         transport: httpx.AsyncBaseTransport | None = None,
         verify: bool = True,
     ) -> None:
-        # httpx ignores ``verify`` once a transport is given, so the real one is built here.
-        inner = transport if transport is not None else httpx.AsyncHTTPTransport(verify=verify)
-        super().__init__(
+        self.http = HttpTransport(
             base_url,
             token,
             timeout=timeout,
             max_retries=max_retries,
             backoff=backoff,
             max_retry_after=max_retry_after,
-            transport=InboxEnvelopeTransport(inner),
+            transport=transport,
             verify=verify,
         )
+        self.base_url = self.http.base_url
 
     def __repr__(self) -> str:
         return f"InboxHttp(base_url={self.base_url!r})"
 
+    async def aclose(self) -> None:
+        await self.http.aclose()
+
     async def get_json(self, path: str, params: httpx.QueryParams | None = None) -> Any:
         """The decoded body of a GET (retries and typed errors included)."""
         try:
-            env = await self._get(path, params)
+            return await self.http.request("GET", path, decode, params=params)
         except NoxError as error:
             raise translate(error) from None
-        return env.data
 
     async def get_object(self, path: str, params: httpx.QueryParams | None = None, *, what: str) -> dict[str, Any]:
         data = await self.get_json(path, params)
@@ -124,5 +95,19 @@ class InboxHttp(NoxClient):
             raise ProtocolError(f"Inbox's {what} is not in the expected format")
         return data
 
+    async def execute(self, plan: WritePlan) -> WriteResult:
+        """Send a confirmed plan exactly as shown, under the key minted when it was built.
 
-__all__ = ["InboxEnvelopeTransport", "InboxHttp"]
+        Errors are raised as decoded (typed, scrubbed), not yet re-worded: the provider decides
+        whether to read a send back first, then ``translate``s what it raises.
+        """
+        path = routes.check_plan_path(plan.path)
+        if plan.method == "GET":
+            raise PlanError("A write plan cannot be a GET", "Rebuild the action and try again.")
+        data = await self.http.request(
+            plan.method, path, decode, retry=retry_for(plan), json=plan.body, idempotency_key=plan.idempotency_key
+        )
+        return WriteResult(plan=plan, summary=plan.summary, data=data)
+
+
+__all__ = ["InboxHttp", "decode", "retry_for"]

@@ -9,14 +9,16 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
 * **Capabilities.** No server drafts, scheduling, server templates, senders, attachments, projects
   or text search: the flags hide those actions and the matching plan builders raise
   ``CapabilityError`` — a hidden action can never be faked into a success.
-* **Errors and retries.** ``inbox_http`` reuses ``NoxClient``'s request path (429 + ``Retry-After``,
-  one ``Idempotency-Key`` per plan across retries, typed errors); ``inbox_errors.translate`` turns a
-  402/403 on a conversation's first outbound message into the add-on refusal the rep must read.
+* **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, one
+  ``Idempotency-Key`` per plan, typed errors). A DM send is never resent blindly: when its answer is
+  lost the thread is read back (``readback``). ``errors.translate`` turns a 402/403 on a
+  conversation's first outbound message into the add-on refusal the rep must read.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
@@ -48,13 +50,14 @@ from noxtui.domain.models import (
     WriteResult,
 )
 from noxtui.providers.base import Capabilities
+from noxtui.providers.inbox import plans as inbox_plans
+from noxtui.providers.inbox import routes
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
 from noxtui.providers.inbox.mapping import STATUSES, label_of, summary_of, thread_of
 from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
-from noxtui.providers.inbox import plans as inbox_plans
-from noxtui.providers.inbox import routes
 from noxtui.providers.inbox.query import ListSpec, list_spec
+from noxtui.providers.inbox.readback import landed, sent_text, unconfirmed
 from noxtui.providers.inbox.wire import (
     InboxCursor,
     InboxMessage,
@@ -66,6 +69,7 @@ from noxtui.providers.inbox.wire import (
 )
 
 M = TypeVar("M", bound=BaseModel)
+logger = logging.getLogger("noxtui.providers.inbox")
 
 INBOX_CAPABILITIES = Capabilities(
     server_drafts=False,
@@ -196,15 +200,19 @@ class InboxProvider:
         return thread_of(_parse(InboxThread, raw, "thread"), messages, self._names)
 
     async def _all_messages(self, thread_id: str) -> list[InboxMessage]:
+        return [message for message, _ in await self._message_walk(thread_id)]
+
+    async def _message_walk(self, thread_id: str) -> list[tuple[InboxMessage, Any]]:
+        """Every message of the thread, each with its raw JSON (a read-back answers with that)."""
         path = routes.thread_messages(thread_id)
-        found: list[InboxMessage] = []
+        found: list[tuple[InboxMessage, Any]] = []
         cursor: InboxCursor | None = None
         seen: set[tuple[str, str]] = set()
         for _ in range(MAX_MESSAGE_PAGES):
             params = routes.message_list_params(limit=MESSAGE_PAGE, cursor=cursor)
             data = await self.http.get_object(path, params, what="message list")
             page = _parse(InboxMessageList, data, "message list")
-            found.extend(page.messages)
+            found.extend(zip(page.messages, data["messages"], strict=True))
             if page.next_cursor is None:
                 return found
             mark = (page.next_cursor.id, str(page.next_cursor.timestamp))
@@ -332,13 +340,30 @@ class InboxProvider:
         if plan.kind not in _EXECUTABLE:
             raise CapabilityError(f"Inbox cannot run a {plan.kind.replace('_', ' ')} plan")
         try:
-            result = await self.http.execute(plan)
+            return await self.http.execute(plan)
         except NoxError as error:
+            if plan.kind == "send" and unconfirmed(error):
+                delivered = await self._read_back(plan)
+                if delivered is not None:
+                    return WriteResult(plan=plan, summary=plan.summary, data=delivered)
             raise translate(error, plan) from None
         finally:
             # A write can move threads between views (done) or pages: cached cursors are stale.
             self._walks.clear()
-        return result
+
+    async def _read_back(self, plan: WritePlan) -> Any | None:
+        """The message a send delivered although its answer was lost, if Inbox shows it (readback.py)."""
+        content = sent_text(plan.body)
+        if plan.thread_id is None or content is None:
+            return None
+        try:
+            raw = await self.http.get_object(routes.thread(plan.thread_id), what="thread")
+            messages = await self._message_walk(plan.thread_id)
+            found = landed(_parse(InboxThread, raw, "thread"), messages, content)
+        except NoxError:
+            return None  # the read-back failed too: the send's own error says more
+        logger.info("send to %s: answer lost, read back %s", plan.thread_id, "found" if found else "nothing")
+        return found
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -38,6 +38,7 @@ class ListSpec:
 
 
 def _views(query: ThreadQuery) -> tuple[str, ...]:
+    views: tuple[str, ...]
     if query.coop_status is None:
         views = ALL_VIEWS
     elif query.coop_status == "open":

@@ -19,6 +19,7 @@ from noxtui.providers.inbox.wire import InboxCursor
 
 ID_RE = re.compile(r"^[0-9a-z]+$")
 MAX_ID_CHARS = 128
+PLAN_PATH_RE = re.compile(r"^(?:/[0-9a-z]{1,128})+$")
 MAX_LIMIT = 100  # corrections: thread pages max 100, message pages max 100
 
 # Thread-list views (corrections: ``inbox`` = default, no-reply, requests, archived).
@@ -48,6 +49,17 @@ def inbox_id(value: object, what: str = "id") -> str:
 
 def inbox_ids(values: Sequence[str], what: str) -> list[str]:
     return [inbox_id(value, what) for value in values]
+
+
+def check_plan_path(path: str) -> str:
+    """Refuse a plan path this module could not have built, before the token goes with it.
+
+    A ``WritePlan`` may come back from a queue or a retry, so its path is checked again: every path
+    here is slash-separated words and ids of ``[0-9a-z]``, so no dot segment, escape or host fits.
+    """
+    if not PLAN_PATH_RE.fullmatch(path or ""):
+        raise PlanError(f"The plan's path {path[:60]!r} is not an Inbox API path", "Rebuild the action and try again.")
+    return path
 
 
 def thread(thread_id: str) -> str:
@@ -90,7 +102,7 @@ def thread_list_params(
     params += [("filters[tags][]", tag) for tag in inbox_ids(tag_ids, "tag id")]
     params += [("filters[assignees][]", uid) for uid in inbox_ids(assignee_ids, "assignee id")]
     params += cursor_params(cursor)
-    return httpx.QueryParams(params)
+    return httpx.QueryParams(tuple(params))
 
 
 def message_list_params(*, limit: int, cursor: InboxCursor | None = None) -> httpx.QueryParams:

@@ -24,8 +24,7 @@ from noxtui.api.responses import (
 from noxtui.domain.errors import (
     NoxError,
     ProtocolError,
-    RateLimitedError,
-    error_class_for,
+    typed_error,
 )
 from noxtui.domain.models import Envelope, ErrorEnvelope
 
@@ -69,32 +68,28 @@ def error_from_payload(
         envelope = ErrorEnvelope(
             error_code=str(payload.get("error_code") or ""), summary=str(payload.get("summary") or "")
         )
-    cls = error_class_for(status, envelope.error_code or None)
     what = envelope.summary.strip() or f"The server refused the request (HTTP {status})"
     hint = envelope.action.hint if envelope.action and envelope.action.hint else None
-    kwargs: dict[str, Any] = {
-        "status": status,
-        "error_code": envelope.error_code or None,
-        "fields": _fields(envelope.data),
-        "hint_url": envelope.action.url if envelope.action else None,
-        "data": envelope.data,
-    }
-    if issubclass(cls, RateLimitedError):
-        return cls(what, hint, retry_after=retry_after, **kwargs)
-    return cls(what, hint, **kwargs)
+    return typed_error(
+        status,
+        envelope.error_code or None,
+        what,
+        hint,
+        retry_after=retry_after,
+        fields=_fields(envelope.data),
+        hint_url=envelope.action.url if envelope.action else None,
+        data=envelope.data,
+    )
 
 
 def error_from_status(status: int, *, retry_after: float | None = None) -> NoxError:
     """A typed error when the body is no envelope (a gateway's HTML page on a 502, say)."""
-    cls = error_class_for(status, None)
     what = {
         429: "The server is rate-limiting requests",
         502: "The server's gateway could not reach NoxInfluencer (HTTP 502)",
         503: "NoxInfluencer is temporarily unavailable (HTTP 503)",
     }.get(status, f"The server answered HTTP {status}")
-    if issubclass(cls, RateLimitedError):
-        return cls(what, retry_after=retry_after, status=status)
-    return cls(what, status=status)
+    return typed_error(status, None, what, retry_after=retry_after)
 
 
 def decode(response: httpx.Response, *, write: bool) -> Envelope[Any]:
