@@ -15,6 +15,11 @@ from datetime import datetime, timedelta, timezone
 
 Clock = Callable[[], datetime]
 
+# Spans in the storage unit, for code that computes instants (the seeds).
+MINUTE_MS = 60_000
+HOUR_MS = 60 * MINUTE_MS
+DAY_MS = 24 * HOUR_MS
+
 
 def utc_now() -> datetime:
     """The real wall clock, always timezone-aware."""

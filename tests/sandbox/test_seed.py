@@ -15,7 +15,7 @@ import pytest
 from noxtui.sandbox import ESCAPE_THREAD_ID, Store, seed_workspace
 from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.nox import ids
-from noxtui.sandbox.nox import seed_corpus as corpus
+from noxtui.sandbox.nox.corpus import workspace as corpus
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 from tests.sandbox_support import SANDBOX_NOW
 

@@ -9,7 +9,7 @@ import sqlite3
 from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
-from noxtui.sandbox.nox import seed_corpus as corpus
+from noxtui.sandbox.nox.corpus import workspace
 from noxtui.sandbox.nox.handlers_threads import load_thread
 from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.validation import (
@@ -60,10 +60,10 @@ def project_filters(ctx: Ctx[Store]) -> Result:
 
 
 def auth_status(ctx: Ctx[Store]) -> Result:
-    uid, name = corpus.AUTH_USER
+    uid, name = workspace.AUTH_USER
     return Result(
-        {"authenticated": True, "user": {"uid": uid, "name": name, "team": corpus.TEAM_NAME}},
-        f"Authenticated as {name} ({corpus.TEAM_NAME})",
+        {"authenticated": True, "user": {"uid": uid, "name": name, "team": workspace.TEAM_NAME}},
+        f"Authenticated as {name} ({workspace.TEAM_NAME})",
     )
 
 
