@@ -19,8 +19,9 @@ import os
 import re
 import threading
 from collections.abc import Iterable
+from io import TextIOWrapper
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from noxtui.paths import Paths
@@ -82,7 +83,7 @@ class RedactingFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         try:
             message = record.getMessage()
-        except Exception:  # noqa: BLE001 - a broken format string must not lose the record
+        except Exception:  # a broken format string must not lose the record
             message = f"{record.msg!r} {record.args!r}"
         record.msg = redact(message)
         record.args = None
@@ -102,10 +103,11 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     which creators a rep wrote to is private, so the file is created with ``os.open(..., 0o600)``.
     """
 
-    def _open(self):  # type: ignore[no-untyped-def]  # noqa: ANN202 - signature of the base class
+    def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)  # an older file may have been created wider
-        return os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
+        stream = os.fdopen(fd, self.mode.replace("w", "a"), encoding=self.encoding, errors=self.errors)
+        return cast(TextIOWrapper, stream)  # a text mode (the handler's own), so a text wrapper
 
 
 def configure_logging(paths: Paths, *, level: int = logging.INFO, secrets: Iterable[str] = ()) -> logging.Handler:
