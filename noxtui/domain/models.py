@@ -1,8 +1,11 @@
-"""Every shape that crosses a boundary in noxtui.
+"""Every shape that crosses a boundary in noxtui: threads, people, catalogues, context, envelopes.
 
 The contract (``shared/contract/nox.md``) is still being completed by the vendor's documentation, so
-all server shapes live here, in one module, where a correction touches one place. Server models keep
-unknown fields (``extra="allow"``): a newer server must never break an older client.
+the server shapes live here, where a correction touches one place. Server models keep unknown
+fields (``extra="allow"``): a newer server must never break an older client.
+
+The shared base and references are in ``base``, write plans in ``plans``; both are re-exported here,
+so ``from noxtui.domain.models import WritePlan`` keeps working everywhere.
 """
 
 from __future__ import annotations
@@ -12,20 +15,18 @@ from typing import Any, Generic, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
-Direction = Literal["inbound", "outbound"]
-HttpMethod = Literal["GET", "POST", "PUT", "PATCH", "DELETE"]
+from noxtui.domain.base import CoopStatusRef, Direction, HttpMethod, Label, ServerModel
+from noxtui.domain.plans import (
+    LabelsDiff,
+    PlanDiff,
+    PlanKind,
+    StatusDiff,
+    TextDiff,
+    WritePlan,
+    WriteResult,
+)
 
 T = TypeVar("T")
-
-
-class ServerModel(BaseModel):
-    """Base for anything the server sends: unknown fields are kept, not rejected.
-
-    Every model here defers building its validator to first use (``defer_build``): building all of
-    them at import took ~60 ms of every start, for models most sessions meet one at a time.
-    """
-
-    model_config = ConfigDict(extra="allow", populate_by_name=True, defer_build=True)
 
 
 # --- people and tags ---------------------------------------------------------------------------
@@ -38,19 +39,6 @@ class Creator(ServerModel):
     channel_url: str = ""
     email: str | None = None
     handle: str | None = None
-
-
-class Label(ServerModel):
-    label_id: str
-    name: str
-    color: str = ""
-
-
-class CoopStatusRef(ServerModel):
-    """The coop status attached to a thread: code plus its display name."""
-
-    code: str
-    name: str = ""
 
 
 class CoopStatus(ServerModel):
@@ -330,88 +318,44 @@ class ErrorEnvelope(ServerModel):
     data: dict[str, Any] | None = None
 
 
-# --- write plans -------------------------------------------------------------------------------
-
-PlanKind = Literal[
-    "labels_set",
-    "coop_set",
-    "draft_save",
-    "send",
-    "schedule",
-    "cancel",
-    "template_use",
-    "template_save",
-    "archive",
-    "attachment_upload",
-    "crm_update",
-    "status_set",
+__all__ = [
+    "Attachment",
+    "AuthStatus",
+    "AuthUser",
+    "Composer",
+    "CoopStatus",
+    "CoopStatusRef",
+    "Creator",
+    "CrmChannel",
+    "Direction",
+    "EmailReport",
+    "EmailTask",
+    "Envelope",
+    "ErrorAction",
+    "ErrorEnvelope",
+    "HttpMethod",
+    "Label",
+    "LabelsDiff",
+    "Message",
+    "MessageSender",
+    "PageMeta",
+    "PlanDiff",
+    "PlanKind",
+    "Project",
+    "ProjectOption",
+    "RenderedTemplate",
+    "ScheduledReply",
+    "Sender",
+    "ServerModel",
+    "StatusDiff",
+    "TeamMember",
+    "Template",
+    "TextDiff",
+    "Thread",
+    "ThreadMetadata",
+    "ThreadPage",
+    "ThreadQuery",
+    "ThreadSummary",
+    "WritePlan",
+    "WriteResult",
 ]
-
-
-class LabelsDiff(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    added: tuple[Label, ...] = ()
-    removed: tuple[Label, ...] = ()
-    kept: tuple[Label, ...] = ()
-
-
-class StatusDiff(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    before: CoopStatusRef | None
-    after: CoopStatusRef
-
-
-class TextDiff(BaseModel):
-    """A body before and after (draft save, template use)."""
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    before: str
-    after: str
-
-
-class PlanDiff(BaseModel):
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    labels: LabelsDiff | None = None
-    status: StatusDiff | None = None
-    text: TextDiff | None = None
-
-
-class WritePlan(BaseModel):
-    """A write as it *would* be sent: the dry-run the confirm modal shows in place of ``--force``.
-
-    The idempotency key is minted when the plan is built, so confirming the same plan twice (say,
-    after a dropped connection) can never write twice: the server answers the replay with the
-    first result.
-    """
-
-    model_config = ConfigDict(frozen=True, defer_build=True)
-
-    kind: PlanKind
-    method: HttpMethod
-    path: str
-    body: dict[str, Any] | None = None
-    summary: str
-    thread_id: str | None = None
-    creator_name: str | None = None
-    diff: PlanDiff = Field(default_factory=PlanDiff)
-    sender: str | None = None
-    send_at: datetime | None = None
-    reply_to: str | None = None
-    undoable: bool = False
-    warnings: tuple[str, ...] = ()
-    idempotency_key: str
-    provider: str = "nox"
-
-
-class WriteResult(BaseModel):
-    """What executing a plan gave back: the server's one-line summary and its data, raw."""
-
-    model_config = ConfigDict(defer_build=True)
-
-    plan: WritePlan
-    summary: str
-    data: Any = None

@@ -1,15 +1,14 @@
-"""Pure ``WritePlan`` builders for Inbox: tags, open/done, send — and honest refusals for the rest.
+"""Pure ``WritePlan`` builders for Inbox: tags, open/done, archive (= done) and send.
 
-No I/O here, and every id is checked before a path exists (``inbox_routes``), so a bad write is
-refused while the rep is still looking at it. Tags reuse ``noxtui.providers.nox_rest.plans.labels_set`` for the
-diff and its checks (unknown ids, nothing to change) and only swap in Inbox's route: the prospect's
-context takes ``addTags``/``removeTags``, not a full set. Drafts, scheduling and server templates do
-not exist in Inbox's material, so those builders raise ``CapabilityError`` instead of pretending.
+No I/O here, and every id is checked before a path exists (``routes``), so a bad write is refused
+while the rep is still looking at it. Tags use the shared labels diff and its checks (unknown ids,
+nothing to change; ``noxtui.domain.plan_rules``) with Inbox's own route: the prospect's context takes
+``addTags``/``removeTags``, not a full set. Drafts, scheduling and server templates do not exist in
+Inbox's material, so there are no builders for them: the provider simply lacks those capabilities.
 """
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Sequence
 
 from noxtui.domain.errors import CapabilityError, PlanError
@@ -24,27 +23,26 @@ from noxtui.domain.models import (
     ThreadSummary,
     WritePlan,
 )
+from noxtui.domain.plan_rules import (
+    FOLLOW_UP_WARNING,
+    cannot_undo,
+    labels_diff,
+    labels_summary,
+    mint_idempotency_key,
+    plan_name,
+    reversed_labels,
+    who,
+)
+from noxtui.providers.inbox import routes
 from noxtui.providers.inbox.errors import OUTBOUND_FIRST_WARNING
 from noxtui.providers.inbox.mapping import STATUSES
-from noxtui.providers.inbox import routes
-from noxtui.providers.nox_rest import plans
 
 PROVIDER = "inbox"
 MAX_DM_CHARS = 10_000  # X's limit for one direct message
 
 
-def _key() -> str:
-    return str(uuid.uuid4())
-
-
 def unsupported(action: str, why: str) -> CapabilityError:
     return CapabilityError(f"Inbox cannot {action}: {why}", "Use an action this provider supports.")
-
-
-def _tags_summary(name: str, diff: LabelsDiff) -> str:
-    parts = [f"+{tag.name or tag.label_id}" for tag in diff.added]
-    parts += [f"−{tag.name or tag.label_id}" for tag in diff.removed]
-    return f"Tags on {name}: {' '.join(parts)}"
 
 
 def _tags_body(diff: LabelsDiff) -> dict[str, list[str]]:
@@ -56,20 +54,24 @@ def _tags_body(diff: LabelsDiff) -> dict[str, list[str]]:
 
 def tags_set(thread: ThreadSummary, tag_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan:
     """Make the prospect's tags exactly ``tag_ids``, sent as the difference (add/remove)."""
-    routes.inbox_id(thread.thread_id, "thread id")
+    thread_id = routes.inbox_id(thread.thread_id, "thread id")
     routes.inbox_ids(list(tag_ids), "tag id")
     path = routes.prospect_context(thread.creator.creator_id)
-    base = plans.labels_set(thread, tag_ids, catalogue)
-    diff = base.diff.labels
-    assert diff is not None  # labels_set always carries its diff
-    update = {
-        "method": "PATCH",
-        "path": path,
-        "body": _tags_body(diff),
-        "summary": _tags_summary(base.creator_name or thread.thread_id, diff),
-        "provider": PROVIDER,
-    }
-    return base.model_copy(update=update)
+    _, diff = labels_diff(thread, tag_ids, catalogue)
+    name = who(thread)
+    return WritePlan(
+        kind="labels_set",
+        method="PATCH",
+        path=path,
+        body=_tags_body(diff),
+        summary=labels_summary("Tags", name, diff),
+        thread_id=thread_id,
+        creator_name=name,
+        diff=PlanDiff(labels=diff),
+        undoable=True,
+        idempotency_key=mint_idempotency_key(),
+        provider=PROVIDER,
+    )
 
 
 def status_set(thread: ThreadSummary, status: CoopStatus | CoopStatusRef) -> WritePlan:
@@ -86,7 +88,7 @@ def status_set(thread: ThreadSummary, status: CoopStatus | CoopStatusRef) -> Wri
     before = thread.coop_status
     if before is not None and before.code == after.code:
         raise PlanError(f"The thread is already {after.name}: nothing to change", "Choose the other status.")
-    name = plans.who(thread)
+    name = who(thread)
     shown_before = (before.name or before.code) if before else "none"
     return WritePlan(
         kind="coop_set",
@@ -98,7 +100,7 @@ def status_set(thread: ThreadSummary, status: CoopStatus | CoopStatusRef) -> Wri
         creator_name=name,
         diff=PlanDiff(status=StatusDiff(before=before, after=after)),
         undoable=True,
-        idempotency_key=_key(),
+        idempotency_key=mint_idempotency_key(),
         provider=PROVIDER,
     )
 
@@ -108,7 +110,7 @@ def archive(thread: ThreadSummary) -> WritePlan:
     thread_id = routes.inbox_id(thread.thread_id, "thread id")
     if thread.coop_status is not None and thread.coop_status.code == "done":
         raise PlanError("The thread is already done (archived): nothing to change", "Pick another thread.")
-    name = plans.who(thread)
+    name = who(thread)
     warnings = ("This thread still needs a reply.",) if thread.needs_reply else ()
     return WritePlan(
         kind="archive",
@@ -120,7 +122,7 @@ def archive(thread: ThreadSummary) -> WritePlan:
         creator_name=name,
         diff=PlanDiff(status=StatusDiff(before=thread.coop_status, after=CoopStatusRef(code="done", name="Done"))),
         warnings=warnings,
-        idempotency_key=_key(),
+        idempotency_key=mint_idempotency_key(),
         provider=PROVIDER,
     )
 
@@ -155,8 +157,8 @@ def send(thread: ThreadSummary, body: str, reply_to_message_id: str | None = Non
     if _outbound_first(thread):
         warnings += (OUTBOUND_FIRST_WARNING,)
     elif thread.last_message_direction == "outbound":
-        warnings += ("The last message in this thread is yours: this is a follow-up, not a reply.",)
-    name = plans.who(thread)
+        warnings += (FOLLOW_UP_WARNING,)
+    name = who(thread)
     return WritePlan(
         kind="send",
         method="POST",
@@ -167,23 +169,22 @@ def send(thread: ThreadSummary, body: str, reply_to_message_id: str | None = Non
         creator_name=name,
         reply_to=reply_to_message_id,
         warnings=warnings,
-        idempotency_key=_key(),
+        idempotency_key=mint_idempotency_key(),
         provider=PROVIDER,
     )
 
 
 def inverse(plan: WritePlan) -> WritePlan:
     """Undo a tags or status plan from its diff alone, under a new key."""
-    name = plan.creator_name or plan.thread_id or "thread"
+    name = plan_name(plan)
     if plan.kind == "labels_set" and plan.diff.labels is not None:
-        diff = plan.diff.labels
-        undo = LabelsDiff(added=diff.removed, removed=diff.added, kept=diff.kept)
+        undo = reversed_labels(plan.diff.labels)
         return plan.model_copy(
             update={
                 "body": _tags_body(undo),
                 "diff": PlanDiff(labels=undo),
-                "summary": "Undo: " + _tags_summary(name, undo),
-                "idempotency_key": _key(),
+                "summary": "Undo: " + labels_summary("Tags", name, undo),
+                "idempotency_key": mint_idempotency_key(),
             }
         )
     if plan.kind == "coop_set" and plan.diff.status is not None and plan.diff.status.before is not None:
@@ -193,7 +194,7 @@ def inverse(plan: WritePlan) -> WritePlan:
                 "body": {"done": before.code == "done"},
                 "diff": PlanDiff(status=StatusDiff(before=after, after=before)),
                 "summary": f"Undo: status of {name}: {after.name or after.code} → {before.name or before.code}",
-                "idempotency_key": _key(),
+                "idempotency_key": mint_idempotency_key(),
             }
         )
-    raise PlanError(f"A {plan.kind.replace('_', ' ')} cannot be undone", "Make the opposite change by hand.")
+    raise cannot_undo(plan)

@@ -1,0 +1,101 @@
+"""Write plans: a write as it *would* be sent, the dry-run the confirm modal shows, and its result.
+
+Every provider builds these (its own paths and bodies) and every screen shows them the same way; the
+diffs are what an undo is built from, without asking the server what the state used to be.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from noxtui.domain.base import CoopStatusRef, HttpMethod, Label
+
+PlanKind = Literal[
+    "labels_set",
+    "coop_set",
+    "draft_save",
+    "send",
+    "schedule",
+    "cancel",
+    "template_use",
+    "template_save",
+    "archive",
+    "attachment_upload",
+    "crm_update",
+    "status_set",
+]
+
+
+class LabelsDiff(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    added: tuple[Label, ...] = ()
+    removed: tuple[Label, ...] = ()
+    kept: tuple[Label, ...] = ()
+
+
+class StatusDiff(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    before: CoopStatusRef | None
+    after: CoopStatusRef
+
+
+class TextDiff(BaseModel):
+    """A body before and after (draft save, template use)."""
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    before: str
+    after: str
+
+
+class PlanDiff(BaseModel):
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    labels: LabelsDiff | None = None
+    status: StatusDiff | None = None
+    text: TextDiff | None = None
+
+
+class WritePlan(BaseModel):
+    """A write as it *would* be sent: the dry-run the confirm modal shows in place of ``--force``.
+
+    The idempotency key is minted when the plan is built, so confirming the same plan twice (say,
+    after a dropped connection) can never write twice: the server answers the replay with the
+    first result.
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    kind: PlanKind
+    method: HttpMethod
+    path: str
+    body: dict[str, Any] | None = None
+    summary: str
+    thread_id: str | None = None
+    creator_name: str | None = None
+    diff: PlanDiff = Field(default_factory=PlanDiff)
+    sender: str | None = None
+    send_at: datetime | None = None
+    reply_to: str | None = None
+    undoable: bool = False
+    warnings: tuple[str, ...] = ()
+    idempotency_key: str
+    provider: str = "nox"
+
+
+class WriteResult(BaseModel):
+    """What executing a plan gave back: the server's one-line summary and its data, raw."""
+
+    model_config = ConfigDict(defer_build=True)
+
+    plan: WritePlan
+    summary: str
+    data: Any = None
+
+
+__all__ = ["LabelsDiff", "PlanDiff", "PlanKind", "StatusDiff", "TextDiff", "WritePlan", "WriteResult"]
