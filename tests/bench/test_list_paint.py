@@ -1,6 +1,6 @@
 """The thread list's paint shortcuts (issue #6, figure 3) change how fast a line is made, not what it shows.
 
-* ``_fit`` slices text whose characters are all one cell wide instead of measuring each one: the
+* ``fit`` slices text whose characters are all one cell wide instead of measuring each one: the
   result must be exactly the character-by-character fit's, wide and zero-width characters included.
 * A row's adjacent parts in one style are merged into one segment: the cells must not change.
 * The scrollbar is repainted only when its thumb moves: after any number of page-downs the bar on
@@ -19,7 +19,7 @@ from textual.strip import Strip
 from bench._constants import NOW
 from bench._headless import SIZE, ListApp, settle
 from noxtui.domain.rows import ThreadRow
-from noxtui.tui.widgets.thread_list import _fit, _fit_measured, _merged
+from noxtui.tui.widgets.thread_line import fit, fit_measured, merged
 
 TEXTS = [
     "",
@@ -39,13 +39,13 @@ TEXTS = [
 
 def _reference_fit(text: str, width: int) -> str:
     """The fit as it was before the shortcut: measure, then crop one character at a time."""
-    return "" if width <= 0 else _fit_measured(text, width)
+    return "" if width <= 0 else fit_measured(text, width)
 
 
 @pytest.mark.parametrize("text", TEXTS)
 def test_fit_is_the_character_by_character_fit(text: str) -> None:
     for width in range(0, 70):
-        assert _fit(text, width) == _reference_fit(text, width), (text, width)
+        assert fit(text, width) == _reference_fit(text, width), (text, width)
 
 
 def _cells(segments: list[Segment]) -> list[tuple[str, Style | None]]:
@@ -55,9 +55,9 @@ def _cells(segments: list[Segment]) -> list[tuple[str, Style | None]]:
 def test_merging_keeps_every_cell_and_style() -> None:
     plain, bold = Style(), Style(bold=True)
     parts = [("*", bold), ("●", bold), ("←", plain), (" ", plain), ("name", bold), (" ", plain), ("x", plain)]
-    merged = _merged(parts)
-    assert _cells(merged) == _cells([Segment(text, style) for text, style in parts])
-    assert [segment.text for segment in merged] == ["*●", "← ", "name", " x"]
+    joined = merged(parts)
+    assert _cells(joined) == _cells([Segment(text, style) for text, style in parts])
+    assert [segment.text for segment in joined] == ["*●", "← ", "name", " x"]
 
 
 def _rows(count: int) -> list[ThreadRow]:
@@ -92,7 +92,7 @@ async def test_rows_fill_the_width_exactly_in_few_segments() -> None:
         for y in range(SIZE[1]):
             strip = listing.render_line(y)
             assert strip.cell_length == width
-            assert all(a.style is not b.style for a, b in zip(strip, list(strip)[1:]))
+            assert all(a.style is not b.style for a, b in zip(strip, list(strip)[1:], strict=False))
 
 
 def _bar_column(app: ListApp) -> list[tuple[str, Style | None]]:

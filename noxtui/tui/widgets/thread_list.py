@@ -2,7 +2,11 @@
 
 DataTable, OptionList and ListView build a renderable (or a widget) per row and fall over at tens
 of thousands of threads (see DESIGN.md). Here a row is a plain tuple and ``render_line`` turns only
-the visible ones into strips, so 100,000 threads cost what 40 do to paint.
+the visible ones into strips, so 100,000 threads cost what 40 do to paint. What one line looks
+like is ``thread_line.py``; this module holds the rows, the cursor and marks, and decides which
+lines to paint and which painted strips to reuse.
+
+Every key has a binding id (``list.<action>``) so a user keymap can rebind it by that name.
 """
 
 from __future__ import annotations
@@ -11,7 +15,6 @@ import gc
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
-from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -24,90 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from noxtui.domain.rows import ThreadRow
-from noxtui.domain.text import relative_time, sanitize
-
-_NARROW: set[str] = {chr(code) for code in range(0x20, 0x7F)}
-"""Characters known to be one cell wide on their own, grown as texts are painted."""
-
-_CONTEXTUAL = frozenset("\u200d\ufe0f")
-"""Zero-width joiner and emoji presentation selector: they change the width of their neighbours."""
-
-
-def _all_narrow(text: str) -> bool:
-    """Whether every character of ``text`` is one cell wide, whatever its neighbours.
-
-    Then ``cell_len(text) == len(text)`` and a crop is a slice. Most snippets hold a dash or a
-    curly quote, which Rich's own single-cell fast path does not cover; measuring them character
-    by character made fitting text the largest part of painting a page.
-    """
-    if _NARROW.issuperset(text):
-        return True
-    for char in set(text).difference(_NARROW):
-        if char in _CONTEXTUAL or cell_len(char) != 1:
-            return False
-        _NARROW.add(char)
-    return True
-
-
-def _fit(text: str, width: int) -> str:
-    """Crop or pad ``text`` to exactly ``width`` cells, marking a crop with an ellipsis."""
-    if width <= 0:
-        return ""
-    if _all_narrow(text):
-        if len(text) <= width:
-            return text + " " * (width - len(text))
-        return text[: width - 1] + "…"
-    return _fit_measured(text, width)
-
-
-def _fit_measured(text: str, width: int) -> str:
-    """``_fit`` for any text: measures every character (wide, zero-width, emoji joiners)."""
-    length = cell_len(text)
-    if length <= width:
-        return text + " " * (width - length)
-    out: list[str] = []
-    used = 0
-    for char in text:
-        char_width = cell_len(char)
-        if used + char_width > width - 1:
-            break
-        out.append(char)
-        used += char_width
-    return "".join(out) + "…" + " " * (width - 1 - used)
-
-
-def _merged(parts: list[tuple[str, Style]]) -> list[Segment]:
-    """Adjacent parts painted in the same style object become one segment.
-
-    Every later pass over a line (Textual's line styling and filters, the compositor's cuts, the
-    terminal encoding) walks its segments, so a row of 13 parts costs less as 9-11 segments (a
-    cursor row, nearly one style throughout, becomes 1-3). The cells are unchanged.
-    """
-    segments: list[Segment] = []
-    text, style = parts[0]
-    for part_text, part_style in parts[1:]:
-        if part_style is style:
-            text += part_text
-        else:
-            segments.append(Segment(text, style))
-            text, style = part_text, part_style
-    segments.append(Segment(text, style))
-    return segments
-
-
-class _Columns:
-    """Column widths of a row at one list width (computed once per width, not per row)."""
-
-    __slots__ = ("name", "status", "label", "fixed", "snippet")
-
-    def __init__(self, width: int) -> None:
-        wide = width >= 70
-        self.name = 18 if width >= 56 else 12
-        self.status = 12 if wide else 0
-        self.label = 12 if width >= 90 else 0
-        fixed = 3 + 1 + self.name + 1 + 3 + (self.label + 1 if self.label else 0)
-        self.fixed = fixed + (self.status + 1 if self.status else 0) + 5
-        self.snippet = max(width - self.fixed, 0)
+from noxtui.tui.widgets.thread_line import Columns, RowStyles, paint_message, paint_row
 
 
 class _Paint:
@@ -130,15 +50,15 @@ class ThreadList(ScrollView, can_focus=True):
     """One line per thread; j/k move, enter opens, space marks."""
 
     BINDINGS = [
-        Binding("j,down", "cursor_down", "Down", show=False),
-        Binding("k,up", "cursor_up", "Up", show=False),
-        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False),
-        Binding("pageup,ctrl+b", "page_up", "Page up", show=False),
-        Binding("g,home", "first", "First", show=False),
-        Binding("G,end", "last", "Last", show=False),
-        Binding("enter", "select", "Open", show=True),
-        Binding("space", "toggle_mark", "Mark", show=True),
-        Binding("V", "mark_all", "Mark all matching", show=False),
+        Binding("j,down", "cursor_down", "Down", show=False, id="list.cursor-down"),
+        Binding("k,up", "cursor_up", "Up", show=False, id="list.cursor-up"),
+        Binding("pagedown,ctrl+f", "page_down", "Page down", show=False, id="list.page-down"),
+        Binding("pageup,ctrl+b", "page_up", "Page up", show=False, id="list.page-up"),
+        Binding("g,home", "first", "First", show=False, id="list.first"),
+        Binding("G,end", "last", "Last", show=False, id="list.last"),
+        Binding("enter", "select", "Open", show=True, id="list.select"),
+        Binding("space", "toggle_mark", "Mark", show=True, id="list.toggle-mark"),
+        Binding("V", "mark_all", "Mark all matching", show=False, id="list.mark-all"),
     ]
 
     COMPONENT_CLASSES = {
@@ -188,8 +108,8 @@ class ThreadList(ScrollView, can_focus=True):
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
         self.marked: set[str] = set()
-        self._styles: dict[tuple[Style, bool], tuple[Style, ...]] = {}
-        self._columns: dict[int, _Columns] = {}
+        self._styles: dict[tuple[Style, bool], RowStyles] = {}
+        self._columns: dict[int, Columns] = {}
         self._paint: _Paint | None = None
         self.empty_text = "No threads match this filter."
 
@@ -377,9 +297,9 @@ class ThreadList(ScrollView, can_focus=True):
         self._strip_cache.clear()
         self._styles.clear()
 
-    def _row_styles(self, base: Style, is_cursor: bool) -> tuple[Style, ...]:
-        """(style, strong, muted, label, status, marker) for a row, resolved once per theme change:
-        looking up six component styles for each of 40 rows made a page-down cost a frame."""
+    def _row_styles(self, base: Style, is_cursor: bool) -> RowStyles:
+        """The styles of a row, resolved once per theme change: looking up six component styles
+        for each of 40 rows made a page-down cost a frame."""
         found = self._styles.get((base, is_cursor))
         if found is not None:
             return found
@@ -387,9 +307,9 @@ class ThreadList(ScrollView, can_focus=True):
         strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
         if is_cursor:
             # One solid bar: accent colours on the cursor background would lose contrast.
-            resolved = (style, strong, style, style, style, style)
+            resolved = RowStyles(style, strong, style, style, style, style)
         else:
-            resolved = (
+            resolved = RowStyles(
                 style,
                 strong,
                 style + self.get_component_rich_style("thread-list--muted", partial=True),
@@ -421,7 +341,7 @@ class ThreadList(ScrollView, can_focus=True):
         if not self._rows:
             if y == 0:
                 style = base + self.get_component_rich_style("thread-list--empty")
-                return Strip([Segment(_fit(" " + self.empty_text, width), style)], width)
+                return paint_message(self.empty_text, width, style)
             return Strip.blank(width, base)
         if line >= len(self._rows):
             return Strip.blank(width, base)
@@ -430,38 +350,20 @@ class ThreadList(ScrollView, can_focus=True):
         cached = self._strip_cache.get(key)
         if cached is not None:
             return cached
-        strip = self._render_row(self._rows[line], width, is_cursor, base, paint.now)
+        row = self._rows[line]
+        strip = paint_row(
+            row,
+            width,
+            self._columns_at(width),
+            self._row_styles(base, is_cursor),
+            marked=row.thread_id in self.marked,
+            now=paint.now,
+        )
         self._strip_cache[key] = strip
         return strip
 
-    def _columns_at(self, width: int) -> _Columns:
+    def _columns_at(self, width: int) -> Columns:
         found = self._columns.get(width)
         if found is None:
-            found = self._columns[width] = _Columns(width)
+            found = self._columns[width] = Columns(width)
         return found
-
-    def _render_row(self, row: ThreadRow, width: int, is_cursor: bool, base: Style, now: datetime) -> Strip:
-        """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age."""
-        style, strong, muted, label_style, status_style, marker_style = self._row_styles(base, is_cursor)
-        columns = self._columns_at(width)
-        flags = ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
-        parts = [
-            ("*" if row.thread_id in self.marked else " ", marker_style),
-            ("●" if row.needs_reply else " ", marker_style),
-            ("←" if row.inbound else "→", muted),
-            (" ", style),
-            (_fit(sanitize(row.creator_name), columns.name), strong if row.needs_reply else style),
-            (" ", style),
-            (_fit(row.platform, 3), muted),
-            (_fit(flags + sanitize(row.snippet), columns.snippet), muted if not row.needs_reply else style),
-        ]
-        if columns.label:
-            parts += [(" ", style), (_fit(sanitize(row.labels), columns.label), label_style)]
-        if columns.status:
-            parts += [(" ", style), (_fit(sanitize(row.coop_name), columns.status), status_style)]
-        age_text = " " + relative_time(row.last_ts, now).rjust(4)
-        parts.append((age_text, muted))
-        segments = _merged(parts)
-        if columns.fixed + columns.snippet == width and len(age_text) == 5:
-            return Strip(segments, width)  # laid out to the exact width: one strip, no cropping pass
-        return Strip(segments).crop_extend(0, width, style)

@@ -1,0 +1,145 @@
+"""One thread as one line of cells: the layout and segment building behind ``ThreadList.render_line``.
+
+Kept apart from the widget because it is the hot path of every scroll (bench figure 3) and has
+no state of its own: given a row, the width, the resolved styles and the clock, it returns the
+``Strip``. The widget decides *which* lines to paint and caches the strips; this decides what a
+line looks like, and does it without measuring text it can slice.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+from rich.cells import cell_len
+from rich.segment import Segment
+from rich.style import Style
+from textual.strip import Strip
+
+from noxtui.domain.rows import ThreadRow
+from noxtui.domain.text import relative_time, sanitize
+
+_NARROW: set[str] = {chr(code) for code in range(0x20, 0x7F)}
+"""Characters known to be one cell wide on their own, grown as texts are painted."""
+
+_CONTEXTUAL = frozenset("\u200d\ufe0f")
+"""Zero-width joiner and emoji presentation selector: they change the width of their neighbours."""
+
+
+def all_narrow(text: str) -> bool:
+    """Whether every character of ``text`` is one cell wide, whatever its neighbours.
+
+    Then ``cell_len(text) == len(text)`` and a crop is a slice. Most snippets hold a dash or a
+    curly quote, which Rich's own single-cell fast path does not cover; measuring them character
+    by character made fitting text the largest part of painting a page.
+    """
+    if _NARROW.issuperset(text):
+        return True
+    for char in set(text).difference(_NARROW):
+        if char in _CONTEXTUAL or cell_len(char) != 1:
+            return False
+        _NARROW.add(char)
+    return True
+
+
+def fit(text: str, width: int) -> str:
+    """Crop or pad ``text`` to exactly ``width`` cells, marking a crop with an ellipsis."""
+    if width <= 0:
+        return ""
+    if all_narrow(text):
+        if len(text) <= width:
+            return text + " " * (width - len(text))
+        return text[: width - 1] + "…"
+    return fit_measured(text, width)
+
+
+def fit_measured(text: str, width: int) -> str:
+    """``fit`` for any text: measures every character (wide, zero-width, emoji joiners)."""
+    length = cell_len(text)
+    if length <= width:
+        return text + " " * (width - length)
+    out: list[str] = []
+    used = 0
+    for char in text:
+        char_width = cell_len(char)
+        if used + char_width > width - 1:
+            break
+        out.append(char)
+        used += char_width
+    return "".join(out) + "…" + " " * (width - 1 - used)
+
+
+def merged(parts: list[tuple[str, Style]]) -> list[Segment]:
+    """Adjacent parts painted in the same style object become one segment.
+
+    Every later pass over a line (Textual's line styling and filters, the compositor's cuts, the
+    terminal encoding) walks its segments, so a row of 13 parts costs less as 9-11 segments (a
+    cursor row, nearly one style throughout, becomes 1-3). The cells are unchanged.
+    """
+    segments: list[Segment] = []
+    text, style = parts[0]
+    for part_text, part_style in parts[1:]:
+        if part_style is style:
+            text += part_text
+        else:
+            segments.append(Segment(text, style))
+            text, style = part_text, part_style
+    segments.append(Segment(text, style))
+    return segments
+
+
+class Columns:
+    """Column widths of a row at one list width (computed once per width, not per row)."""
+
+    __slots__ = ("name", "status", "label", "fixed", "snippet")
+
+    def __init__(self, width: int) -> None:
+        wide = width >= 70
+        self.name = 18 if width >= 56 else 12
+        self.status = 12 if wide else 0
+        self.label = 12 if width >= 90 else 0
+        fixed = 3 + 1 + self.name + 1 + 3 + (self.label + 1 if self.label else 0)
+        self.fixed = fixed + (self.status + 1 if self.status else 0) + 5
+        self.snippet = max(width - self.fixed, 0)
+
+
+class RowStyles(NamedTuple):
+    """The six styles a line is painted in, resolved by the widget once per theme (and cursor state)."""
+
+    plain: Style
+    strong: Style
+    muted: Style
+    label: Style
+    status: Style
+    marker: Style
+
+
+def paint_row(row: ThreadRow, width: int, columns: Columns, styles: RowStyles, *, marked: bool, now: datetime) -> Strip:
+    """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age."""
+    style, strong, muted, label_style, status_style, marker_style = styles
+    flags = ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
+    parts = [
+        ("*" if marked else " ", marker_style),
+        ("●" if row.needs_reply else " ", marker_style),
+        ("←" if row.inbound else "→", muted),
+        (" ", style),
+        (fit(sanitize(row.creator_name), columns.name), strong if row.needs_reply else style),
+        (" ", style),
+        (fit(row.platform, 3), muted),
+        (fit(flags + sanitize(row.snippet), columns.snippet), muted if not row.needs_reply else style),
+    ]
+    if columns.label:
+        parts += [(" ", style), (fit(sanitize(row.labels), columns.label), label_style)]
+    if columns.status:
+        parts += [(" ", style), (fit(sanitize(row.coop_name), columns.status), status_style)]
+    age_text = " " + relative_time(row.last_ts, now).rjust(4)
+    parts.append((age_text, muted))
+    segments = merged(parts)
+    if columns.fixed + columns.snippet == width and len(age_text) == 5:
+        return Strip(segments, width)  # laid out to the exact width: one strip, no cropping pass
+    return Strip(segments).crop_extend(0, width, style)
+
+
+def paint_message(text: str, width: int, style: Style) -> Strip:
+    """A line of prose across the list (the empty-filter notice), indented one cell."""
+    return Strip([Segment(fit(" " + text, width), style)], width)
