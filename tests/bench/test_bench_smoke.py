@@ -35,12 +35,14 @@ def test_bench_prints_one_table(tmp_path: Path, capsys: pytest.CaptureFixture[st
     out = capsys.readouterr().out
     header = next(line for line in out.splitlines() if line.startswith("| figure"))
     assert header.split("|")[1:-1] == [
-        f" {name.ljust(len(cell) - 2)} " for name, cell in zip(
-            ["figure", "size", "median", "min", "max", "target", "result"], header.split("|")[1:-1]
+        f" {name.ljust(len(cell) - 2)} "
+        for name, cell in zip(
+            ["figure", "size", "median", "min", "max", "target", "result"], header.split("|")[1:-1], strict=True
         )
     ]
-    for figure in ("1. cold start", "2. filter toggle, SQL", "2. filter toggle, remembered", "2. keyword", "3. j/k", "3. page-down", "4. peak RSS",
-                   "5. first sync", "5. incremental sync", "6. sandbox list", "7. bytes per j/k"):  # fmt: skip
+    for figure in ("1. cold start", "2. filter toggle, SQL", "2. filter toggle, remembered", "2. keyword", "3. j/k",
+                   "3. page-down", "4. peak RSS", "5. first sync", "5. incremental sync", "6. sandbox list",
+                   "7. bytes per j/k"):  # fmt: skip
         assert f"| {figure}" in out, figure
     assert "EXPLAIN QUERY PLAN" in out
     assert "reported exactly the 3 replied threads" in out

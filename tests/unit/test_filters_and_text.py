@@ -30,7 +30,10 @@ def test_pickers_and_keyword_combine() -> None:
         .with_choice("member", Choice("u_1", "Ana"))
         .with_keyword("  rates ")
     )
-    assert state.describe() == "needs reply · inbound · label VIP · status Deal · project Spring launch · member Ana · “rates”"
+    assert (
+        state.describe()
+        == "needs reply · inbound · label VIP · status Deal · project Spring launch · member Ana · “rates”"
+    )
     assert state.to_query().to_params() == {
         "needs_reply": "true",
         "last_message_direction": "inbound",
