@@ -11,19 +11,19 @@ from typing import TYPE_CHECKING, Any
 from noxtui.providers.base import Capabilities, Provider
 
 if TYPE_CHECKING:
-    from noxtui.providers.inbox.provider import InboxProvider
-    from noxtui.providers.nox_rest.provider import NoxProvider
+    from noxtui.providers.inbox import InboxProvider
+    from noxtui.providers.nox_rest import NoxProvider
 
 __all__ = ["Capabilities", "InboxProvider", "NoxProvider", "Provider"]
 
 
 def __getattr__(name: str) -> Any:
     if name == "InboxProvider":
-        from noxtui.providers.inbox.provider import InboxProvider
+        from noxtui.providers import inbox
 
-        return InboxProvider
+        return inbox.InboxProvider
     if name == "NoxProvider":
-        from noxtui.providers.nox_rest.provider import NoxProvider
+        from noxtui.providers import nox_rest
 
-        return NoxProvider
+        return nox_rest.NoxProvider
     raise AttributeError(name)

@@ -1,8 +1,12 @@
 """The seam between the screens and a message backend.
 
 Screens talk to a ``Provider`` and nothing else, the way Harlequin's adapters hide each database.
-What a backend cannot do is declared in ``Capabilities`` so the UI hides the action instead of
-faking it (Inbox has no server drafts and no scheduling, for example).
+``Provider`` is what every backend does; each further ability is a capability protocol below
+(``Scheduling``, ``Crm``…) that a provider satisfies only by really having its methods, so the app
+asks ``isinstance(provider, Scheduling)`` and a backend without it has nothing to fake (Inbox has no
+server drafts and no scheduling, for example). ``Capabilities`` keeps the traits that are not
+actions (``exact_totals``, ``keyword_filter``, ``attachments``, the panel titles) and, until every
+call site asks ``isinstance``, the older boolean flags.
 """
 
 from __future__ import annotations
@@ -164,7 +168,9 @@ class Crm(Protocol):
     """The creator's CRM channel: notes and owner."""
 
     async def crm_channel(self, creator_id: str) -> CrmChannel: ...
-    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan: ...
+    def plan_crm_update(
+        self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None
+    ) -> WritePlan: ...
 
 
 @runtime_checkable

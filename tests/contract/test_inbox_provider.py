@@ -29,10 +29,10 @@ from noxtui.domain.errors import (
 )
 from noxtui.domain.models import (
     CoopStatus,
-    Template,
     Thread,
     ThreadQuery,
     ThreadSummary,
+    WritePlan,
 )
 from noxtui.providers.base import Provider
 from noxtui.providers.inbox.errors import (
@@ -146,32 +146,24 @@ async def test_is_a_provider_with_honest_capabilities(inbox: InboxProvider) -> N
     assert caps.team_filter and (caps.labels_title, caps.status_title) == ("Tags", "Status")
 
 
-async def test_hidden_actions_raise_capability_errors_without_network(sandbox_token: str) -> None:
+async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_token: str) -> None:
     provider = InboxProvider("http://127.0.0.1:9/inbox/api/v1", sandbox_token, transport=RefuseNetwork())
-    summary = ThreadSummary.model_validate(
-        {"thread_id": "xt000001", "creator": {"creator_id": "xp000001", "name": "Mia", "platform": "twitter"},
-         "last_message_at": "2026-11-19T10:00:00Z", "last_message_direction": "inbound", "needs_reply": True}
-    )
-    thread = Thread.model_validate(summary.model_dump())
-    template = Template(template_id="tp1", name="Hi", language="en", body="Hi {name}")
-    for attempt in (
-        lambda: provider.plan_draft(thread, "text", None),
-        lambda: provider.plan_schedule(summary, "text", None, "2027-01-01T09:00Z"),
-        lambda: provider.plan_cancel(thread),
-        lambda: provider.plan_template_use(thread, template),
-        lambda: provider.plan_template_save("Hi", "en", "Hi"),
+    for missing in (
+        "plan_draft", "plan_schedule", "plan_cancel", "plan_template_use", "plan_template_save", "plan_crm_update",
+        "templates", "senders", "project_options", "sibling_projects", "email_task", "email_report", "crm_channel",
     ):
+        assert not hasattr(provider, missing), f"{missing} would be a stub: Inbox has no such thing"
+    for kind in ("draft_save", "schedule", "cancel", "template_use", "template_save", "crm_update", "attachment_upload"):
+        foreign = WritePlan(
+            kind=kind, method="POST", path="/threads/xt000001/messages", body={"content": "x"},
+            summary="not an Inbox write", idempotency_key="k-1", provider="inbox",
+        )
         with pytest.raises(CapabilityError):
-            attempt()
-    for read in (provider.email_task("et_0001"), provider.email_report("et_0001"), provider.crm_channel("xp000001")):
-        with pytest.raises(CapabilityError):
-            await read
+            await provider.execute(foreign)
     with pytest.raises(CapabilityError):
         await provider.list_threads(ThreadQuery(keyword="collab"))
     with pytest.raises(CapabilityError):
         await provider.list_threads(ThreadQuery(project_ids=("email_task:et_0001",)))
-    assert await provider.templates() == [] and await provider.senders() == []
-    assert await provider.project_options() == [] and await provider.sibling_projects("xt000001") == []
     assert [s.code for s in await provider.coop_statuses()] == ["open", "done"]
     await provider.aclose()
 

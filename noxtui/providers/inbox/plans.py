@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from noxtui.domain.errors import CapabilityError, PlanError
+from noxtui.domain.errors import PlanError
 from noxtui.domain.models import (
     CoopStatus,
     CoopStatusRef,
@@ -39,10 +39,6 @@ from noxtui.providers.inbox.mapping import STATUSES
 
 PROVIDER = "inbox"
 MAX_DM_CHARS = 10_000  # X's limit for one direct message
-
-
-def unsupported(action: str, why: str) -> CapabilityError:
-    return CapabilityError(f"Inbox cannot {action}: {why}", "Use an action this provider supports.")
 
 
 def _tags_body(diff: LabelsDiff) -> dict[str, list[str]]:

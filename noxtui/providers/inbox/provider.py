@@ -6,9 +6,11 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
   protocol's numbered pages (one cached walk per query), see its docstring for ``total``/``has_more``.
 * **Shapes.** Wire models (``inbox_models``) are mapped to the shared models at this boundary
   (``inbox_mapping``); nothing camelCase reaches a widget.
-* **Capabilities.** No server drafts, scheduling, server templates, senders, attachments, projects
-  or text search: the flags hide those actions and the matching plan builders raise
-  ``CapabilityError`` — a hidden action can never be faked into a success.
+* **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` (assignees) and ``Archive``
+  (marking done) and nothing else: no server drafts, scheduling, server templates, senders,
+  attachments, projects, email tasks, CRM or text search. The methods for those are simply absent,
+  so ``isinstance(provider, Scheduling)`` is False and nothing can be faked into a success;
+  ``execute`` refuses any other plan kind with a ``CapabilityError``.
 * **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, one
   ``Idempotency-Key`` per plan, typed errors). A DM send is never resent blindly: when its answer is
   lost the thread is read back (``readback``). ``errors.translate`` turns a 402/403 on a
@@ -20,7 +22,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import OrderedDict
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -33,15 +35,9 @@ from noxtui.domain.models import (
     AuthStatus,
     AuthUser,
     CoopStatus,
-    CrmChannel,
-    EmailReport,
-    EmailTask,
     Label,
     Project,
-    ProjectOption,
-    Sender,
     TeamMember,
-    Template,
     Thread,
     ThreadPage,
     ThreadQuery,
@@ -91,7 +87,6 @@ INBOX_CAPABILITIES = Capabilities(
 MESSAGE_PAGE = 100
 MAX_MESSAGE_PAGES = 1_000
 MAX_CACHED_WALKS = 32
-_NO_CRM = "its contacts are prospects, not NoxInfluencer CRM channels"
 _EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive"})
 
 
@@ -222,11 +217,6 @@ class InboxProvider:
             cursor = page.next_cursor
         raise ProtocolError("Inbox's message list did not end after many pages")
 
-    async def sibling_projects(self, thread_id: str) -> list[Project]:
-        """Inbox threads have no projects (``sibling_projects=False``)."""
-        routes.inbox_id(thread_id, "thread id")
-        return []
-
     # --- catalogues ---------------------------------------------------------------------------
 
     async def labels(self) -> list[Label]:
@@ -241,21 +231,10 @@ class InboxProvider:
         """Open and done: the thread's ``done`` flag is the status panel."""
         return [status.model_copy() for status in STATUSES]
 
-    async def templates(self, language: str | None = None) -> list[Template]:
-        """Inbox has no server templates; the app keeps its own for this provider."""
-        return []
-
-    async def senders(self) -> list[Sender]:
-        """A DM goes out from the thread's own linked account: there is nothing to choose."""
-        return []
-
     async def team_members(self) -> list[TeamMember]:
         """``GET /team`` members, usable as assignee filters (``creator_uids``)."""
         team = await self._team()
         return [TeamMember(user_uid=m.id, name=m.name or m.email or m.id) for m in team.members]
-
-    async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]:
-        return []
 
     async def auth_status(self) -> AuthStatus:
         """``GET /team`` checks the token (corrections); a 401 raises ``AuthError`` like NoxClient."""
@@ -272,17 +251,6 @@ class InboxProvider:
         self._names = names
         return team
 
-    # --- context (capabilities off: Inbox has no email tasks and no CRM channel) ---------------
-
-    async def email_task(self, task_id: str) -> EmailTask:
-        raise inbox_plans.unsupported("show email tasks", "X DM threads do not belong to email tasks")
-
-    async def email_report(self, task_id: str) -> EmailReport:
-        raise inbox_plans.unsupported("show email reports", "X DM threads do not belong to email tasks")
-
-    async def crm_channel(self, creator_id: str) -> CrmChannel:
-        raise inbox_plans.unsupported("show a CRM channel", _NO_CRM)
-
     # --- plans (pure) -------------------------------------------------------------------------
 
     def plan_labels(self, thread: ThreadSummary, label_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan:
@@ -291,39 +259,15 @@ class InboxProvider:
     def plan_coop(self, thread: ThreadSummary, status: CoopStatus) -> WritePlan:
         return inbox_plans.status_set(thread, status)
 
-    def plan_draft(self, thread: Thread, body: str, sender_auth_id: str | None) -> WritePlan:
-        raise inbox_plans.unsupported("save drafts on the server", "the composer keeps the draft locally")
-
     def plan_send(
         self, thread: ThreadSummary, body: str, sender_auth_id: str | None, reply_to_message_id: str | None = None
     ) -> WritePlan:
         """``sender_auth_id`` is ignored: Inbox sends from the thread's linked X account."""
         return inbox_plans.send(thread, body, reply_to_message_id)
 
-    def plan_schedule(
-        self, thread: ThreadSummary, body: str, sender_auth_id: str | None, plan_send_at: str
-    ) -> WritePlan:
-        raise inbox_plans.unsupported("schedule messages", "its API has no scheduled sends")
-
-    def plan_cancel(self, thread: Thread) -> WritePlan:
-        raise inbox_plans.unsupported("cancel a scheduled message", "its API has no scheduled sends")
-
-    def plan_template_use(
-        self, thread: Thread, template: Template, variables: Mapping[str, str] | None = None
-    ) -> WritePlan:
-        raise inbox_plans.unsupported("use server templates", "templates for Inbox are kept by noxtui itself")
-
-    def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan:
-        raise inbox_plans.unsupported("save server templates", "templates for Inbox are kept by noxtui itself")
-
     def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan:
         """Archiving is marking the thread done (there are no sibling threads to include)."""
         return inbox_plans.archive(thread)
-
-    def plan_crm_update(
-        self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None
-    ) -> WritePlan:
-        raise inbox_plans.unsupported("update a CRM channel", _NO_CRM)
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         """The inverse of a tags or status plan (same shape as ``NoxProvider.plan_undo``)."""
