@@ -1,7 +1,14 @@
-"""noxtui.sandbox: a local service that speaks the NoxInfluencer contract, over a seeded SQLite workspace.
+"""noxtui.sandbox: a local service that fakes both vendors (NoxInfluencer, Inbox X DMs) over one seeded SQLite file.
 
 ``SandboxServer`` runs it on a loopback port (tests, ``--demo``); ``create_app`` gives the Starlette
 app itself; ``DEFAULT_TOKEN`` is the bearer token it accepts unless told otherwise.
+
+Layout: one subpackage per faked vendor (``nox/``: store, list planner, seed, routes; ``inbox/``:
+store, wire shapes, seed, routes) over shared modules that know no vendor (``database``,
+``endpoint``, ``envelopes``, ``validation``, ``multipart``, ``faults``, ``clock``). ``app`` and
+``server`` compose the two. Dependencies point one way: shared ← ``inbox`` ← ``nox`` ← ``app``,
+because the Nox ``Store`` opens the file both vendors share (its schema and seed include the Inbox
+ones).
 """
 
 from noxtui.sandbox.app import DEFAULT_TOKEN, create_app

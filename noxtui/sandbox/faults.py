@@ -130,7 +130,7 @@ class FaultInjector:
         with self._lock:
             return [
                 {**rule.model_dump(), "hits": hits, "remaining": remaining}
-                for rule, hits, remaining in zip(self._rules, self._hits, self._remaining)
+                for rule, hits, remaining in zip(self._rules, self._hits, self._remaining, strict=True)
             ]
 
     def pick(self, method: str, path: str) -> FaultRule | None:
@@ -215,7 +215,8 @@ class FaultMiddleware:
         cut = body[: max(1, len(body) // 2)]
         status = int(start["status"]) if start else 200
         headers = [(k, v) for k, v in (start or {}).get("headers", []) if k.lower() != b"content-length"]
-        await send({"type": "http.response.start", "status": status, "headers": [*headers, (b"content-length", str(len(cut)).encode())]})
+        headers.append((b"content-length", str(len(cut)).encode()))
+        await send({"type": "http.response.start", "status": status, "headers": headers})
         await send({"type": "http.response.body", "body": cut, "more_body": False})
 
     async def _drop(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -217,7 +217,7 @@ class SandboxServer:
     def _serve(self, server: uvicorn.Server, sock: socket.socket) -> None:
         try:
             asyncio.run(server.serve(sockets=[sock]))
-        except BaseException as exc:  # noqa: BLE001 - reported by start()
+        except BaseException as exc:  # reported by start()
             self._error = exc
         finally:
             sock.close()

@@ -127,7 +127,9 @@ def test_every_route_refuses_a_request_without_the_token(
 
 def test_with_the_token_the_same_reads_pass_the_gate(sandbox: SandboxServer, routes: list[tuple[str, str]]) -> None:
     """Proof the 401s above come from the token check, not from the placeholder ids."""
-    with httpx.Client(base_url=sandbox.root_url, timeout=5.0, headers={"Authorization": f"Bearer {SECRET_TOKEN}"}) as client:
+    with httpx.Client(
+        base_url=sandbox.root_url, timeout=5.0, headers={"Authorization": f"Bearer {SECRET_TOKEN}"}
+    ) as client:
         for method, path in routes:
             if method == "GET":
                 assert client.get(path).status_code != 401, path
@@ -153,8 +155,14 @@ def test_an_oversized_body_is_refused_with_413(
         for start in range(0, len(payload), 65_536):
             yield payload[start : start + 65_536]
 
-    headers = {"Authorization": f"Bearer {SECRET_TOKEN}", "Idempotency-Key": str(uuid.uuid4()), "Content-Type": "application/json"}
-    response = httpx.put(_draft_url(sandbox, thread_id), headers=headers, content=pieces() if chunked else payload, timeout=30)
+    headers = {
+        "Authorization": f"Bearer {SECRET_TOKEN}",
+        "Idempotency-Key": str(uuid.uuid4()),
+        "Content-Type": "application/json",
+    }
+    response = httpx.put(
+        _draft_url(sandbox, thread_id), headers=headers, content=pieces() if chunked else payload, timeout=30
+    )
     assert response.status_code == 413
     body = response.json()
     assert body["error_code"] == "VALIDATION_ERROR" and "limit" in body["summary"]
@@ -178,7 +186,10 @@ def _db_shape(path: Path) -> tuple[str, list[str], dict[str, int]]:
     with sqlite3.connect(f"file:{path}?mode=ro", uri=True) as conn:
         check = conn.execute("PRAGMA integrity_check").fetchone()[0]
         tables = sorted(r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
-        counts = {t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0] for t in ("threads", "labels", "creators", "crm_channels")}
+        counts = {
+            t: conn.execute(f'SELECT COUNT(*) FROM "{t}"').fetchone()[0]
+            for t in ("threads", "labels", "creators", "crm_channels")
+        }
     return check, tables, counts
 
 
@@ -196,10 +207,12 @@ def test_sql_metacharacters_are_stored_and_matched_literally(
     assert check == "ok"
     client = sandbox_client
     crm_creator = next(
-        t["creator"]["creator_id"] for t in threads if client.get(f"/crm/channels/{t['creator']['creator_id']}").status_code == 200
+        t["creator"]["creator_id"]
+        for t in threads
+        if client.get(f"/crm/channels/{t['creator']['creator_id']}").status_code == 200
     )
 
-    for meta, thread in zip(META, threads):
+    for meta, thread in zip(META, threads, strict=False):  # more threads than metacharacters
         tid = thread["thread_id"]
         marker = f"zq{meta}zq"
         # draft body
@@ -208,7 +221,9 @@ def test_sql_metacharacters_are_stored_and_matched_literally(
         assert client.get(f"/messages/threads/{tid}").json()["data"]["composer"]["draft_body"] == f"draft {marker}"
         # send content, then find it by keyword (FTS phrase) — exactly this thread
         sent = client.post(
-            f"/messages/threads/{tid}/send", json={"content": f"reply {marker}", "sender_auth_id": SENDER}, headers=_write_headers()
+            f"/messages/threads/{tid}/send",
+            json={"content": f"reply {marker}", "sender_auth_id": SENDER},
+            headers=_write_headers(),
         )
         assert sent.status_code == 200, sent.text
         assert client.get(f"/messages/threads/{tid}").json()["data"]["messages"][-1]["body_text"] == f"reply {marker}"
@@ -216,24 +231,32 @@ def test_sql_metacharacters_are_stored_and_matched_literally(
         assert [t["thread_id"] for t in found] == [tid], meta
         # template name and body
         made = client.post(
-            "/messages/templates", json={"name": f"T {meta}", "language": "en", "body": f"B {meta}"}, headers=_write_headers()
+            "/messages/templates",
+            json={"name": f"T {meta}", "language": "en", "body": f"B {meta}"},
+            headers=_write_headers(),
         )
         assert made.status_code == 201, made.text
         listed = client.get("/messages/templates", params={"language": "en"}).json()["data"]
         assert [t["body"] for t in listed if t["name"] == f"T {meta}".strip()] == [f"B {meta}"]
         # CRM notes (on a creator who has a CRM channel)
-        patched = client.patch(f"/crm/channels/{crm_creator}", json={"notes": f"notes {meta}"}, headers=_write_headers())
+        patched = client.patch(
+            f"/crm/channels/{crm_creator}", json={"notes": f"notes {meta}"}, headers=_write_headers()
+        )
         assert patched.status_code == 200, patched.text
         assert client.get(f"/crm/channels/{crm_creator}").json()["data"]["notes"] == f"notes {meta}"
 
     # Short keywords take the scan path (no trigram index): still literal, never a LIKE wildcard.
     everything = client.get("/messages/threads", params={"page_size": 100}).json()["data"]
     for needle in ("%", "_", "%_", "'", "\\"):
-        hits = {t["thread_id"] for t in client.get("/messages/threads", params={"keyword": needle, "page_size": 100}).json()["data"]}
+        hits = {
+            t["thread_id"]
+            for t in client.get("/messages/threads", params={"keyword": needle, "page_size": 100}).json()["data"]
+        }
         visible = {
             t["thread_id"]
             for t in everything
-            if needle in " ".join([t["creator"]["name"], t["creator"].get("handle") or "", t["subject"], t["snippet"]]).lower()
+            if needle
+            in " ".join([t["creator"]["name"], t["creator"].get("handle") or "", t["subject"], t["snippet"]]).lower()
         }
         assert hits, f"{needle!r} must match the threads it was written into"
         assert len(hits) < len(everything), f"{needle!r} matched everything: a wildcard, not a character"
@@ -242,8 +265,15 @@ def test_sql_metacharacters_are_stored_and_matched_literally(
     # Label search: literal substring of the name.
     labels = client.get("/messages/labels", params={"page_size": 100}).json()["data"]
     for needle in META:
-        got = [lb["label_id"] for lb in client.get("/messages/labels", params={"keyword": needle, "page_size": 100}).json()["data"]]
-        want = [lb["label_id"] for lb in labels if needle.strip().lower() in lb["name"].lower()] if needle.strip() else [lb["label_id"] for lb in labels]
+        got = [
+            lb["label_id"]
+            for lb in client.get("/messages/labels", params={"keyword": needle, "page_size": 100}).json()["data"]
+        ]
+        want = (
+            [lb["label_id"] for lb in labels if needle.strip().lower() in lb["name"].lower()]
+            if needle.strip()
+            else [lb["label_id"] for lb in labels]
+        )
         assert got == want, needle
 
     check, tables_after, counts_after = _db_shape(sandbox.db_path)

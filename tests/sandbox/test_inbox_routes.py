@@ -120,7 +120,17 @@ def test_success_bodies_are_raw_inbox_json_with_contract_ids(reading: httpx.Clie
     assert set(body) == {"threads", "nextCursor"}
     assert set(body["nextCursor"]) == {"id", "timestamp"}
     thread = body["threads"][0]
-    thread_keys = ("id", "teamId", "externalId", "accountLinkId", "done", "assigneeId", "status", "isRequest", "prospect")
+    thread_keys = (
+        "id",
+        "teamId",
+        "externalId",
+        "accountLinkId",
+        "done",
+        "assigneeId",
+        "status",
+        "isRequest",
+        "prospect",
+    )
     assert set(thread_keys) | {"lastMessage"} <= set(thread)
     assert thread["prospect"]["username"] and isinstance(thread["prospect"]["tags"], list)
     messages = inbox.get(f"/threads/{thread['id']}/messages").json()
@@ -138,7 +148,9 @@ def test_success_bodies_are_raw_inbox_json_with_contract_ids(reading: httpx.Clie
 # --- listing -------------------------------------------------------------------------------------
 
 
-def test_views_partition_every_thread_and_cursors_neither_skip_nor_repeat(reader: SandboxServer, reading: httpx.Client) -> None:
+def test_views_partition_every_thread_and_cursors_neither_skip_nor_repeat(
+    reader: SandboxServer, reading: httpx.Client
+) -> None:
     sandbox, inbox = reader, reading
     seen: list[str] = []
     for view in ("default", "requests", "archived"):
@@ -210,7 +222,11 @@ def test_writes_need_an_idempotency_key_and_replay_once(sandbox: SandboxServer, 
     b = inbox.post(f"/threads/{thread_id}/messages", json={"content": "Thanks!"}, headers=key)
     assert a.status_code == b.status_code == 200
     assert a.json() == b.json() and b.headers["Idempotent-Replayed"] == "true"
-    assert a.json()["content"] == "Thanks!" and a.json()["origin"] == "api" and a.json()["authorId"] == a.json()["authorId"]
+    assert (
+        a.json()["content"] == "Thanks!"
+        and a.json()["origin"] == "api"
+        and a.json()["authorId"] == a.json()["authorId"]
+    )
     assert rows(sandbox, "SELECT COUNT(*) FROM inbox_messages")[0][0] == before + 1
     other = inbox.post(f"/threads/{thread_id}/messages", json={"content": "Different"}, headers=key)
     assert_envelope(other, 409, "IDEMPOTENCY_KEY_REUSED")
@@ -221,8 +237,15 @@ def test_send_validation_and_the_outbound_first_refusal(reader: SandboxServer, r
     talking = first(sandbox, "SELECT seq FROM inbox_threads WHERE last_message_seq IS NOT NULL")
     empty = first(sandbox, "SELECT seq FROM inbox_threads WHERE last_message_seq IS NULL")
     foreign = rows(sandbox, "SELECT seq FROM inbox_messages WHERE thread_seq != ? LIMIT 1", (int(talking[2:]),))[0][0]
-    for body in ({"content": "   "}, {}, {"content": 5}, {"content": "x" * 10_001}, {"content": "hi", "extra": 1},
-                 {"content": "hi", "replyToMessageId": f"xm{foreign:07d}"}, {"content": "hi", "replyToMessageId": "BAD"}):
+    for body in (
+        {"content": "   "},
+        {},
+        {"content": 5},
+        {"content": "x" * 10_001},
+        {"content": "hi", "extra": 1},
+        {"content": "hi", "replyToMessageId": f"xm{foreign:07d}"},
+        {"content": "hi", "replyToMessageId": "BAD"},
+    ):
         assert_envelope(inbox.post(f"/threads/{talking}/messages", json=body, headers=idem()), 422, "VALIDATION_ERROR")
     answer = inbox.post(f"/threads/{empty}/messages", json={"content": "Hi!"}, headers=idem())
     refused = assert_envelope(answer, 402, "OUTBOUND_ADDON_REQUIRED")
@@ -235,14 +258,24 @@ def test_done_and_tags_are_written_and_read_back(sandbox: SandboxServer, inbox: 
     updated = inbox.patch(f"/threads/{thread_id}", json={"done": True}, headers=idem()).json()
     assert updated["done"] is True and thread_id in {t["id"] for t in walk(inbox, "archived")}
     assert_envelope(inbox.patch(f"/threads/{thread_id}", json={"done": "yes"}, headers=idem()), 422, "VALIDATION_ERROR")
-    assert_envelope(inbox.patch(f"/threads/{thread_id}", json={"assigneeId": "xu999"}, headers=idem()), 422, "VALIDATION_ERROR")
+    assert_envelope(
+        inbox.patch(f"/threads/{thread_id}", json={"assigneeId": "xu999"}, headers=idem()), 422, "VALIDATION_ERROR"
+    )
     prospect = updated["prospect"]["id"]
     context = f"/prospects/{prospect}/context"
     after = inbox.patch(context, json={"addTags": ["xg0003", "xg0004"], "removeTags": []}, headers=idem()).json()
     assert {"xg0003", "xg0004"} <= {t["id"] for t in after["tags"]}
-    after = inbox.patch(context, json={"removeTags": ["xg0003"], "statusId": "xs002", "notes": "call Tue"}, headers=idem()).json()
-    assert "xg0003" not in {t["id"] for t in after["tags"]} and after["statusId"] == "xs002" and after["notes"] == "call Tue"
-    assert {t["id"] for t in inbox.get(f"/threads/{thread_id}").json()["prospect"]["tags"]} == {t["id"] for t in after["tags"]}
+    after = inbox.patch(
+        context, json={"removeTags": ["xg0003"], "statusId": "xs002", "notes": "call Tue"}, headers=idem()
+    ).json()
+    assert (
+        "xg0003" not in {t["id"] for t in after["tags"]}
+        and after["statusId"] == "xs002"
+        and after["notes"] == "call Tue"
+    )
+    assert {t["id"] for t in inbox.get(f"/threads/{thread_id}").json()["prospect"]["tags"]} == {
+        t["id"] for t in after["tags"]
+    }
     for body in ({"addTags": ["xg0001"], "removeTags": ["xg0001"]}, {"addTags": ["xg9999"]}, {"addTags": "xg0001"}, {}):
         assert_envelope(inbox.patch(context, json=body, headers=idem()), 422, "VALIDATION_ERROR")
 

@@ -58,7 +58,11 @@ def send_body(content: str = "Thanks! $1,200 works for us.", sender: str = "sa_m
 
 
 def test_missing_or_wrong_token_is_401_everywhere(sandbox: SandboxServer) -> None:
-    for url in (f"{sandbox.base_url}/messages/threads", f"{sandbox.base_url}/nope", f"{sandbox.root_url}/_sandbox/stats"):
+    for url in (
+        f"{sandbox.base_url}/messages/threads",
+        f"{sandbox.base_url}/nope",
+        f"{sandbox.root_url}/_sandbox/stats",
+    ):
         assert_error(httpx.get(url), 401, "UNAUTHENTICATED")
         assert_error(httpx.get(url, headers=auth("wrong-token")), 401, "UNAUTHENTICATED")
     response = httpx.post(f"{sandbox.base_url}/messages/threads/th_000001/send", json=send_body(), headers=idem())
@@ -127,7 +131,9 @@ def test_every_write_needs_an_idempotency_key(sandbox_client: httpx.Client) -> N
         sandbox_client.post("/messages/threads/th_000001/send", json=send_body()), 422, "VALIDATION_ERROR"
     )
     assert "Idempotency-Key" in body["data"]["fields"]
-    assert_error(sandbox_client.put("/messages/threads/th_000001/labels", json={"label_ids": []}), 422, "VALIDATION_ERROR")
+    assert_error(
+        sandbox_client.put("/messages/threads/th_000001/labels", json={"label_ids": []}), 422, "VALIDATION_ERROR"
+    )
 
 
 def test_replay_returns_first_result_and_writes_once(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
@@ -145,7 +151,9 @@ def test_replay_returns_first_result_and_writes_once(sandbox: SandboxServer, san
 
 def test_key_reuse_with_another_body_is_409(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
     key = idem()
-    assert sandbox_client.post("/messages/threads/th_000001/send", json=send_body("one"), headers=key).status_code == 200
+    assert (
+        sandbox_client.post("/messages/threads/th_000001/send", json=send_body("one"), headers=key).status_code == 200
+    )
     response = sandbox_client.post("/messages/threads/th_000001/send", json=send_body("two"), headers=key)
     assert_error(response, 409, "IDEMPOTENCY_KEY_REUSED")
     assert stats(sandbox)["sends"] == 1
@@ -154,10 +162,14 @@ def test_key_reuse_with_another_body_is_409(sandbox: SandboxServer, sandbox_clie
 def test_refused_write_is_not_remembered(sandbox_client: httpx.Client) -> None:
     key = idem()
     assert_error(
-        sandbox_client.post("/messages/threads/th_000001/send", json=send_body("   "), headers=key), 422, "VALIDATION_ERROR"
+        sandbox_client.post("/messages/threads/th_000001/send", json=send_body("   "), headers=key),
+        422,
+        "VALIDATION_ERROR",
     )
     # The corrected request may use the same key: nothing was written or stored the first time.
-    assert sandbox_client.post("/messages/threads/th_000001/send", json=send_body("fixed"), headers=key).status_code == 200
+    assert (
+        sandbox_client.post("/messages/threads/th_000001/send", json=send_body("fixed"), headers=key).status_code == 200
+    )
 
 
 # --- send / draft / labels / coop --------------------------------------------------------------
@@ -204,11 +216,17 @@ def test_send_refusals(sandbox: SandboxServer, sandbox_client: httpx.Client, bod
 
 def test_draft_labels_coop(sandbox_client: httpx.Client) -> None:
     t = "/messages/threads/th_000002"
-    draft = sandbox_client.put(f"{t}/draft", json={"body": "Working on it", "sender_auth_id": "sa_diego"}, headers=idem())
+    draft = sandbox_client.put(
+        f"{t}/draft", json={"body": "Working on it", "sender_auth_id": "sa_diego"}, headers=idem()
+    )
     assert draft.status_code == 200
     composer = draft.json()["data"]["composer"]
     assert composer["draft_body"] == "Working on it" and composer["sender_auth_id"] == "sa_diego"
-    assert_error(sandbox_client.put(f"{t}/draft", json={"body": "x", "sender_auth_id": "sa_x"}, headers=idem()), 422, "VALIDATION_ERROR")
+    assert_error(
+        sandbox_client.put(f"{t}/draft", json={"body": "x", "sender_auth_id": "sa_x"}, headers=idem()),
+        422,
+        "VALIDATION_ERROR",
+    )
 
     labels = sandbox_client.put(f"{t}/labels", json={"label_ids": ["lb_vip", "lb_hot_lead"]}, headers=idem())
     assert [label["label_id"] for label in labels.json()["data"]["labels"]] == ["lb_vip", "lb_hot_lead"]
@@ -220,7 +238,9 @@ def test_draft_labels_coop(sandbox_client: httpx.Client) -> None:
 
     coop = sandbox_client.put(f"{t}/coop-status", json={"coop_status": "deal"}, headers=idem())
     assert coop.json()["data"]["coop_status"] == {"code": "deal", "name": "Deal"}
-    assert_error(sandbox_client.put(f"{t}/coop-status", json={"coop_status": "Deal"}, headers=idem()), 422, "VALIDATION_ERROR")
+    assert_error(
+        sandbox_client.put(f"{t}/coop-status", json={"coop_status": "Deal"}, headers=idem()), 422, "VALIDATION_ERROR"
+    )
 
 
 def test_templates_use_renders_into_the_draft(sandbox_client: httpx.Client) -> None:
@@ -238,7 +258,9 @@ def test_templates_use_renders_into_the_draft(sandbox_client: httpx.Client) -> N
     assert thread["creator"]["name"].split()[0] in rendered["body"] and "$900" in rendered["body"]
     assert "{{" in rendered["body"] or rendered["missing_variables"] == []
     assert "deliverable" in rendered["missing_variables"]
-    assert sandbox_client.get("/messages/threads/th_000003").json()["data"]["composer"]["draft_body"] == rendered["body"]
+    assert (
+        sandbox_client.get("/messages/threads/th_000003").json()["data"]["composer"]["draft_body"] == rendered["body"]
+    )
 
     saved = sandbox_client.post(
         "/messages/templates",
@@ -247,7 +269,9 @@ def test_templates_use_renders_into_the_draft(sandbox_client: httpx.Client) -> N
     )
     assert saved.status_code == 201 and saved.json()["data"]["template_id"].startswith("tp_")
     assert_error(
-        sandbox_client.post("/messages/templates", json={"name": "x", "language": "english!", "body": "b"}, headers=idem()),
+        sandbox_client.post(
+            "/messages/templates", json={"name": "x", "language": "english!", "body": "b"}, headers=idem()
+        ),
         422,
         "VALIDATION_ERROR",
     )
@@ -271,7 +295,9 @@ def test_schedule_time_must_be_whole_hour_offset_and_future(
     sandbox_client: httpx.Client, plan_send_at: str, hint: str
 ) -> None:
     body = {"content": "Following up!", "sender_auth_id": "sa_maya", "plan_send_at": plan_send_at}
-    error = assert_error(sandbox_client.post("/messages/threads/th_000004/schedule", json=body, headers=idem()), 422, "VALIDATION_ERROR")
+    error = assert_error(
+        sandbox_client.post("/messages/threads/th_000004/schedule", json=body, headers=idem()), 422, "VALIDATION_ERROR"
+    )
     assert hint in error["data"]["fields"]["plan_send_at"]
 
 
@@ -335,7 +361,10 @@ def test_each_filter_returns_exactly_the_matching_threads(sandbox_client: httpx.
         ({"creator_uids": "u_maya,u_diego"}, lambda t: t["owner_uid"] in ("u_maya", "u_diego")),
         ({"label_id": label}, lambda t: label in [x["label_id"] for x in t["labels"]]),
         ({"keyword": "MAYA"}, lambda t: _text_has(t, "maya")),
-        ({"needs_reply": "true", "status": "interested"}, lambda t: t["needs_reply"] and t["coop_status"]["code"] == "interested"),
+        (
+            {"needs_reply": "true", "status": "interested"},
+            lambda t: t["needs_reply"] and t["coop_status"]["code"] == "interested",
+        ),
     ]
     for params, predicate in cases:
         expected = {t["thread_id"] for t in everything if predicate(t)}
@@ -357,7 +386,9 @@ def test_updated_since(sandbox_client: httpx.Client) -> None:
     sandbox_client.put("/messages/threads/th_000007/labels", json={"label_ids": ["lb_vip"]}, headers=idem())
     changed = all_threads(sandbox_client, updated_since=newest.isoformat())
     assert [t["thread_id"] for t in changed] == ["th_000007"]
-    assert_error(sandbox_client.get("/messages/threads", params={"updated_since": "yesterday"}), 422, "VALIDATION_ERROR")
+    assert_error(
+        sandbox_client.get("/messages/threads", params={"updated_since": "yesterday"}), 422, "VALIDATION_ERROR"
+    )
 
 
 def test_pagination(sandbox_client: httpx.Client) -> None:
@@ -372,13 +403,23 @@ def test_pagination(sandbox_client: httpx.Client) -> None:
         page += 1
     assert page == 10 and len(seen) == 60 == len(set(seen))
     assert seen == [t["thread_id"] for t in all_threads(sandbox_client)]
-    for params in ({"page_size": 101}, {"page_size": 0}, {"page": 0}, {"page": "x"}, {"needs_reply": "maybe"},
-                   {"last_message_direction": "sideways"}, {"status": "nope"}, {"label_id": "lb_nope"}):
+    for params in (
+        {"page_size": 101},
+        {"page_size": 0},
+        {"page": 0},
+        {"page": "x"},
+        {"needs_reply": "maybe"},
+        {"last_message_direction": "sideways"},
+        {"status": "nope"},
+        {"label_id": "lb_nope"},
+    ):
         assert_error(sandbox_client.get("/messages/threads", params=params), 422, "VALIDATION_ERROR")
     assert sandbox_client.get("/messages/threads", params={"page_size": 100}).status_code == 200
     labels = sandbox_client.get("/messages/labels", params={"page": 2, "page_size": 3}).json()
     assert len(labels["data"]) == 3 and labels["meta"]["total"] == 8
-    assert [x["name"] for x in sandbox_client.get("/messages/labels", params={"keyword": "lead"}).json()["data"]] == ["Hot lead"]
+    assert [x["name"] for x in sandbox_client.get("/messages/labels", params={"keyword": "lead"}).json()["data"]] == [
+        "Hot lead"
+    ]
 
 
 def test_archive_takes_sibling_threads_out_of_the_list(sandbox_client: httpx.Client) -> None:
@@ -396,7 +437,9 @@ def test_archive_takes_sibling_threads_out_of_the_list(sandbox_client: httpx.Cli
     assert not remaining & set(siblings) and len(remaining) == 60 - len(siblings)
     archived = sandbox_client.get(f"/messages/threads/{siblings[-1]}").json()["data"]
     assert archived["archived"] is True
-    assert_error(sandbox_client.post(f"/messages/threads/{siblings[-1]}/send", json=send_body(), headers=idem()), 409, "CONFLICT")
+    assert_error(
+        sandbox_client.post(f"/messages/threads/{siblings[-1]}/send", json=send_body(), headers=idem()), 409, "CONFLICT"
+    )
 
 
 def test_simulated_inbound_reopens_the_thread(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
@@ -438,11 +481,17 @@ def test_attachments_upload_list_and_cap(sandbox_client: httpx.Client) -> None:
 
 
 def test_crm_patch(sandbox_client: httpx.Client) -> None:
-    response = sandbox_client.patch("/crm/channels/cr_000001", json={"notes": "Prefers DMs", "owner_uid": "u_tom"}, headers=idem())
+    response = sandbox_client.patch(
+        "/crm/channels/cr_000001", json={"notes": "Prefers DMs", "owner_uid": "u_tom"}, headers=idem()
+    )
     assert response.status_code == 200, response.text
     channel = sandbox_client.get("/crm/channels/cr_000001").json()["data"]
     assert channel["notes"] == "Prefers DMs" and channel["owner_uid"] == "u_tom"
-    assert_error(sandbox_client.patch("/crm/channels/cr_000001", json={"owner_uid": "u_nobody"}, headers=idem()), 422, "VALIDATION_ERROR")
+    assert_error(
+        sandbox_client.patch("/crm/channels/cr_000001", json={"owner_uid": "u_nobody"}, headers=idem()),
+        422,
+        "VALIDATION_ERROR",
+    )
     assert_error(sandbox_client.patch("/crm/channels/cr_000001", json={}, headers=idem()), 422, "VALIDATION_ERROR")
     assert_error(sandbox_client.patch("/crm/channels/cr_000002", json={"notes": "x"}, headers=idem()), 404, "NOT_FOUND")
 
@@ -454,7 +503,9 @@ def test_body_size_cap(sandbox: SandboxServer, sandbox_client: httpx.Client) -> 
     assert "body" in body["data"]["fields"]
     assert sandbox_client.get("/messages/threads/th_000001").json()["data"]["composer"]["draft_body"] != huge["body"]
     bad_json = sandbox_client.put(
-        "/messages/threads/th_000001/draft", content=b"{not json", headers={**idem(), "Content-Type": "application/json"}
+        "/messages/threads/th_000001/draft",
+        content=b"{not json",
+        headers={**idem(), "Content-Type": "application/json"},
     )
     assert_error(bad_json, 422, "VALIDATION_ERROR")
 
@@ -482,7 +533,9 @@ def test_metacharacters_are_stored_and_matched_literally(sandbox: SandboxServer,
     assert all_threads(sandbox_client, keyword="100x _off_") == []
     assert sandbox_client.patch("/crm/channels/cr_000001", json={"notes": text}, headers=idem()).status_code == 200
     assert sandbox_client.get("/crm/channels/cr_000001").json()["data"]["notes"] == text
-    saved = sandbox_client.post("/messages/templates", json={"name": SQL_NASTY, "language": "en", "body": text}, headers=idem())
+    saved = sandbox_client.post(
+        "/messages/templates", json={"name": SQL_NASTY, "language": "en", "body": text}, headers=idem()
+    )
     assert saved.json()["data"]["name"] == SQL_NASTY
     assert stats(sandbox)["threads"] == 60
 
@@ -491,26 +544,34 @@ def test_metacharacters_are_stored_and_matched_literally(sandbox: SandboxServer,
 
 
 def test_fault_status_with_retry_after(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
-    set_faults(sandbox, [{"method": "GET", "path": r"^/v1/messages/threads$", "status": 429, "retry_after": 3, "times": 1}])
+    set_faults(
+        sandbox, [{"method": "GET", "path": r"^/v1/messages/threads$", "status": 429, "retry_after": 3, "times": 1}]
+    )
     limited = sandbox_client.get("/messages/threads")
     assert_error(limited, 429, "RATE_LIMITED")
     assert limited.headers["Retry-After"] == "3"
     assert sandbox_client.get("/messages/threads").status_code == 200  # expired after one hit
     set_faults(sandbox, [{"path": "/send$", "status": 503}])
-    assert_error(sandbox_client.post("/messages/threads/th_000001/send", json=send_body(), headers=idem()), 503, "UPSTREAM_ERROR")
+    assert_error(
+        sandbox_client.post("/messages/threads/th_000001/send", json=send_body(), headers=idem()), 503, "UPSTREAM_ERROR"
+    )
     assert stats(sandbox)["sends"] == 0  # the handler never ran
     faults = httpx.get(f"{sandbox.root_url}/_sandbox/faults", headers=auth()).json()["data"]
     assert faults[0]["hits"] == 1
 
 
-def test_fault_drop_before_is_a_transport_error_without_a_write(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
+def test_fault_drop_before_is_a_transport_error_without_a_write(
+    sandbox: SandboxServer, sandbox_client: httpx.Client
+) -> None:
     set_faults(sandbox, [{"path": "/send$", "mode": "drop_before", "times": 1}])
     with pytest.raises(httpx.TransportError):
         sandbox_client.post("/messages/threads/th_000001/send", json=send_body(), headers=idem())
     assert stats(sandbox)["sends"] == 0
 
 
-def test_fault_drop_after_commits_then_replay_writes_nothing(sandbox: SandboxServer, sandbox_client: httpx.Client) -> None:
+def test_fault_drop_after_commits_then_replay_writes_nothing(
+    sandbox: SandboxServer, sandbox_client: httpx.Client
+) -> None:
     set_faults(sandbox, [{"path": "/send$", "mode": "drop_after", "times": 1}])
     key = idem()
     with pytest.raises(httpx.RemoteProtocolError):
@@ -527,7 +588,9 @@ def test_fault_invalid_and_truncated_json(sandbox: SandboxServer, sandbox_client
     assert response.status_code == 200 and response.headers["content-type"].startswith("application/json")
     with pytest.raises(json.JSONDecodeError):
         json.loads(response.content)
-    set_faults(sandbox, [{"method": "GET", "path": "/messages/threads/th_000001$", "mode": "truncated_json", "times": 1}])
+    set_faults(
+        sandbox, [{"method": "GET", "path": "/messages/threads/th_000001$", "mode": "truncated_json", "times": 1}]
+    )
     cut = sandbox_client.get("/messages/threads/th_000001")
     with pytest.raises(json.JSONDecodeError):
         json.loads(cut.content)

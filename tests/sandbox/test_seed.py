@@ -75,7 +75,16 @@ def test_reference_data(workspace: Store) -> None:
     assert "deal" in {s["code"] for s in workspace.coop_statuses()}
     labels, total = workspace.labels()
     assert total == 8
-    assert {label["name"] for label in labels} >= {"VIP", "Hot lead", "Needs contract", "Paid", "Gifted", "Follow up", "Wrong contact", "Agency"}
+    assert {label["name"] for label in labels} >= {
+        "VIP",
+        "Hot lead",
+        "Needs contract",
+        "Paid",
+        "Gifted",
+        "Follow up",
+        "Wrong contact",
+        "Agency",
+    }
     assert len(workspace.senders()) == 3
     assert len(workspace.team_members()) == 4
     languages = {t["language"] for t in workspace.templates()}
@@ -93,9 +102,12 @@ def test_every_coop_status_and_label_is_used(workspace: Store) -> None:
 def test_thread_state_agrees_with_its_messages(workspace: Store) -> None:
     now_ms = to_ms(SANDBOX_NOW)
     for seq, direction, count, last_at, needs_reply, reason in rows(
-        workspace, "SELECT seq, last_message_direction, message_count, last_message_at, needs_reply, pending_reason FROM threads"
+        workspace,
+        "SELECT seq, last_message_direction, message_count, last_message_at, needs_reply, pending_reason FROM threads",
     ):
-        messages = rows(workspace, "SELECT direction, sent_at FROM messages WHERE thread_seq = ? ORDER BY sent_at, seq", (seq,))
+        messages = rows(
+            workspace, "SELECT direction, sent_at FROM messages WHERE thread_seq = ? ORDER BY sent_at, seq", (seq,)
+        )
         assert 1 <= len(messages) <= 8
         assert count == len(messages)
         assert messages[-1][0] == direction
@@ -121,14 +133,19 @@ def test_drafts_and_scheduled_replies(workspace: Store) -> None:
     past = scalar(workspace, "SELECT COUNT(*) FROM threads WHERE schedule_at <= ?", (now_ms,))
     assert future >= 3
     assert past >= 1  # delivered on the first read after start
-    for at, content, sender in rows(workspace, "SELECT schedule_at, schedule_content, schedule_sender_auth_id FROM threads WHERE schedule_at IS NOT NULL"):
+    for at, content, sender in rows(
+        workspace,
+        "SELECT schedule_at, schedule_content, schedule_sender_auth_id FROM threads WHERE schedule_at IS NOT NULL",
+    ):
         assert isinstance(at, int) and at % 3_600_000 == 0  # whole hours
         assert content and workspace.sender(str(sender)) is not None
 
 
 def test_email_task_threads_and_projects(workspace: Store) -> None:
     for seq, kind, business_id in rows(workspace, "SELECT seq, business_kind, business_id FROM threads"):
-        projects = [r[0] for r in rows(workspace, "SELECT project_id FROM thread_projects WHERE thread_seq = ?", (seq,))]
+        projects = [
+            r[0] for r in rows(workspace, "SELECT project_id FROM thread_projects WHERE thread_seq = ?", (seq,))
+        ]
         if kind == "email_task":
             assert projects == [f"email_task:{business_id}"]
             assert ids.parse_id("et", str(business_id)) is not None
@@ -178,7 +195,9 @@ def test_crm_channels_for_about_two_thirds(workspace: Store) -> None:
 def test_creators_look_real(workspace: Store) -> None:
     platforms = Counter(r[0] for r in rows(workspace, "SELECT platform FROM creators"))
     assert set(platforms) == {"youtube", "tiktok", "instagram"}
-    for name, handle, platform, url, email in rows(workspace, "SELECT name, handle, platform, channel_url, email FROM creators"):
+    for name, handle, platform, url, email in rows(
+        workspace, "SELECT name, handle, platform, channel_url, email FROM creators"
+    ):
         assert " " in str(name)
         assert str(handle) in str(url) and str(platform) in str(url)
         assert "@" in str(email)
@@ -210,7 +229,9 @@ def test_ids_are_plain(workspace: Store) -> None:
     assert detail is not None
     every_id = [t["thread_id"] for t in threads] + [t["creator"]["creator_id"] for t in threads]
     every_id += [m["message_id"] for m in detail["messages"]] + [t["template_id"] for t in workspace.templates()]
-    every_id += [label["label_id"] for label in workspace.labels()[0]] + [s["sender_auth_id"] for s in workspace.senders()]
+    every_id += [label["label_id"] for label in workspace.labels()[0]] + [
+        s["sender_auth_id"] for s in workspace.senders()
+    ]
     every_id += [m["user_uid"] for m in workspace.team_members()]
     assert all(ID_RE.match(i) for i in every_id), [i for i in every_id if not ID_RE.match(i)]
     assert threads[0]["thread_id"].startswith("th_") and detail["messages"][0]["message_id"].startswith("msg_")

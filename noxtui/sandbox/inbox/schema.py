@@ -6,7 +6,10 @@ small (~60 threads), so its indexes are simply kept up to date row by row.
 
 The thread row carries ``last_message_at``, ``last_message_seq`` and ``last_from_contact`` so a
 list page is one index walk in keyset order (``done, is_request, last_message_at DESC, seq DESC``)
-with no per-row lookup of the newest message. Instants are epoch milliseconds as in ``schema.py``.
+with no per-row lookup of the newest message. Instants are epoch milliseconds as in ``nox/schema.py``.
+
+One file serves both faked vendors: the Nox ``Store`` opens it, so ``nox/schema.py`` adds these
+tables to its own. This package never imports ``nox`` (the dependency points one way).
 """
 
 from __future__ import annotations

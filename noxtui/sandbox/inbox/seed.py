@@ -1,6 +1,6 @@
 """A deterministic X-DM workspace for the sandbox's Inbox routes.
 
-Same rule as ``seed.py``: one ``random.Random`` drawn in a fixed order and every instant computed
+Same rule as the Nox seed (``nox/seed.py``): one ``random.Random`` drawn in a fixed order and every instant computed
 from ``now``, so the same ``(seed, now)`` writes the same rows. The shape covers what the Inbox
 provider and its screens must handle:
 

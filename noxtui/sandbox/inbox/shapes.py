@@ -19,6 +19,7 @@ def tag(row: sqlite3.Row) -> JsonDict:
     return {"id": xid.make("xg", row["seq"]), "name": row["name"], "color": row["color"]}
 
 def prospects(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, JsonDict]:
+    """Prospects by row number, each with its tags (two queries for any number of them)."""
     if not seqs:
         return {}
     marks = placeholders(len(seqs))
@@ -45,6 +46,7 @@ def prospects(conn: sqlite3.Connection, seqs: Sequence[int]) -> dict[int, JsonDi
     return out
 
 def threads(conn: sqlite3.Connection, seqs: Sequence[int]) -> list[JsonDict]:
+    """Threads in the order of ``seqs`` (missing ones skipped), with prospect and last message."""
     if not seqs:
         return []
     marks = placeholders(len(seqs))

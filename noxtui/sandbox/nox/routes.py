@@ -1,6 +1,6 @@
 """The Nox fake's route tables: the contract's ``/v1`` routes, and its ``/_sandbox`` controls.
 
-``app.py`` mounts them beside the Inbox routes and the shared admin controls; every handler runs
+``sandbox/app.py`` mounts them beside the Inbox routes and the shared admin controls; every handler runs
 through ``endpoint.py`` (idempotency, body cap, envelopes) with the Nox ``Store`` as ``ctx.store``.
 """
 

@@ -26,7 +26,7 @@ __all__ = ["Store"]
 
 
 class Store(NoxThreadWrites):
-    """One sandbox database. Open it, seed it (``seed.py``), then serve it (``app.py``)."""
+    """One sandbox database. Open it, seed it (``seed.py``), then serve it (``sandbox/app.py``)."""
 
     def __init__(self, path: str | Path) -> None:
         super().__init__(path, SCHEMA)
