@@ -191,7 +191,9 @@ async def test_labels_plan_and_its_undo_persist(client: NoxClient, sandbox: Sand
     assert {lb.label_id for lb in undone.labels} == set(before)
 
 
-async def test_coop_plan_and_direct_method_persist(client: NoxClient, sandbox: SandboxServer, sandbox_token: str) -> None:
+async def test_coop_plan_and_direct_method_persist(
+    client: NoxClient, sandbox: SandboxServer, sandbox_token: str
+) -> None:
     thread = await client.get_thread((await inbound_thread(client)).thread_id)
     statuses = await client.coop_statuses()
     target = next(s for s in statuses if thread.coop_status is None or s.code != thread.coop_status.code)
@@ -208,7 +210,9 @@ async def test_coop_plan_and_direct_method_persist(client: NoxClient, sandbox: S
     assert (await read_back(sandbox, sandbox_token, thread.thread_id)).labels == []
 
 
-async def test_draft_plan_and_direct_method_persist(client: NoxClient, sandbox: SandboxServer, sandbox_token: str) -> None:
+async def test_draft_plan_and_direct_method_persist(
+    client: NoxClient, sandbox: SandboxServer, sandbox_token: str
+) -> None:
     thread = await client.get_thread((await inbound_thread(client)).thread_id)
     await client.execute(plans.draft_save(thread, "Draft via plan ✓", SENDER))
     stored = await read_back(sandbox, sandbox_token, thread.thread_id)
@@ -340,7 +344,8 @@ async def test_provider_delegates_to_the_client(client: NoxClient, sandbox: Sand
     provider = NoxProvider(client)
     assert isinstance(provider, Provider)
     assert (provider.name, provider.display_name) == ("nox", "NoxInfluencer")
-    summary = (await provider.list_threads(ThreadQuery(needs_reply=True, business_kind="email_task"), page_size=5)).threads[0]
+    query = ThreadQuery(needs_reply=True, business_kind="email_task")
+    summary = (await provider.list_threads(query, page_size=5)).threads[0]
     thread = await provider.get_thread(summary.thread_id)
     await provider.senders()
     plan = provider.plan_send(thread, "Via the provider", SENDER)
@@ -516,7 +521,9 @@ async def test_500_is_not_retried(client: NoxClient, sandbox: SandboxServer) -> 
     ],
     ids=["invalid-json", "html-200", "html-404", "truncated"],
 )
-async def test_unreadable_answers_are_protocol_errors(client: NoxClient, sandbox: SandboxServer, rule: dict[str, Any]) -> None:
+async def test_unreadable_answers_are_protocol_errors(
+    client: NoxClient, sandbox: SandboxServer, rule: dict[str, Any]
+) -> None:
     set_faults(sandbox, {"path": "/messages/threads$", **rule})
     with pytest.raises(ProtocolError) as excinfo:
         await client.list_threads(ThreadQuery())

@@ -153,7 +153,10 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
         "templates", "senders", "project_options", "sibling_projects", "email_task", "email_report", "crm_channel",
     ):
         assert not hasattr(provider, missing), f"{missing} would be a stub: Inbox has no such thing"
-    for kind in ("draft_save", "schedule", "cancel", "template_use", "template_save", "crm_update", "attachment_upload"):
+    foreign_kinds = (
+        "draft_save", "schedule", "cancel", "template_use", "template_save", "crm_update", "attachment_upload",
+    )
+    for kind in foreign_kinds:
         foreign = WritePlan(
             kind=kind, method="POST", path="/threads/xt000001/messages", body={"content": "x"},
             summary="not an Inbox write", idempotency_key="k-1", provider="inbox",
@@ -173,7 +176,10 @@ async def test_invalid_ids_are_refused_before_the_network(sandbox_token: str) ->
     for bad in ("XT000001", "xt_000001", "../team", "", "xt 1", "x" * 200):
         with pytest.raises(PlanError):
             await provider.get_thread(bad)
-    for query in (ThreadQuery(label_id="Bad-Tag"), ThreadQuery(creator_uids=("xu001", "../x")), ThreadQuery(coop_status="deal")):
+    bad_queries = (
+        ThreadQuery(label_id="Bad-Tag"), ThreadQuery(creator_uids=("xu001", "../x")), ThreadQuery(coop_status="deal")
+    )
+    for query in bad_queries:
         with pytest.raises(PlanError):
             await provider.list_threads(query)
     good = ThreadSummary.model_validate(
@@ -250,7 +256,9 @@ async def test_filtered_walks_match_the_database(reader: SandboxServer, reading:
     assert all(r.needs_reply and r.last_message_direction == "inbound" for r in rows)
 
 
-async def test_a_page_reached_directly_equals_the_same_page_walked(reader: SandboxServer, reading: InboxProvider) -> None:
+async def test_a_page_reached_directly_equals_the_same_page_walked(
+    reader: SandboxServer, reading: InboxProvider
+) -> None:
     sandbox, sandbox_token, inbox = reader, SANDBOX_TOKEN, reading
     walked = [await inbox.list_threads(ThreadQuery(), page=n, page_size=9) for n in (1, 2, 3, 4)]
     direct = make(sandbox, sandbox_token)
@@ -269,7 +277,8 @@ async def test_a_page_reached_directly_equals_the_same_page_walked(reader: Sandb
 
 async def test_get_thread_returns_every_message_oldest_first(reader: SandboxServer, reading: InboxProvider) -> None:
     sandbox, inbox = reader, reading
-    seq, count = db(sandbox, "SELECT thread_seq, COUNT(*) FROM inbox_messages GROUP BY thread_seq ORDER BY 2 DESC LIMIT 1")[0]
+    longest = "SELECT thread_seq, COUNT(*) FROM inbox_messages GROUP BY thread_seq ORDER BY 2 DESC LIMIT 1"
+    seq, count = db(sandbox, longest)[0]
     assert count > 100  # more than one page of messages
     thread = await inbox.get_thread(f"xt{seq:06d}")
     assert thread.message_count == len(thread.messages) == count
@@ -305,7 +314,8 @@ async def test_tags_set_persists(sandbox: SandboxServer, sandbox_token: str, inb
     final = await read_back(sandbox, sandbox_token, thread.thread_id)
     assert {label.label_id for label in final.labels} == {"xg0003", "xg0005"}
     await inbox.execute(inbox.plan_undo(second))
-    assert {label.label_id for label in (await read_back(sandbox, sandbox_token, thread.thread_id)).labels} == {"xg0001", "xg0003"}
+    undone = await read_back(sandbox, sandbox_token, thread.thread_id)
+    assert {label.label_id for label in undone.labels} == {"xg0001", "xg0003"}
 
 
 async def test_status_open_done_persists(sandbox: SandboxServer, sandbox_token: str, inbox: InboxProvider) -> None:
@@ -427,10 +437,13 @@ async def test_a_send_that_did_not_land_is_reported_not_resent(
     assert stats(sandbox)["messages"] == before + 1
 
 
-async def test_a_dropped_state_write_is_retried_under_the_same_key(sandbox: SandboxServer, inbox: InboxProvider) -> None:
+async def test_a_dropped_state_write_is_retried_under_the_same_key(
+    sandbox: SandboxServer, inbox: InboxProvider
+) -> None:
     thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[4]
     plan = inbox.plan_coop(await inbox.get_thread(thread_id), DONE)
-    sandbox.faults.set_rules([{"method": "PATCH", "path": "/inbox/api/v1/threads/[a-z0-9]+$", "mode": "drop_after", "times": 1}])
+    thread_path = "/inbox/api/v1/threads/[a-z0-9]+$"
+    sandbox.faults.set_rules([{"method": "PATCH", "path": thread_path, "mode": "drop_after", "times": 1}])
     await inbox.execute(plan)  # written, answer lost, retried, replayed
     assert [rule["hits"] for rule in sandbox.faults.describe()] == [1]
     assert thread_id in thread_ids(sandbox, "t.done = 1")
@@ -447,11 +460,14 @@ async def test_outbound_first_reads_as_the_add_on_refusal(sandbox: SandboxServer
         await inbox.execute(plan)
     error = caught.value
     assert isinstance(error, ForbiddenError) and error.status == 402
-    assert error.message.startswith("The first outbound message of a thread needs Inbox's paid Outbound Messages add-on")
+    assert error.message.startswith(
+        "The first outbound message of a thread needs Inbox's paid Outbound Messages add-on"
+    )
     assert "replies in existing conversations work on every plan" in error.todo
     assert stats(sandbox)["messages"] == before
     # From a list row (no message list known) the 402 still reads the same way.
-    row = ThreadSummary.model_validate(thread.model_dump(exclude={"messages", "composer", "metadata"}) | {"pending_reason": None})
+    listed = thread.model_dump(exclude={"messages", "composer", "metadata"})
+    row = ThreadSummary.model_validate(listed | {"pending_reason": None})
     with pytest.raises(OutboundAddonRequiredError):
         await inbox.execute(inbox.plan_send(row, "Hello?", None))
 
@@ -472,7 +488,8 @@ async def test_a_403_on_send_names_the_add_on_when_it_may_apply(sandbox: Sandbox
 
 
 async def test_429_with_retry_after_is_waited_out_and_retried(sandbox: SandboxServer, inbox: InboxProvider) -> None:
-    sandbox.faults.set_rules([{"method": "GET", "path": "^/inbox/api/v1/threads$", "status": 429, "retry_after": 0.3, "times": 2}])
+    limited = {"method": "GET", "path": "^/inbox/api/v1/threads$", "status": 429, "retry_after": 0.3, "times": 2}
+    sandbox.faults.set_rules([limited])
     started = time.monotonic()
     page = await inbox.list_threads(ThreadQuery(), page=1, page_size=10)
     assert len(page.threads) == 10
@@ -480,7 +497,9 @@ async def test_429_with_retry_after_is_waited_out_and_retried(sandbox: SandboxSe
     assert [rule["hits"] for rule in sandbox.faults.describe()] == [2]
 
 
-async def test_rate_limit_and_gateway_errors_surface_typed_after_retries(sandbox: SandboxServer, sandbox_token: str) -> None:
+async def test_rate_limit_and_gateway_errors_surface_typed_after_retries(
+    sandbox: SandboxServer, sandbox_token: str
+) -> None:
     provider = make(sandbox, sandbox_token, max_retries=1)
     try:
         sandbox.faults.set_rules([{"path": "^/inbox/api/v1/tags$", "status": 429, "retry_after": 0.05}])
@@ -496,8 +515,13 @@ async def test_rate_limit_and_gateway_errors_surface_typed_after_retries(sandbox
             await provider.http.execute(
                 provider.plan_send(
                     ThreadSummary.model_validate(
-                        {"thread_id": "xt000001", "creator": {"creator_id": "xp000001", "name": "M", "platform": "twitter"},
-                         "last_message_at": "2026-11-19T10:00:00Z", "last_message_direction": "inbound", "needs_reply": True}
+                        {
+                            "thread_id": "xt000001",
+                            "creator": {"creator_id": "xp000001", "name": "M", "platform": "twitter"},
+                            "last_message_at": "2026-11-19T10:00:00Z",
+                            "last_message_direction": "inbound",
+                            "needs_reply": True,
+                        }
                     ),
                     "hi",
                     None,

@@ -75,7 +75,9 @@ FAULTS = [
     Fault("429", {"status": 429, "retry_after": 0.05}, RateLimitedError, ("wait 0.05 s",), retryable=True),
     Fault("500", {"status": 500}, ServerError, ("server",)),
     Fault("503", {"status": 503}, ServerError, ("unavailable",), retryable=True),
-    Fault("timeout", {"mode": "hang", "hang_seconds": HANG_SECONDS}, TransportError, ("did not answer",), retryable=True),
+    Fault(
+        "timeout", {"mode": "hang", "hang_seconds": HANG_SECONDS}, TransportError, ("did not answer",), retryable=True
+    ),
     Fault("drop_before", {"mode": "drop_before"}, TransportError, ("dropped",), retryable=True),
     Fault("drop_after", {"mode": "drop_after"}, TransportError, ("dropped",), retryable=True, after_commit=True),
     Fault("invalid_json", {"mode": "invalid_json"}, ProtocolError, ("not valid json",)),

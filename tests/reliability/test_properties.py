@@ -246,7 +246,10 @@ def test_every_thread_builder_refuses_unsafe_ids_and_builds_safe_paths(thread_id
     target = thread(thread_id=thread_id)
     scheduled = thread(
         thread_id=thread_id,
-        composer={"draft_body": "", "scheduled": {"plan_send_at": "2027-01-01T09:00:00Z", "content": "x", "sender_auth_id": "sa_maya"}},
+        composer={
+            "draft_body": "",
+            "scheduled": {"plan_send_at": "2027-01-01T09:00:00Z", "content": "x", "sender_auth_id": "sa_maya"},
+        },
     )
     template = Template(template_id="tpl_001", name="Intro", language="en", body="Hi {{creator_first_name}}")
     builders: list[Callable[[], WritePlan]] = [
@@ -304,7 +307,21 @@ def test_the_client_refuses_unsafe_ids_before_sending_anything(thread_id: str) -
 
 
 @PROPS
-@given(path=st.one_of(st.text(max_size=60), st.sampled_from(["/messages/threads/../x", "/a/%2e%2e/b", "/a/%2F/b", "//evil.invalid/x", "https://evil.invalid/v1/x", "/messages/threads/th_1/send"])))
+@given(
+    path=st.one_of(
+        st.text(max_size=60),
+        st.sampled_from(
+            [
+                "/messages/threads/../x",
+                "/a/%2e%2e/b",
+                "/a/%2F/b",
+                "//evil.invalid/x",
+                "https://evil.invalid/v1/x",
+                "/messages/threads/th_1/send",
+            ]
+        ),
+    )
+)
 def test_a_tampered_plan_path_is_refused_before_sending(path: str) -> None:
     provider, recorder = recording_provider()
     plan = plans.send(thread(), "hello", "sa_maya", senders=SENDERS).model_copy(update={"path": path})
@@ -382,7 +399,14 @@ def test_schedule_edge_dates(text: str, accepted: bool) -> None:
 
 
 @PROPS
-@given(wanted=st.lists(st.one_of(st.sampled_from(KNOWN_IDS), st.sampled_from(["lbl_999", "", "../x", "lbl_001 "]), st.text(max_size=8)), max_size=40))
+@given(
+    wanted=st.lists(
+        st.one_of(
+            st.sampled_from(KNOWN_IDS), st.sampled_from(["lbl_999", "", "../x", "lbl_001 "]), st.text(max_size=8)
+        ),
+        max_size=40,
+    )
+)
 @example(wanted=[])
 @example(wanted=["lbl_001", "lbl_001", "lbl_001"])
 def test_label_sets_are_deduplicated_checked_and_undoable(wanted: list[str]) -> None:
@@ -466,7 +490,12 @@ def test_a_one_megabyte_body_is_planned_intact(filler: str) -> None:
 
 
 @PROPS
-@given(name=BODIES, language=st.one_of(st.sampled_from(["en", "de", ""]), st.text(max_size=5)), body=BODIES, subject=st.none() | BODIES)
+@given(
+    name=BODIES,
+    language=st.one_of(st.sampled_from(["en", "de", ""]), st.text(max_size=5)),
+    body=BODIES,
+    subject=st.none() | BODIES,
+)
 def test_template_save(name: str, language: str, body: str, subject: str | None) -> None:
     outcome = attempt(lambda: plans.template_save(name, language, body, subject))
     blank = [f for f, v in (("name", name), ("language", language), ("body", body)) if not v.strip()]
@@ -516,7 +545,18 @@ def test_coop_set(code: str) -> None:
 
 
 @PROPS
-@given(siblings=st.lists(st.builds(Project, project_id=st.text(max_size=10), name=BODIES, thread_id=st.none() | THREAD_IDS, needs_reply=st.none() | st.booleans()), max_size=6))
+@given(
+    siblings=st.lists(
+        st.builds(
+            Project,
+            project_id=st.text(max_size=10),
+            name=BODIES,
+            thread_id=st.none() | THREAD_IDS,
+            needs_reply=st.none() | st.booleans(),
+        ),
+        max_size=6,
+    )
+)
 def test_archive_lists_siblings_safely(siblings: list[Project]) -> None:
     outcome = attempt(lambda: plans.archive(thread(), siblings))
     assert isinstance(outcome, WritePlan)
@@ -534,7 +574,13 @@ def test_cancel_without_a_schedule_is_refused() -> None:
 
 
 @PROPS
-@given(value=st.one_of(st.none(), st.text(max_size=40), st.sampled_from(["inf", "-1", "nan", "1e400", "Wed, 21 Oct 2099 07:28:00 GMT", "0", " 2 "])))
+@given(
+    value=st.one_of(
+        st.none(),
+        st.text(max_size=40),
+        st.sampled_from(["inf", "-1", "nan", "1e400", "Wed, 21 Oct 2099 07:28:00 GMT", "0", " 2 "]),
+    )
+)
 def test_retry_after_is_a_finite_wait_or_nothing(value: str | None) -> None:
     seconds = parse_retry_after(value)
     assert seconds is None or (0 <= seconds < float("inf"))
@@ -561,7 +607,11 @@ ENVELOPE_LIKE = st.fixed_dictionaries(
 @PROPS
 @given(
     status=st.sampled_from([200, 201, 204, 301, 400, 401, 403, 404, 409, 422, 429, 500, 502, 503, 599]),
-    body=st.one_of(st.binary(max_size=200), JSON.map(lambda v: json.dumps(v).encode()), ENVELOPE_LIKE.map(lambda v: json.dumps(v).encode())),
+    body=st.one_of(
+        st.binary(max_size=200),
+        JSON.map(lambda v: json.dumps(v).encode()),
+        ENVELOPE_LIKE.map(lambda v: json.dumps(v).encode()),
+    ),
     content_type=st.sampled_from(["application/json", "text/html", "text/plain", ""]),
     retry_after=st.none() | st.text(max_size=12),
     write=st.booleans(),
@@ -574,7 +624,7 @@ def test_any_server_answer_decodes_to_an_envelope_or_a_typed_error(
         headers["retry-after"] = retry_after
     response = httpx.Response(status, content=body, headers=headers)
     try:
-        envelope = decode(response, write=write)
+        decode(response, write=write)
     except NoxError as error:
         assert error.what.strip() and error.todo.strip()
         assert "<html" not in error.message.lower()
@@ -588,7 +638,9 @@ def test_any_server_answer_decodes_to_an_envelope_or_a_typed_error(
 @pytest.fixture
 def escape_sandbox(sandbox: SandboxServer) -> Iterator[SandboxServer]:
     """The 60-thread workspace seeds ``ESCAPE_THREAD_ID``; fall back to the admin route otherwise."""
-    response = httpx.get(f"{sandbox.base_url}/messages/threads/{ESCAPE_THREAD_ID}", headers={"Authorization": f"Bearer {SECRET_TOKEN}"})
+    response = httpx.get(
+        f"{sandbox.base_url}/messages/threads/{ESCAPE_THREAD_ID}", headers={"Authorization": f"Bearer {SECRET_TOKEN}"}
+    )
     assert response.status_code == 200, "the escape fixture thread must exist in the test workspace"
     bodies = [m["body_text"] for m in response.json()["data"]["messages"]]
     if not any("\x1b]52;c;ZXZpbA==\x07" in b and "[bold red]" in b for b in bodies):
@@ -601,7 +653,9 @@ def escape_sandbox(sandbox: SandboxServer) -> Iterator[SandboxServer]:
     yield sandbox
 
 
-async def test_hostile_server_text_is_shown_as_text_never_interpreted(escape_sandbox: SandboxServer, tmp_path: Path) -> None:
+async def test_hostile_server_text_is_shown_as_text_never_interpreted(
+    escape_sandbox: SandboxServer, tmp_path: Path
+) -> None:
     app = make_tui(escape_sandbox, tmp_paths(tmp_path), timeout=5.0)
     async with app.run_test(size=(120, 40)) as pilot:
         await list_loaded(pilot)

@@ -150,7 +150,8 @@ def test_redirect_is_not_followed_and_says_check_the_base_url() -> None:
 
 
 def test_success_envelope_decodes() -> None:
-    env = decode(httpx.Response(200, json={"success": True, "data": {"a": 1}, "summary": "ok", "meta": {"total": 3}}), write=False)
+    body = {"success": True, "data": {"a": 1}, "summary": "ok", "meta": {"total": 3}}
+    env = decode(httpx.Response(200, json=body), write=False)
     assert env.data == {"a": 1} and env.summary == "ok" and env.meta.total == 3
 
 
@@ -276,7 +277,8 @@ async def test_invalid_ids_never_reach_the_network(bad: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "path", ["https://evil.example/steal", "//evil.example/x", "/messages/threads/../../admin", "/a/%2e%2e/b", "relative"]
+    "path",
+    ["https://evil.example/steal", "//evil.example/x", "/messages/threads/../../admin", "/a/%2e%2e/b", "relative"],
 )
 async def test_execute_refuses_paths_we_could_not_have_built(path: str) -> None:
     calls: list[httpx.Request] = []

@@ -45,8 +45,18 @@ def row(thread_id: str = "xt1", direction: str = "inbound") -> ThreadSummary:
 @pytest.mark.parametrize(
     ("status", "body", "error", "text"),
     [
-        (404, {"statusCode": 404, "message": "Thread not found", "error": "Not Found"}, NotFoundError, "Thread not found"),
-        (400, {"statusCode": 400, "message": ["content is empty"], "error": "Bad Request"}, ValidationError, "content is empty"),
+        (
+            404,
+            {"statusCode": 404, "message": "Thread not found", "error": "Not Found"},
+            NotFoundError,
+            "Thread not found",
+        ),
+        (
+            400,
+            {"statusCode": 400, "message": ["content is empty"], "error": "Bad Request"},
+            ValidationError,
+            "content is empty",
+        ),
         (422, {"error": {"code": "invalid_input", "message": "limit too big"}}, ValidationError, "limit too big"),
         (400, {"code": "bad_cursor", "message": "cursor expired"}, ValidationError, "cursor expired"),
         (401, b"", AuthError, "Inbox did not accept the token"),
@@ -76,7 +86,9 @@ async def test_a_402_on_send_is_the_add_on_refusal_whatever_the_body() -> None:
     inbox = provider(402, {"message": "Payment required"})
     with pytest.raises(OutboundAddonRequiredError) as caught:
         await inbox.execute(inbox.plan_send(row(), "Hello!", None))
-    assert caught.value.message.startswith("The first outbound message of a thread needs Inbox's paid Outbound Messages add-on")
+    assert caught.value.message.startswith(
+        "The first outbound message of a thread needs Inbox's paid Outbound Messages add-on"
+    )
     await inbox.aclose()
     inbox = provider(403, {"message": "Sending outbound messages requires the add-on"})
     with pytest.raises(OutboundAddonRequiredError):
@@ -110,7 +122,8 @@ def test_direction_and_needs_reply_follow_the_author() -> None:
     assert (inbound.last_message_direction, inbound.needs_reply) == ("inbound", True)
     assert inbound.creator.handle == "@mia" and inbound.creator.channel_url == "https://x.com/mia"
     assert [label.name for label in inbound.labels] == ["VIP"] and inbound.coop_status.code == "open"  # type: ignore[union-attr]
-    ours = summary_of(_thread(lastMessage={"id": "xm3", "content": "yo", "createdAt": "2026-11-19T11:00:00Z", "authorId": "xa1"}))
+    ours_last = {"id": "xm3", "content": "yo", "createdAt": "2026-11-19T11:00:00Z", "authorId": "xa1"}
+    ours = summary_of(_thread(lastMessage=ours_last))
     assert (ours.last_message_direction, ours.needs_reply) == ("outbound", False)
     done = summary_of(_thread(done=True))
     assert done.last_message_direction == "inbound" and not done.needs_reply
