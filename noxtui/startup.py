@@ -2,7 +2,8 @@
 
 A rep opens noxtui many times a day, so the list should be on screen about as soon as a terminal
 mail reader's. What the first frame needs is small: where the cache is, whose rows to show (the
-cache scope), the theme, and the profile's name. What it does not need is slow to get: pydantic
+cache scope), the theme, the profile's name and the rep's ``[keymap]`` (so the first frame's
+footer and keys are already the remapped ones). What it does not need is slow to get: pydantic
 (the settings and every model), httpx and its TLS context, the OS keyring, the demo's sandbox
 server. So a start is described by a ``Startup``: the cheap facts, read here with the standard
 library only, and a ``prepare`` callable that the app runs in a thread once the first frame is up.
@@ -17,17 +18,15 @@ from __future__ import annotations
 
 import gc
 import tomllib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from noxtui.paths import DEFAULT_PRODUCTION_URL, DEFAULT_THEME, Paths
+from noxtui.paths import DEFAULT_PRODUCTION_URL, Paths
 
 if TYPE_CHECKING:
-    from noxtui.domain.target import Target
     from noxtui.providers.base import Provider
     from noxtui.storage.settings import Settings
-
 
 
 _gc_paused = False
@@ -87,6 +86,9 @@ class Startup:
     base_url: str | None = None
     """With ``provider_name`` this names the cache scope the first page is read from; ``None``
     (the demo, whose sandbox picks its port when it starts) means the first frame has no rows."""
+    keymap: Mapping[str, str] = field(default_factory=dict)
+    """The config file's ``[keymap]`` as read by ``peek_config``: applied to the first frame, then
+    checked against every binding id once the screens are loaded (``noxtui.tui.keymap``)."""
 
 
 @dataclass(frozen=True)
@@ -97,10 +99,11 @@ class ConfigPeek:
     profile: str = "default"
     provider: str = "nox"
     base_url: str | None = None
+    keymap: Mapping[str, str] = field(default_factory=dict)
 
 
 def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
-    """The theme and the chosen profile's provider and URL, best effort.
+    """The theme, the keymap and the chosen profile's provider and URL, best effort.
 
     The full, validated read (``config.load_settings``) happens in ``prepare``; a file it refuses
     stops the start there with a clear message. Here anything odd just means "not known yet".
@@ -110,15 +113,17 @@ def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
         raw = {}
     theme = raw.get("theme")
+    keymap = _peek_keymap(raw.get("keymap"))
     default = raw.get("default_profile")
     name = profile or (default if isinstance(default, str) else "default")
     profiles = raw.get("profiles")
+    entry: Any
     if profiles is None:  # no [profiles] table: only the built-in "default" profile exists
         entry = {} if name == "default" else None
     else:
         entry = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(entry, dict):
-        return ConfigPeek(theme=theme if isinstance(theme, str) else None, profile=name)
+        return ConfigPeek(theme=theme if isinstance(theme, str) else None, profile=name, keymap=keymap)
     provider = entry.get("provider", "nox")
     url = entry.get("base_url", DEFAULT_PRODUCTION_URL)
     return ConfigPeek(
@@ -126,4 +131,12 @@ def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
         profile=name,
         provider=provider if isinstance(provider, str) else "nox",
         base_url=url if isinstance(url, str) else None,
+        keymap=keymap,
     )
+
+
+def _peek_keymap(table: object) -> dict[str, str]:
+    """The ``[keymap]`` entries whose value is at least a string (the settings model refuses the rest)."""
+    if not isinstance(table, dict):
+        return {}
+    return {binding_id: keys for binding_id, keys in table.items() if isinstance(keys, str)}

@@ -68,6 +68,10 @@ class Settings(BaseModel):
     poll_interval: float = Field(default=30.0, ge=5.0)
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})
     views: dict[str, SavedView] = Field(default_factory=dict)
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id → Textual's comma-separated keys (``"inbox.send" = "ctrl+enter,s"``). Only the
+    shape is checked here: which ids exist is the UI's to know, and an entry it cannot use is
+    reported and skipped there (``noxtui.tui.keymap``), never a refused config."""
 
     def profile(self, name: str | None) -> Profile:
         key = name or self.default_profile
@@ -107,6 +111,15 @@ def save_settings(settings: Settings, paths: Paths | None = None) -> Path:
     os.chmod(tmp, 0o600)
     os.replace(tmp, target)
     return target
+
+
+def save_or_explain(settings: Settings, paths: Paths | None = None) -> str | None:
+    """``save_settings`` for the app: what went wrong as text (the app says it and runs on)."""
+    try:
+        save_settings(settings, paths)
+    except (OSError, ConfigError) as exc:
+        return str(exc)
+    return None
 
 
 class TokenUnavailable(Exception):
