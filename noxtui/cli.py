@@ -10,6 +10,11 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from noxtui.paths import Paths
+    from noxtui.services.accounts import Check
 
 DEMO_HINT = "Try the app without an account: noxtui --demo"
 
@@ -31,13 +36,17 @@ def build_parser() -> argparse.ArgumentParser:
     profile_opt = argparse.ArgumentParser(add_help=False)
     profile_opt.add_argument("--profile", default=argparse.SUPPRESS, help="config profile to use")
 
-    login = sub.add_parser("login", parents=[profile_opt], help="check a token against the server and store it in the OS keyring")
+    login = sub.add_parser(
+        "login", parents=[profile_opt], help="check a token against the server and store it in the OS keyring"
+    )
     login.add_argument("--base-url", default=None, help="the profile's API base URL (saved in the config file)")
     login.add_argument("--provider", choices=["nox", "inbox"], default=None, help="backend of this profile")
     login.add_argument("--token-stdin", action="store_true", help="read the token from stdin instead of a prompt")
     sub.add_parser("logout", parents=[profile_opt], help="remove the profile's token from the OS keyring")
-    sub.add_parser("doctor", parents=[profile_opt], help="check config, token, server and cache; non-zero exit when a check fails")
-    web = sub.add_parser("serve-web", parents=[profile_opt], help="serve the app in a browser on loopback (textual-serve)")
+    doctor_help = "check config, token, server, cache and keymap; non-zero exit when a check fails"
+    sub.add_parser("doctor", parents=[profile_opt], help=doctor_help)
+    web_help = "serve the app in a browser on loopback (textual-serve)"
+    web = sub.add_parser("serve-web", parents=[profile_opt], help=web_help)
     web.add_argument("--port", type=int, default=8000)
     web.add_argument("--demo", action="store_true", dest="web_demo", help="serve the demo workspace")
 
@@ -91,10 +100,35 @@ def _account_command(args: argparse.Namespace) -> int:
     except AccountError as exc:
         print(f"noxtui: {exc}", file=sys.stderr)
         return 1
-    checks = asyncio.run(doctor(args.profile, paths))
+    checks = [*asyncio.run(doctor(args.profile, paths)), *_keymap_checks(paths)]
     for check in checks:
         print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
     return 0 if all(check.ok for check in checks) else 1
+
+
+def _keymap_checks(paths: Paths) -> list[Check]:
+    """The ``[keymap]`` entries the app would skip, each with its reason; none without a keymap.
+
+    Here, not in the services' ``doctor``: which binding ids exist is the UI's to know.
+    """
+    from noxtui.services.accounts import Check
+    from noxtui.storage.settings import ConfigError, load_settings
+
+    try:
+        keymap = load_settings(paths).keymap
+    except ConfigError:
+        return []  # the config check has already failed, with the reason
+    if not keymap:
+        return []
+    from noxtui.tui.app import NoxTUI  # noqa: F401 - its bindings are among the ids
+    from noxtui.tui.bootstrap import load_ui_modules
+    from noxtui.tui.keymap import check_keymap, loaded_binding_ids
+
+    load_ui_modules()
+    result = check_keymap(keymap, loaded_binding_ids())
+    if not result.problems:
+        return [Check("keymap", True, f"{len(result.keymap)} key binding(s) remapped")]
+    return [Check("keymap", False, problem.removeprefix("[keymap] ")) for problem in result.problems]
 
 
 def _prompt_token() -> str:

@@ -12,7 +12,6 @@ import logging
 import sys
 from collections.abc import Callable
 from contextlib import ExitStack
-from dataclasses import dataclass
 from functools import partial
 from typing import TYPE_CHECKING
 
@@ -24,7 +23,7 @@ from noxtui.startup import LaunchError, Prepared, Startup, peek_config
 if TYPE_CHECKING:
     from noxtui.storage.settings import Settings
 
-__all__ = ["LaunchError", "Target", "launch", "resolve_target"]
+__all__ = ["LaunchError", "Target", "launch", "resolve_target", "startup_for"]
 
 
 DEMO_ACCOUNT = "http://127.0.0.1/noxtui-demo"
@@ -83,17 +82,10 @@ def _start_logging(paths: Paths) -> None:
 def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
     """Run the TUI until the rep quits; returns the process exit code."""
     paths = Paths.default()
-    peek = peek_config(paths, profile)
     _start_logging(paths)
 
     with ExitStack() as stack:
-        prepare = partial(_prepare, paths, stack, demo=demo, profile=profile, insecure=insecure)
-        if demo:
-            startup = Startup(paths, "demo", prepare, theme=peek.theme, provider_name="nox", base_url=DEMO_ACCOUNT)
-        else:
-            startup = Startup(
-                paths, peek.profile, prepare, theme=peek.theme, provider_name=peek.provider, base_url=peek.base_url
-            )
+        startup = startup_for(paths, stack, demo=demo, profile=profile, insecure=insecure)
         from noxtui.tui.app import NoxTUI
 
         app = NoxTUI(startup=startup)
@@ -103,10 +95,30 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
         return app.return_code or 0
 
 
+def startup_for(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool = False) -> Startup:
+    """The command line's start: the first frame's facts from a peek at the config file, the rest
+    (settings, token, sandbox, providers) in ``prepare``; what ``prepare`` opens closes with ``stack``."""
+    peek = peek_config(paths, profile)
+    prepare = partial(_prepare, paths, stack, demo=demo, profile=profile, insecure=insecure)
+    if demo:
+        return Startup(
+            paths, "demo", prepare, theme=peek.theme, provider_name="nox", base_url=DEMO_ACCOUNT, keymap=peek.keymap
+        )
+    return Startup(
+        paths,
+        peek.profile,
+        prepare,
+        theme=peek.theme,
+        provider_name=peek.provider,
+        base_url=peek.base_url,
+        keymap=peek.keymap,
+    )
+
+
 def _prepare(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool) -> Prepared:
     """The slow half of a start (runs in the app's start-up thread): settings, token, providers."""
     from noxtui.storage.settings import ConfigError, load_settings
-    from noxtui.tui.app import build_provider
+    from noxtui.tui.bootstrap import build_provider
 
     try:
         settings = load_settings(paths)

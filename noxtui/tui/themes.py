@@ -8,10 +8,16 @@ from __future__ import annotations
 import tomllib
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from textual.theme import Theme
 
-_FIELDS = ("primary", "secondary", "accent", "foreground", "background", "surface", "panel", "warning", "error", "success")
+if TYPE_CHECKING:
+    from textual.app import App
+
+_FIELDS = (
+    "primary", "secondary", "accent", "foreground", "background", "surface", "panel", "warning", "error", "success",
+)
 
 
 def _theme_dirs() -> list[Path]:
@@ -40,3 +46,26 @@ def load_themes() -> list[Theme]:
             colours = {key: data[key] for key in _FIELDS if key in data}
             themes[name] = Theme(name=name, dark=bool(data.get("dark", True)), **colours)
     return list(themes.values())
+
+
+def register_themes(app: App[Any]) -> list[str]:
+    """Register every shipped theme on ``app``; their names, in the order ``t`` cycles through."""
+    names: list[str] = []
+    for theme in load_themes():
+        app.register_theme(theme)
+        names.append(theme.name)
+    return names
+
+
+def pick_theme(names: list[str], wanted: str | None) -> str:
+    """``wanted`` if it is one of ours, else the first of ours (a config may name a removed theme)."""
+    if wanted is not None and wanted in names:
+        return wanted
+    return names[0] if names else "textual-dark"
+
+
+def next_theme(names: list[str], current: str) -> str:
+    """The theme after ``current`` in the cycle (the first one when ``current`` is not ours)."""
+    names = names or [current]
+    position = names.index(current) if current in names else -1
+    return names[(position + 1) % len(names)]

@@ -63,7 +63,9 @@ def _stdin(monkeypatch, text: str) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO(text + "\n"))
 
 
-def test_login_stores_the_token_in_the_keyring_never_in_the_config(sandbox, sandbox_token, memory_keyring, home, monkeypatch, capsys) -> None:
+def test_login_stores_the_token_in_the_keyring_never_in_the_config(
+    sandbox, sandbox_token, memory_keyring, home, monkeypatch, capsys
+) -> None:
     _stdin(monkeypatch, sandbox_token)
     code = cli.main(["login", "--profile", "work", "--base-url", sandbox.base_url, "--token-stdin"])
     out = capsys.readouterr()
@@ -92,7 +94,9 @@ def test_logout_removes_the_token(sandbox, sandbox_token, memory_keyring, home, 
     assert "had no token" in capsys.readouterr().out
 
 
-def test_doctor_passes_with_a_good_token_and_fails_on_a_bad_one(sandbox, sandbox_token, memory_keyring, home, capsys) -> None:
+def test_doctor_passes_with_a_good_token_and_fails_on_a_bad_one(
+    sandbox, sandbox_token, memory_keyring, home, capsys
+) -> None:
     save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), home)
     memory_keyring.set_password(KEYRING_SERVICE, "default", sandbox_token)
     assert cli.main(["doctor"]) == 0

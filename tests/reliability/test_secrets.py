@@ -48,7 +48,8 @@ from noxtui.storage.settings import (
     Settings,
     save_settings,
 )
-from noxtui.tui.app import NoxTUI, build_provider
+from noxtui.tui.app import NoxTUI
+from noxtui.tui.bootstrap import build_provider
 from tests.reliability.support import SECRET_TOKEN, SENDER, fast_client, tmp_paths
 from tests.sandbox_support import SANDBOX_NOW
 from tests.tui.support import list_loaded, wait_for

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from noxtui.paths import Paths
@@ -162,7 +163,7 @@ async def test_quit_is_never_held_even_when_the_start_hangs(sandbox, sandbox_tok
         async with app.run_test(size=(120, 40)) as pilot:
             await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
             await pilot.press("ctrl+q")
-            await wait_for(pilot, lambda: app._exit)
+            await wait_for(pilot, lambda: app.return_code is not None)
     finally:
         gate.set()
         for made in prepared:
@@ -192,17 +193,22 @@ def test_a_first_page_is_only_read_for_the_profiles_own_scope(tmp_path: Path) ->
     paths = Paths(tmp_path / "c", tmp_path / "d", tmp_path / "k", tmp_path / "s")
     never: Callable[[], Prepared] = lambda: (_ for _ in ()).throw(AssertionError("not called"))  # noqa: E731
     app = NoxTUI(startup=Startup(paths, "demo", never), persist_settings=False)
-    assert app._first_rows(Startup(paths, "demo", never)) == []
+    assert app.wiring.first_rows(Startup(paths, "demo", never), app.label) == []
 
 
 @pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_start_up_screen_layout(snap_compare, sandbox, sandbox_token: str, cached_rows: list, size: tuple[int, int]) -> None:
+def test_start_up_screen_layout(
+    snap_compare, sandbox, sandbox_token: str, cached_rows: list, size: tuple[int, int]
+) -> None:
     """The first frame: the inbox's own layout, the cached rows, the count still loading."""
     gate = threading.Event()
     app = gated_app(sandbox, sandbox_token, gate, [])
 
-    async def boot_painted(pilot) -> None:  # noqa: ANN001 - Pilot
-        await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and any(lst.row_count for lst in app.screen.query(ThreadList)))
+    def painted() -> bool:
+        return isinstance(app.screen, BootScreen) and any(lst.row_count for lst in app.screen.query(ThreadList))
+
+    async def boot_painted(pilot: Pilot) -> None:
+        await wait_for(pilot, painted)
         await pilot.pause(0.1)
 
     try:

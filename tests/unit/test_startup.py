@@ -22,7 +22,9 @@ def paths(tmp_path: Path) -> Paths:
 
 
 def test_no_config_file_is_the_default_profile_on_production(paths: Paths) -> None:
-    assert peek_config(paths, None) == ConfigPeek(theme=None, profile="default", provider="nox", base_url=DEFAULT_PRODUCTION_URL)
+    assert peek_config(paths, None) == ConfigPeek(
+        theme=None, profile="default", provider="nox", base_url=DEFAULT_PRODUCTION_URL
+    )
 
 
 def test_the_peek_agrees_with_the_settings_model(paths: Paths) -> None:
@@ -45,7 +47,12 @@ def test_an_unknown_profile_has_no_url_so_nothing_is_painted_for_it(paths: Paths
 
 @pytest.mark.parametrize(
     "text",
-    ["theme = ", "theme = 3\n[profiles]\ndefault = 'x'\n", "\xff\xfe", "[profiles.default]\nprovider = 7\nbase_url = []\n"],
+    [
+        "theme = ",
+        "theme = 3\n[profiles]\ndefault = 'x'\n",
+        "\xff\xfe",
+        "[profiles.default]\nprovider = 7\nbase_url = []\n",
+    ],
 )
 def test_a_broken_file_is_not_an_error_here(paths: Paths, text: str) -> None:
     """The validated read in ``prepare`` reports it; the peek only learns less."""
