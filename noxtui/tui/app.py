@@ -103,7 +103,8 @@ class NoxTUI(App[None]):
         self.label = self.label or prepared.label
         self.default_sender = prepared.default_sender
         self.services = services if services is not None else self.wiring.services_for(prepared, self.label)
-        self._apply_keymap(prepared.settings.keymap, known_ids=loaded_binding_ids())
+        wanted = prepared.settings.keymap  # the class walk for ids only when there is a keymap to check
+        self._apply_keymap(wanted, known_ids=loaded_binding_ids() if wanted else ())
 
     def _apply_keymap(self, wanted: Mapping[str, str], known_ids: Iterable[str] | None) -> None:
         check = check_keymap(wanted, known_ids)
@@ -190,9 +191,7 @@ class NoxTUI(App[None]):
         self.sub_title = f"{self.provider.display_name} · {self.label}".rstrip(" ·")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "switch_provider":
-            return len(self.services) > 1
-        return True
+        return len(self.services) > 1 if action == "switch_provider" else True
 
     def action_switch_provider(self) -> None:
         """Show the next account's inbox; each keeps its own list, filters and cursor."""
