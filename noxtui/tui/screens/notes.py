@@ -11,8 +11,8 @@ from textual.widgets import Footer, Static, TextArea
 
 class NotesScreen(ModalScreen[str | None]):
     BINDINGS = [
-        Binding("ctrl+s", "done", "Plan the change", show=True, priority=True),
-        Binding("escape", "cancel", "Back (nothing is sent)", show=True),
+        Binding("ctrl+s", "done", "Plan the change", show=True, priority=True, id="notes.done"),
+        Binding("escape", "cancel", "Back (nothing is sent)", show=True, id="notes.cancel"),
     ]
 
     def __init__(self, title: str, text: str) -> None:

@@ -23,9 +23,16 @@ class PickerResult:
 
 
 class PickerScreen(ModalScreen[PickerResult | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back", show=True)]
+    BINDINGS = [Binding("escape", "cancel", "Back", show=True, id="picker.cancel")]
 
-    def __init__(self, title: str, choices: list[Choice], current: str | None = None, *, any_label: str | None = "Any (clear this filter)") -> None:
+    def __init__(
+        self,
+        title: str,
+        choices: list[Choice],
+        current: str | None = None,
+        *,
+        any_label: str | None = "Any (clear this filter)",
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.choices = choices
@@ -36,7 +43,9 @@ class PickerScreen(ModalScreen[PickerResult | None]):
         with Vertical(id="picker-box"):
             yield Static(self.title_text, id="picker-title", markup=False)
             options = [Option(self.any_label, id=ANY)] if self.any_label else []
-            options += [Option(("● " if c.value == self.current else "  ") + sanitize(c.name), id=c.value) for c in self.choices]
+            options += [
+                Option(("● " if c.value == self.current else "  ") + sanitize(c.name), id=c.value) for c in self.choices
+            ]
             yield OptionList(*options, id="picker-list")
 
     def on_mount(self) -> None:

@@ -15,9 +15,11 @@ Check = Callable[[str], str | None]
 
 
 class PromptScreen(ModalScreen[str | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back (nothing is sent)", show=True)]
+    BINDINGS = [Binding("escape", "cancel", "Back (nothing is sent)", show=True, id="prompt.cancel")]
 
-    def __init__(self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", check: Check | None = None) -> None:
+    def __init__(
+        self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", check: Check | None = None
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.initial = value

@@ -27,7 +27,7 @@ def _t(text: object, style: str = "") -> Text:
 class ThreadDetail(Vertical):
     """Header, sibling projects and messages of the open thread; the composer sits below it."""
 
-    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.thread: Thread | None = None
@@ -69,9 +69,8 @@ class ThreadDetail(Vertical):
             return
         lines: list[Text] = []
         if pending is not None:
-            lines.append(
-                _t(f"Answered here, but {pending.name} still waits on you — press O to open that thread.", "bold reverse")
-            )
+            waiting = f"Answered here, but {pending.name} still waits on you — press O to open that thread."
+            lines.append(_t(waiting, "bold reverse"))
         lines.append(Text("Sibling projects", style="bold underline"))
         for project in others:
             state = "needs reply" if project.needs_reply else "answered" if project.needs_reply is False else ""
