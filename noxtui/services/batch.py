@@ -84,7 +84,8 @@ def plan_undo(provider: Provider, executed: Sequence[WritePlan]) -> list[WritePl
     undo: list[WritePlan] = []
     for plan in reversed(executed):
         if not plan.undoable:
-            raise PlanError(f"A {plan.kind.replace('_', ' ')} cannot be undone", "Only label and status changes can be undone.")
+            what = plan.kind.replace("_", " ")
+            raise PlanError(f"A {what} cannot be undone", "Only label and status changes can be undone.")
         undo.append(provider.plan_undo(plan))
     return undo
 

@@ -1,24 +1,23 @@
-"""The app's window onto a provider: paged thread loading, catalogues, and unsent text.
+"""The app's window onto a provider: paged thread loading, catalogues, sync, and unsent text.
 
 Screens call this from workers; it never touches widgets. Catalogues (labels, statuses, senders…)
-change rarely, so they are fetched once and refreshed on ``r``.
+change rarely, so they are fetched once and refreshed on ``r``. Writes go through ``writes``
+(``services/writes.py``), the context panels' reads through ``context`` (``services/context.py``);
+both are built here, per account, so a screen needs nothing but its service.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Awaitable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
+from typing import Any
 
-from noxtui.domain.errors import NotFoundError, OfflineError, TransportError
+from noxtui.domain.errors import TransportError
 from noxtui.domain.models import (
     CoopStatus,
-    CrmChannel,
-    EmailReport,
-    EmailTask,
     Label,
-    Project,
     ProjectOption,
     Sender,
     TeamMember,
@@ -26,12 +25,18 @@ from noxtui.domain.models import (
     Thread,
     ThreadQuery,
     WritePlan,
-    WriteResult,
 )
 from noxtui.domain.rows import ThreadRow, row_from_summary
-from noxtui.providers.base import Provider
+from noxtui.providers.base import Capabilities, ProjectFilter, Provider, Senders, ServerTemplates, TeamFilter
+from noxtui.services.context import ContextService
+from noxtui.services.writes import WriteService
 from noxtui.storage.cache import CacheScope, SyncEngine, SyncReport, ThreadCache
 from noxtui.storage.drafts import LocalDraft, LocalDrafts
+
+
+async def _nothing() -> list[Any]:
+    """What a capability the provider lacks contributes to the catalogues."""
+    return []
 
 
 @dataclass
@@ -72,48 +77,72 @@ class InboxService:
         self.drafts = drafts
         self.cache = cache if scope is not None else None
         self.scope = scope
-        self.sync_engine = SyncEngine(provider, cache, scope, page_size=page_size, concurrency=concurrency) if self.cache is not None and scope is not None else None
+        self.sync_engine = (
+            SyncEngine(provider, self.cache, scope, page_size=page_size, concurrency=concurrency)
+            if self.cache is not None and scope is not None
+            else None
+        )
         self.online: bool | None = None
         """``None`` until the server answered or failed once; ``False`` means writes are refused."""
         self.last_sync: datetime | None = None
-        self._failed_plans: dict[str, WritePlan] = {}
         self.page_size = page_size
         self.concurrency = concurrency
         self.catalogues = Catalogues()
         self._unsent_in_memory: dict[str, LocalDraft] = {}
-        self.undo_stack: list[list[WritePlan]] = []
+        self._supports: dict[type, bool] = {}
+        self.writes = WriteService(provider, is_offline=lambda: self.online is False)
+        self.context = ContextService(provider)
 
     @property
-    def capabilities(self):  # noqa: ANN201 - re-exported for screens
+    def capabilities(self) -> Capabilities:
+        """The provider's traits (exact totals, keyword search, what it calls labels and statuses)."""
         return self.provider.capabilities
+
+    def supports(self, capability: type) -> bool:
+        """Whether the provider implements a capability protocol (``Scheduling``, ``Crm``…).
+
+        Asked on every footer refresh, so the answer is kept: a provider's methods do not change.
+        """
+        known = self._supports.get(capability)
+        if known is None:
+            known = self._supports[capability] = isinstance(self.provider, capability)
+        return known
+
+    @property
+    def undo_stack(self) -> list[list[WritePlan]]:
+        """Applied label/status changes ``u`` can walk back (kept by the write service)."""
+        return self.writes.undo_stack
 
     async def load_catalogues(self) -> Catalogues:
         """Fetch what the panels need, concurrently; a capability the provider lacks stays empty."""
-        caps = self.provider.capabilities
-
-        async def empty() -> list:
-            return []
-
-        labels, statuses, senders, members, projects, templates = await asyncio.gather(
-            self.provider.labels(),
-            self.provider.coop_statuses(),
-            self.provider.senders() if caps.senders else empty(),
-            self.provider.team_members() if caps.team_filter else empty(),
-            self.provider.project_options() if caps.project_filter else empty(),
-            self.provider.templates(),
+        provider = self.provider
+        senders: Awaitable[list[Sender]] = provider.senders() if isinstance(provider, Senders) else _nothing()
+        members: Awaitable[list[TeamMember]] = (
+            provider.team_members() if isinstance(provider, TeamFilter) else _nothing()
+        )
+        projects: Awaitable[list[ProjectOption]] = (
+            provider.project_options() if isinstance(provider, ProjectFilter) else _nothing()
+        )
+        templates: Awaitable[list[Template]] = (
+            provider.templates() if isinstance(provider, ServerTemplates) else _nothing()
+        )
+        labels, statuses, sender_list, member_list, project_list, template_list = await asyncio.gather(
+            provider.labels(), provider.coop_statuses(), senders, members, projects, templates
         )
         self.catalogues = Catalogues(
             labels=list(labels),
             statuses=sorted(statuses, key=lambda s: s.order),
-            senders=list(senders),
-            members=list(members),
-            projects=list(projects),
-            templates=list(templates),
+            senders=list(sender_list),
+            members=list(member_list),
+            projects=list(project_list),
+            templates=list(template_list),
         )
         return self.catalogues
 
     async def reload_templates(self) -> list[Template]:
-        self.catalogues.templates = list(await self.provider.templates())
+        """Templates again (after one was saved); none when the provider keeps no templates."""
+        if isinstance(self.provider, ServerTemplates):
+            self.catalogues.templates = list(await self.provider.templates())
         return self.catalogues.templates
 
     async def stream_rows(self, query: ThreadQuery) -> AsyncIterator[RowBatch]:
@@ -195,58 +224,6 @@ class InboxService:
             self.cache.save_thread(self.scope, thread)
         return thread, None
 
-    def refuse_if_offline(self) -> None:
-        """Writes are never queued: while offline they are refused, with what to do instead."""
-        if self.online is False:
-            raise OfflineError("You are offline, so nothing was sent or queued")
-
-    async def siblings(self, thread_id: str) -> list[Project]:
-        if not self.provider.capabilities.sibling_projects:
-            return []
-        return await self.provider.sibling_projects(thread_id)
-
-    async def email_context(self, task_id: str) -> tuple[EmailTask, EmailReport]:
-        task, report = await asyncio.gather(self.provider.email_task(task_id), self.provider.email_report(task_id))
-        return task, report
-
-    async def crm(self, creator_id: str) -> CrmChannel | None:
-        """The creator's CRM channel, or ``None`` when the creator has none (a real state, not an error)."""
-        try:
-            return await self.provider.crm_channel(creator_id)
-        except NotFoundError:
-            return None
-
-    async def execute(self, plan: WritePlan) -> WriteResult:
-        return await self.provider.execute(plan)
-
-    @staticmethod
-    def _fingerprint(plan: WritePlan) -> str:
-        """The write's identity for retry purposes: the same text to the same place. The sender is left
-        out on purpose: a reload may preselect another sender, and that must not make it a new send."""
-        import json
-
-        body = {k: v for k, v in (plan.body or {}).items() if k != "sender_auth_id"}
-        return json.dumps([plan.kind, plan.method, plan.path, body], sort_keys=True, default=str)
-
-    def remember_failed(self, plan: WritePlan) -> None:
-        """A write failed (its answer may be lost): the same write again must be that same request."""
-        self._failed_plans[self._fingerprint(plan)] = plan
-
-    def with_retry_key(self, plan: WritePlan) -> WritePlan:
-        """For the very write that failed before, return that earlier plan (same body, same
-        Idempotency-Key): the server replays the first result if it did commit, never writes twice."""
-        return self._failed_plans.get(self._fingerprint(plan), plan)
-
-    def forget_failed(self, plan: WritePlan) -> None:
-        self._failed_plans.pop(self._fingerprint(plan), None)
-
-    def record_done(self, plans: Sequence[WritePlan]) -> None:
-        """Remember an applied label/status change (single or batch) so ``u`` can undo it."""
-        undoable = [plan for plan in plans if plan.undoable]
-        if undoable:
-            self.undo_stack.append(undoable)
-            del self.undo_stack[:-20]
-
     def sender_address(self, sender_auth_id: str | None) -> str:
         """The address behind a sender id, for the confirm modal; the id itself when unknown."""
         for sender in self.catalogues.senders:
@@ -259,8 +236,6 @@ class InboxService:
         if self.drafts is not None:
             self.drafts.save(thread_id, text, server_draft)
         elif text != server_draft:
-            from datetime import datetime, timezone
-
             self._unsent_in_memory[thread_id] = LocalDraft(text, server_draft, datetime.now(timezone.utc))
         else:
             self._unsent_in_memory.pop(thread_id, None)

@@ -11,6 +11,7 @@ import asyncio
 import tempfile
 from collections.abc import Awaitable, Callable
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 from textual.pilot import Pilot
@@ -40,12 +41,16 @@ def _inbox(app: NoxTUI) -> InboxScreen | None:
 
 def _list_ready(app: NoxTUI) -> bool:
     screen = _inbox(app)
-    return screen is not None and screen._total is not None and screen.thread_list.row_count >= screen._total
+    return screen is not None and screen.total is not None and screen.thread_list.row_count >= screen.total
 
 
 def _thread_ready(app: NoxTUI) -> bool:
     screen = _inbox(app)
     return screen is not None and screen.thread is not None
+
+
+def _opened(app: NoxTUI) -> bool:
+    return _list_ready(app) and _thread_ready(app)
 
 
 Shot = tuple[str, tuple[int, int], str, list[str]]
@@ -75,7 +80,7 @@ async def _capture(base_url: str, out: Path, shot: Shot) -> Path:
         for key in keys:
             await pilot.press(key)
             if key in ("enter", "n", "d"):
-                await _settle(pilot, lambda: _list_ready(app) and (key != "enter" or _thread_ready(app)))
+                await _settle(pilot, partial(_opened if key == "enter" else _list_ready, app))
         await pilot.pause(0.3)
         return Path(app.save_screenshot(f"{name}.svg", str(out)))
 

@@ -6,7 +6,7 @@ the outcome (which threads failed and why) until the rep closes it.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -20,8 +20,7 @@ from textual.widgets import Footer, ProgressBar, Static
 from noxtui.domain.models import WritePlan
 from noxtui.domain.text import sanitize
 from noxtui.services.batch import BatchOutcome
-
-BatchRunner = Callable[[Sequence[WritePlan], Callable[[int, int], None]], Awaitable[BatchOutcome]]
+from noxtui.services.writes import BatchRunner
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -43,8 +42,8 @@ def _diff_line(plan: WritePlan) -> RenderableType:
 
 class BatchConfirmScreen(ModalScreen[BatchOutcome | None]):
     BINDINGS = [
-        Binding("y,enter", "confirm", "Confirm (run all)", show=True, priority=True),
-        Binding("n,escape", "cancel", "Cancel / close", show=True, priority=True),
+        Binding("y,enter", "confirm", "Confirm (run all)", show=True, priority=True, id="batch-confirm.yes"),
+        Binding("n,escape", "cancel", "Cancel / close", show=True, priority=True, id="batch-confirm.no"),
     ]
 
     def __init__(self, title: str, plans: Sequence[WritePlan], runner: BatchRunner, *, note: str = "") -> None:
@@ -100,7 +99,8 @@ class BatchConfirmScreen(ModalScreen[BatchOutcome | None]):
         for plan, error in outcome.failed:
             report.append(_t(f"✗ {plan.creator_name or plan.thread_id}: {error.what} — {error.todo}", "bold red"))
         if outcome.failed:
-            report.append(_t("The other threads stay changed. Press r to refresh, then retry the failed ones.", "italic"))
+            retry = "The other threads stay changed. Press r to refresh, then retry the failed ones."
+            report.append(_t(retry, "italic"))
         report.append(_t("enter / esc: close", "dim"))
         self.query_one("#confirm-status", Static).update(Group(*report))
         self.set_class(bool(outcome.failed), "-failed")

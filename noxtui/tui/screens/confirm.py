@@ -8,8 +8,6 @@ so a retry can never write twice) or back out with the draft untouched.
 from __future__ import annotations
 
 import json
-from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 
 from rich.console import Group, RenderableType
 from rich.panel import Panel
@@ -24,16 +22,9 @@ from textual.widgets import Footer, Static
 from noxtui.domain.errors import NoxError
 from noxtui.domain.models import WritePlan, WriteResult
 from noxtui.domain.text import sanitize
+from noxtui.services.writes import Executor, FailedWrite
 
-Executor = Callable[[WritePlan], Awaitable[WriteResult]]
-
-
-@dataclass(frozen=True)
-class FailedWrite:
-    """The rep backed out after the plan failed: unlike a plain cancel, it may have reached the server."""
-
-    plan: WritePlan
-    error: NoxError
+__all__ = ["ConfirmScreen", "Executor", "FailedWrite", "describe_plan"]
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -72,7 +63,8 @@ def describe_plan(plan: WritePlan, sender_label: str | None = None, reply_to_tex
     if body_text is not None:
         parts.append(Panel(_t(body_text or "(empty)"), title="exact text", title_align="left", expand=True))
     elif plan.body:
-        parts.append(Panel(_t(json.dumps(plan.body, ensure_ascii=False, indent=1)), title="request body", title_align="left"))
+        request = _t(json.dumps(plan.body, ensure_ascii=False, indent=1))
+        parts.append(Panel(request, title="request body", title_align="left"))
     for warning in plan.warnings:
         parts.append(_t(f"! {warning}", "bold"))
     if plan.kind in ("send", "schedule"):
@@ -94,12 +86,12 @@ def _body_text(plan: WritePlan) -> str | None:
     return None
 
 
-class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
+class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
     """Shows one plan; y/enter executes it, n/esc dismisses with nothing sent."""
 
     BINDINGS = [
-        Binding("y,enter", "confirm", "Confirm (run it)", show=True, priority=True),
-        Binding("n,escape", "cancel", "Cancel (send nothing)", show=True, priority=True),
+        Binding("y,enter", "confirm", "Confirm (run it)", show=True, priority=True, id="confirm.yes"),
+        Binding("n,escape", "cancel", "Cancel (send nothing)", show=True, priority=True, id="confirm.no"),
     ]
 
     def __init__(
@@ -117,7 +109,8 @@ class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
         with Vertical(id="confirm-box"):
             yield Static(f"Confirm {self.plan.kind.replace('_', ' ')}", id="confirm-title", markup=False)
             with VerticalScroll(id="confirm-body"):
-                yield Static(describe_plan(self.plan, self.sender_label, self.reply_to_text), id="confirm-plan", markup=False)
+                described = describe_plan(self.plan, self.sender_label, self.reply_to_text)
+                yield Static(described, id="confirm-plan", markup=False)
             yield Static("y / enter: run it    n / esc: cancel, nothing is sent", id="confirm-status", markup=False)
         yield Footer()
 
@@ -140,7 +133,8 @@ class ConfirmScreen(ModalScreen["WriteResult | FailedWrite | None"]):
         except NoxError as exc:
             self.error = exc
             self.running = False
-            self._status(f"{exc.what}\n{exc.todo}\ny: try again (same request, never sent twice) · esc: back", "bold red")
+            retry = "y: try again (same request, never sent twice) · esc: back"
+            self._status(f"{exc.what}\n{exc.todo}\n{retry}", "bold red")
             self.add_class("-failed")
             return
         self.running = False

@@ -8,24 +8,28 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from noxtui.domain.models import Label
 from noxtui.domain.text import sanitize
 from noxtui.services.batch import LabelChange
+from noxtui.tui.widgets.side_panel import SidePanel
 
 _STATES = ("keep", "add", "remove")
 _MARK = {"keep": "[ ]", "add": "[+]", "remove": "[-]"}
 
 
-class BatchLabelsPanel(Vertical):
+class BatchLabelsPanel(SidePanel):
+    """Labels for every marked thread: space cycles keep → add → remove, enter plans the batch."""
+
+    TITLE = "Labels for marked threads"
+    HINT = "space: keep → add → remove · enter plans it · esc closes"
     BINDINGS = [
-        Binding("space", "cycle", "keep / add / remove", show=True, priority=True),
-        Binding("enter", "apply", "Plan batch change", show=True, priority=True),
-        Binding("escape", "close", "Close", show=True),
+        Binding("space", "cycle", "keep / add / remove", show=True, priority=True, id="batch-labels.cycle"),
+        Binding("enter", "apply", "Plan batch change", show=True, priority=True, id="batch-labels.apply"),
+        Binding("escape", "close", "Close", show=True, id="batch-labels.close"),
     ]
 
     class Apply(Message):
@@ -33,21 +37,17 @@ class BatchLabelsPanel(Vertical):
             self.change = change
             super().__init__()
 
-    class Closed(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._labels: list[Label] = []
         self._state: dict[str, str] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Static("Labels for marked threads", classes="panel-title", markup=False)
-        yield Static("space: keep → add → remove · enter plans it · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         yield OptionList(id="batch-labels-list")
 
     def show(self, labels: list[Label], count: int, title: str = "Labels") -> None:
-        self.query_one(".panel-title", Static).update(f"{title} for {count} marked threads")
+        """Every label at "keep", for ``count`` marked threads; takes the focus."""
+        self.heading = f"{title} for {count} marked threads"
         self._labels = list(labels)
         self._state = {label.label_id: "keep" for label in labels}
         listing = self.query_one("#batch-labels-list", OptionList)
@@ -74,6 +74,3 @@ class BatchLabelsPanel(Vertical):
             remove=frozenset(k for k, v in self._state.items() if v == "remove"),
         )
         self.post_message(self.Apply(change))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())

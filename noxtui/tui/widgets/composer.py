@@ -14,6 +14,7 @@ from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
+from textual.reactive import reactive
 from textual.widgets import Select, Static, TextArea
 
 from noxtui.domain.models import Sender, Thread
@@ -24,10 +25,13 @@ from noxtui.storage.drafts import LocalDraft
 class Composer(Vertical):
     """Draft editor with a sender picker and a line describing the server-side composer state."""
 
+    can_choose_sender: reactive[bool] = reactive(True, init=False)
+    """Whether the sender picker is shown: not for a provider that sends from the thread's own account."""
+
     class Edited(Message):
         """The rep changed the draft text (the screen autosaves after a pause)."""
 
-    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.thread_id: str | None = None
@@ -40,6 +44,9 @@ class Composer(Vertical):
             yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
         yield Static("", id="composer-state", markup=False)
         yield TextArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+
+    def watch_can_choose_sender(self, shown: bool) -> None:
+        self.query_one("#sender").display = shown
 
     @property
     def text(self) -> str:
@@ -67,7 +74,7 @@ class Composer(Vertical):
         select = self.query_one("#sender", Select)
         try:
             select.value = sender_auth_id
-        except Exception:  # noqa: BLE001 - an unknown sender id simply leaves the choice blank
+        except Exception:
             select.clear()
 
     @on(TextArea.Changed, "#draft")

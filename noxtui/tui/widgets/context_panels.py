@@ -14,12 +14,13 @@ from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Static
 
 from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, TeamMember
 from noxtui.domain.text import format_timestamp, sanitize
+from noxtui.tui.widgets.side_panel import SidePanel
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -35,25 +36,24 @@ def _facts(rows: list[tuple[str, str]]) -> Table:
     return table
 
 
-class EmailTaskPanel(Vertical):
+class EmailTaskPanel(SidePanel):
+    """The open thread's email task and its report, each count labelled with what it counts."""
+
+    TITLE = "Email task"
+    HINT = "J: all threads of this task (again: back) · esc closes"
     BINDINGS = [
-        Binding("J", "jump", "All threads of this task / back", show=True),
-        Binding("escape", "close", "Close", show=True),
+        Binding("J", "jump", "All threads of this task / back", show=True, id="email-task.jump"),
+        Binding("escape", "close", "Close", show=True, id="email-task.close"),
     ]
 
     class Jump(Message):
-        pass
+        """Filter the list to every thread of this task (or back to the filter before)."""
 
-    class Closed(Message):
-        pass
-
-    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
 
-    def compose(self) -> ComposeResult:
-        yield Static("Email task", classes="panel-title", markup=False)
-        yield Static("J: all threads of this task (again: back) · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="email-task-body", can_focus=True):
             yield Static("", id="email-task-facts", markup=False)
 
@@ -93,34 +93,30 @@ class EmailTaskPanel(Vertical):
     def action_jump(self) -> None:
         self.post_message(self.Jump())
 
-    def action_close(self) -> None:
-        self.post_message(self.Closed())
 
+class CrmPanel(SidePanel):
+    """The creator's CRM channel: facts, owner and notes; notes and owner are changed by a plan."""
 
-class CrmPanel(Vertical):
+    TITLE = "CRM channel"
+    HINT = "e: edit notes · o: change owner · esc closes"
     BINDINGS = [
-        Binding("e", "edit_notes", "Edit notes", show=True),
-        Binding("o", "change_owner", "Change owner", show=True),
-        Binding("escape", "close", "Close", show=True),
+        Binding("e", "edit_notes", "Edit notes", show=True, id="crm.edit-notes"),
+        Binding("o", "change_owner", "Change owner", show=True, id="crm.change-owner"),
+        Binding("escape", "close", "Close", show=True, id="crm.close"),
     ]
 
     class EditNotes(Message):
-        pass
+        """Edit the channel's notes (the screen opens the editor, then plans the change)."""
 
     class ChangeOwner(Message):
-        pass
+        """Pick another owner (the screen opens the picker, then plans the change)."""
 
-    class Closed(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.channel: CrmChannel | None = None
         self.creator_name: str = ""
 
-    def compose(self) -> ComposeResult:
-        yield Static("CRM channel", classes="panel-title", markup=False)
-        yield Static("e: edit notes · o: change owner · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="crm-body", can_focus=True):
             yield Static("", id="crm-facts", markup=False)
 
@@ -173,6 +169,3 @@ class CrmPanel(Vertical):
 
     def action_change_owner(self) -> None:
         self.post_message(self.ChangeOwner())
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())

@@ -4,37 +4,37 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import OptionList, Static
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from noxtui.domain.models import CoopStatus
 from noxtui.domain.text import sanitize
+from noxtui.tui.widgets.side_panel import SidePanel
 
 
-class CoopPanel(Vertical):
-    BINDINGS = [Binding("escape", "close", "Close", show=True)]
+class CoopPanel(SidePanel):
+    """Pick a status with enter; the change is planned and confirmed, never applied here."""
+
+    TITLE = "Coop status"
+    HINT = "enter plans the change · esc closes"
+    BINDINGS = [Binding("escape", "close", "Close", show=True, id="coop.close")]
 
     class Apply(Message):
         def __init__(self, status: CoopStatus) -> None:
             self.status = status
             super().__init__()
 
-    class Closed(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._statuses: list[CoopStatus] = []
 
-    def compose(self) -> ComposeResult:
-        yield Static("Coop status", classes="panel-title", markup=False)
-        yield Static("enter plans the change · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         yield OptionList(id="coop-list")
 
     def show(self, statuses: list[CoopStatus], current: str | None, title: str = "Coop status") -> None:
-        self.query_one(".panel-title", Static).update(title)
+        """List the statuses with ``current`` marked and highlighted, and take the focus."""
+        self.heading = title
         self._statuses = list(statuses)
         listing = self.query_one("#coop-list", OptionList)
         listing.clear_options()
@@ -49,6 +49,3 @@ class CoopPanel(Vertical):
         event.stop()
         chosen = next(s for s in self._statuses if s.code == event.option.id)
         self.post_message(self.Apply(chosen))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())

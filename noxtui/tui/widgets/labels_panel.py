@@ -6,19 +6,23 @@ from collections.abc import Iterable
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import SelectionList, Static
+from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 from noxtui.domain.models import Label
 from noxtui.domain.text import sanitize
+from noxtui.tui.widgets.side_panel import SidePanel
 
 
-class LabelsPanel(Vertical):
+class LabelsPanel(SidePanel):
+    """The open thread's labels as a checklist; the change is planned only on enter."""
+
+    TITLE = "Labels"
+    HINT = "space toggles · enter plans the change · esc closes"
     BINDINGS = [
-        Binding("enter", "apply", "Plan label change", show=True, priority=True),
-        Binding("escape", "close", "Close", show=True),
+        Binding("enter", "apply", "Plan label change", show=True, priority=True, id="labels.apply"),
+        Binding("escape", "close", "Close", show=True, id="labels.close"),
     ]
 
     class Apply(Message):
@@ -26,16 +30,12 @@ class LabelsPanel(Vertical):
             self.label_ids = label_ids
             super().__init__()
 
-    class Closed(Message):
-        pass
-
-    def compose(self) -> ComposeResult:
-        yield Static("Labels", classes="panel-title", markup=False)
-        yield Static("space toggles · enter plans the change · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         yield SelectionList[str](id="labels-list")
 
     def show(self, labels: Iterable[Label], checked: Iterable[str], title: str = "Labels") -> None:
-        self.query_one(".panel-title", Static).update(title)
+        """Fill the checklist and take the focus (the rep toggles at once)."""
+        self.heading = title
         chosen = set(checked)
         selections = [Selection(sanitize(label.name), label.label_id, label.label_id in chosen) for label in labels]
         listing = self.query_one("#labels-list", SelectionList)
@@ -46,6 +46,3 @@ class LabelsPanel(Vertical):
 
     def action_apply(self) -> None:
         self.post_message(self.Apply(list(self.query_one("#labels-list", SelectionList).selected)))
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())

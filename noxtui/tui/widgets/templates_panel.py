@@ -7,19 +7,24 @@ from itertools import groupby
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from noxtui.domain.models import Template
 from noxtui.domain.text import sanitize
+from noxtui.tui.widgets.side_panel import SidePanel
 
 
-class TemplatesPanel(Vertical):
+class TemplatesPanel(SidePanel):
+    """The server's templates; enter plans using one, ``a`` plans saving the draft as a new one."""
+
+    TITLE = "Templates"
+    HINT = "enter applies · a saves the draft as a template · esc closes"
     BINDINGS = [
-        Binding("a", "save_draft", "Save draft as template", show=True),
-        Binding("escape", "close", "Close", show=True),
+        Binding("a", "save_draft", "Save draft as template", show=True, id="templates.save-draft"),
+        Binding("escape", "close", "Close", show=True, id="templates.close"),
     ]
 
     class Use(Message):
@@ -28,23 +33,19 @@ class TemplatesPanel(Vertical):
             super().__init__()
 
     class SaveDraft(Message):
-        pass
+        """Save the composer's text as a template (the screen asks for a name, then plans it)."""
 
-    class Closed(Message):
-        pass
-
-    def __init__(self, **kwargs) -> None:  # noqa: ANN003
+    def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self._templates: dict[str, Template] = {}
 
-    def compose(self) -> ComposeResult:
-        yield Static("Templates", classes="panel-title", markup=False)
-        yield Static("enter applies · a saves the draft as a template · esc closes", classes="panel-hint", markup=False)
+    def compose_body(self) -> ComposeResult:
         yield OptionList(id="templates-list")
         with VerticalScroll(id="template-preview-box"):
             yield Static("", id="template-preview", markup=False)
 
     def show(self, templates: list[Template]) -> None:
+        """List the templates grouped by language, the first highlighted; takes the focus."""
         self._templates = {t.template_id: t for t in templates}
         listing = self.query_one("#templates-list", OptionList)
         listing.clear_options()
@@ -77,6 +78,3 @@ class TemplatesPanel(Vertical):
 
     def action_save_draft(self) -> None:
         self.post_message(self.SaveDraft())
-
-    def action_close(self) -> None:
-        self.post_message(self.Closed())

@@ -1,0 +1,162 @@
+"""What every part of the inbox screen shares: its state, its widgets, and the calls between parts.
+
+``InboxScreen`` is put together from one mixin per job, each in its own module and each a subclass
+of ``InboxBase`` (Textual finds a mixin's ``@on`` handlers and ``@work`` methods only on a DOM class):
+
+- ``screen``: layout and routing: compose, bindings, ``check_action``, keys that only move focus.
+- ``loading``: everything that reads: the list, the open thread, sync, catalogues.
+- ``filtering``: the filter keys, pickers and saved views (they change ``filters``, nothing else).
+- ``panels``: opening and closing the side panels, and the label/status changes made from them.
+- ``context``: what surrounds a thread: email task, CRM, sibling projects, archive.
+- ``replies``: the composer's writes (send, schedule, draft, templates) and ``$EDITOR``.
+- ``writes``: the screen's half of ``WriteService``: the confirm modals it awaits, and what the
+  screen re-reads after a write, a batch or a failure.
+
+The split follows what changes together: a new filter touches ``filtering``, a new write
+``replies`` or ``context``, a new read ``loading``. Parts call each other only through the methods
+declared at the end of this class, each implemented by the one part that owns it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Protocol, cast
+
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.timer import Timer
+
+from noxtui.domain.filters import FilterState
+from noxtui.domain.models import Project, Thread
+from noxtui.services.inbox import InboxService
+from noxtui.services.writes import Notice
+from noxtui.tui.screens.boot import ListPosition
+from noxtui.tui.widgets.composer import Composer
+from noxtui.tui.widgets.filter_bar import FilterBar
+from noxtui.tui.widgets.thread_detail import ThreadDetail
+from noxtui.tui.widgets.thread_list import ThreadList
+
+if TYPE_CHECKING:
+    from noxtui.storage.settings import SavedView, Settings
+
+
+class ViewStore(Protocol):
+    """Where saved views live: the app, since they are part of its settings and saved with them."""
+
+    @property
+    def settings(self) -> Settings | None: ...
+
+    def save_view(self, name: str, view: SavedView) -> str: ...
+
+
+class InboxBase(Screen[None]):
+    """The inbox's state and widgets; see the module docstring for the parts built on it."""
+
+    filters: reactive[FilterState] = reactive(FilterState(), init=False)
+    """The filter the list shows; the filter bar is bound to it."""
+
+    def __init__(
+        self,
+        service: InboxService,
+        *,
+        clock: Callable[[], datetime],
+        default_sender: str | None = None,
+        poll_interval: float = 30.0,
+        start_at: ListPosition | None = None,
+    ) -> None:
+        """``start_at``: where the rep was in the start-up screen's list (cursor and scroll),
+        so taking over from it does not move them."""
+        super().__init__()
+        self.service = service
+        self.writes = service.writes
+        self.context = service.context
+        self.traits = service.capabilities
+        self.clock = clock
+        self.default_sender = default_sender
+        self.poll_interval = poll_interval
+        self.thread: Thread | None = None
+        """The open thread, as the server last sent it."""
+        self.pending_sibling: Project | None = None
+        """A sibling project of the open (answered) thread that still waits on the rep."""
+        self.new_replies: set[str] = set()
+        self._start_at = start_at
+        self._poll_delay = poll_interval
+        self._poll_timer: Timer | None = None
+        self._autosave_timer: Timer | None = None
+        self._wanted_thread: str | None = None
+        self._total: int | None = None
+        self._batch_status = False
+        self._before_jump: FilterState | None = None
+
+    # --- widgets and shared state ----------------------------------------------------------------
+
+    @property
+    def thread_list(self) -> ThreadList:
+        return self.query_one(ThreadList)
+
+    @property
+    def composer(self) -> Composer:
+        return self.query_one(Composer)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
+
+    @property
+    def detail(self) -> ThreadDetail:
+        return self.query_one(ThreadDetail)
+
+    @property
+    def total(self) -> int | None:
+        """How many threads the current filter matches, once known (``None`` while it is loading)."""
+        return self._total
+
+    @property
+    def view_store(self) -> ViewStore:
+        return cast(ViewStore, self.app)
+
+    def tell(self, notice: Notice) -> None:
+        """Show what a service says the rep must know."""
+        self.notify(notice.message, title=notice.title, severity=notice.severity, timeout=notice.timeout)
+
+    def need_thread(self) -> Thread | None:
+        """The open thread, or ``None`` after telling the rep to open one."""
+        if self.thread is None:
+            self.notify("Open a thread first (j/k, then enter).", severity="warning")
+        return self.thread
+
+    def stash_unsent(self) -> None:
+        """Keep what the rep typed in the composer (a local draft) before anything replaces it."""
+        if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
+            self.service.remember_unsent(self.thread.thread_id, self.composer.text, self.composer.server_draft)
+
+    # --- calls between parts (each implemented by the part named) --------------------------------
+
+    def load_list(self, keep: str | None = None, *, painted: bool = False) -> object:
+        """``loading``: the list for the current filters (a worker)."""
+        raise NotImplementedError
+
+    def sync_now(self) -> object:
+        """``loading``: one sync pass with the server (a worker)."""
+        raise NotImplementedError
+
+    def refresh_list(self, keep: str | None = None) -> None:
+        """``loading``: after a write, re-read the list from the server."""
+        raise NotImplementedError
+
+    def open_thread(self, thread_id: str, name: str = "thread") -> None:
+        """``loading``: show ``thread_id`` in the reading pane."""
+        raise NotImplementedError
+
+    def apply_filters(self, state: FilterState) -> None:
+        """``filtering``: show the list for ``state``."""
+        raise NotImplementedError
+
+    def open_panel(self, panel_id: str, *, batch: bool = False) -> bool:
+        """``panels``: open one side panel (closing the others); ``False`` when it needs a thread."""
+        raise NotImplementedError
+
+    def close_panels(self) -> None:
+        """``panels``: close every side panel and give the list the focus."""
+        raise NotImplementedError

@@ -1,0 +1,217 @@
+"""The composer's side of the inbox: autosaved unsent text, ``$EDITOR``, and the writes of a reply
+(send, reply-to, schedule, cancel, server draft, templates).
+
+Each write captures the composer's text and sender when the key is pressed, then runs in a worker:
+plan and confirm (``run_write``), then what the write means for the composer, then a re-read.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+import tempfile
+from datetime import datetime, timedelta, timezone
+
+from textual import on, work
+
+from noxtui.domain.errors import NoxError, PlanError
+from noxtui.domain.models import Template, Thread, WriteResult
+from noxtui.domain.schedule import parse_plan_send_at
+from noxtui.tui.screens.inbox.writes import WritesMixin
+from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.widgets.composer import Composer
+from noxtui.tui.widgets.templates_panel import TemplatesPanel
+
+AUTOSAVE_PAUSE = 0.4
+"""Seconds of no typing after which the composer text is written to the local drafts store."""
+
+
+def default_schedule_text(now: datetime) -> str:
+    """The next whole hour, tomorrow morning style: a valid starting point the rep edits."""
+    local = now.astimezone()
+    offset = local.utcoffset() or timedelta(0)
+    if offset.total_seconds() % 3600:
+        local = now.astimezone(timezone.utc)
+    start = (local + timedelta(hours=1)).replace(minute=0, second=0, microsecond=0)
+    text = start.isoformat()
+    return text.replace("+00:00", "Z")
+
+
+class RepliesMixin(WritesMixin):
+    """Everything that turns the composer's text into a write, and keeps that text safe meanwhile."""
+
+    @on(Composer.Edited)
+    def _draft_edited(self) -> None:
+        if self._autosave_timer is not None:
+            self._autosave_timer.stop()
+        self._autosave_timer = self.set_timer(AUTOSAVE_PAUSE, self.stash_unsent)
+
+    def action_external_editor(self) -> None:
+        """Edit the draft in $EDITOR with the app suspended, the way mutt and aerc do."""
+        if self.need_thread() is None:
+            return
+        editor = os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi"
+        with tempfile.NamedTemporaryFile("w+", suffix=".txt", delete=False, encoding="utf-8") as handle:
+            handle.write(self.composer.text)
+            path = handle.name
+        try:
+            os.chmod(path, 0o600)
+            with self.app.suspend():
+                completed = subprocess.run([*shlex.split(editor), path], check=False)
+            if completed.returncode != 0:
+                exited = f"{editor} exited with {completed.returncode}; the draft was not changed."
+                self.notify(exited, severity="warning")
+                return
+            with open(path, encoding="utf-8") as handle:
+                self.composer.set_text(handle.read().rstrip("\n"))
+        except (OSError, RuntimeError) as exc:
+            self.notify(f"Could not run {editor}: {exc}. Set $EDITOR, or edit here with e.", severity="error")
+        finally:
+            try:
+                os.unlink(path)
+            except OSError:
+                pass
+
+    # --- send, reply-to, draft ------------------------------------------------------------------
+
+    def action_send(self, reply_to: str | None = None) -> None:
+        thread = self.need_thread()
+        if thread is not None:
+            self._send(thread, self.composer.text, self.composer.sender_auth_id, reply_to)
+
+    def action_send_reply_to(self) -> None:
+        """Send the composer text as a reply to (quoting) the creator's latest message."""
+        thread = self.need_thread()
+        if thread is None:
+            return
+        last_inbound = next((m for m in reversed(thread.messages) if m.direction == "inbound"), None)
+        if last_inbound is None:
+            self.notify("The creator has not written in this thread yet; use s to send.", severity="warning")
+            return
+        self.action_send(reply_to=last_inbound.message_id)
+
+    @work(group="write")
+    async def _send(self, thread: Thread, text: str, sender: str | None, reply_to: str | None) -> None:
+        result = await self.run_write(lambda: self.writes.plan_send(thread, text, sender, reply_to))
+        if result is None:
+            return
+        self.service.forget_unsent(thread.thread_id)
+        self.composer.set_text("")
+        self.composer.mark_saved("")
+        self.after_write(result)
+
+    def action_save_draft(self) -> None:
+        thread = self.need_thread()
+        if thread is not None:
+            self._save_draft(thread, self.composer.text, self.composer.sender_auth_id)
+
+    @work(group="write")
+    async def _save_draft(self, thread: Thread, text: str, sender: str | None) -> None:
+        result = await self.run_write(lambda: self.writes.plan_draft(thread, text, sender))
+        if result is None:
+            return
+        self.composer.mark_saved(text)
+        self.service.forget_unsent(thread.thread_id)
+        self.after_write(result)
+
+    # --- schedule -------------------------------------------------------------------------------
+
+    def action_schedule(self) -> None:
+        thread = self.need_thread()
+        if thread is not None:
+            self._schedule(thread, self.composer.text, self.composer.sender_auth_id)
+
+    def _check_send_time(self, value: str) -> str | None:
+        try:
+            parse_plan_send_at(value, self.clock())
+        except PlanError as exc:
+            return exc.message
+        return None
+
+    @work(group="write")
+    async def _schedule(self, thread: Thread, text: str, sender: str | None) -> None:
+        when: str | None = await self.app.push_screen_wait(
+            PromptScreen(
+                "Schedule this reply",
+                value=default_schedule_text(self.clock()),
+                placeholder="2026-11-24T09:00+08:00",
+                hint="ISO 8601 with a whole-hour offset (Z, +08:00, -05:00), in the future · enter: plan",
+                check=self._check_send_time,
+            )
+        )
+        if when is None:
+            self.notify("Schedule cancelled — nothing was sent.")
+            return
+        result = await self.run_write(lambda: self.writes.plan_schedule(thread, text, sender, when))
+        if result is None:
+            return
+        self.service.forget_unsent(thread.thread_id)
+        self.after_write(result)
+
+    def action_cancel_schedule(self) -> None:
+        thread = self.need_thread()
+        if thread is not None:
+            self.write(lambda: self.writes.plan_cancel(thread))
+
+    # --- templates ------------------------------------------------------------------------------
+
+    @on(TemplatesPanel.Use)
+    def _use_template(self, event: TemplatesPanel.Use) -> None:
+        thread = self.need_thread()
+        if thread is not None:
+            self._apply_template(thread, event.template)
+
+    @work(group="write")
+    async def _apply_template(self, thread: Thread, template: Template) -> None:
+        """The server renders the template into the thread's draft; the composer shows that text."""
+        result = await self.run_write(lambda: self.writes.plan_template_use(thread, template))
+        if result is None:
+            return
+        body = _rendered_body(result)
+        self.service.forget_unsent(thread.thread_id)
+        if body is not None:
+            self.composer.set_text(body)
+            self.composer.mark_saved(body)
+        self.after_write(result)
+        self.composer.focus_editor()
+
+    @on(TemplatesPanel.SaveDraft)
+    def _save_as_template(self) -> None:
+        self._name_template(self.composer.text)
+
+    @work(group="write")
+    async def _name_template(self, body: str) -> None:
+        name: str | None = await self.app.push_screen_wait(
+            PromptScreen(
+                "Save the current draft as a template",
+                placeholder="language:name, e.g. en:Rate follow-up",
+                hint="enter: plan the save · esc: back",
+                check=lambda v: None if v.strip() and v.partition(":")[-1].strip() else "Give the template a name.",
+            )
+        )
+        if name is None:
+            return
+        language, _, title = name.partition(":") if ":" in name else ("en", "", name)
+        planned = await self.run_write(
+            lambda: self.writes.plan_template_save(title.strip(), language.strip() or "en", body)
+        )
+        if planned is not None:
+            self.reload_templates()
+
+    @work(exclusive=True, group="templates")
+    async def reload_templates(self) -> None:
+        try:
+            templates = await self.service.reload_templates()
+        except NoxError as exc:
+            self.notify(exc.message, severity="error")
+            return
+        panel = self.query_one(TemplatesPanel)
+        if panel.is_open:
+            panel.show(templates)
+
+
+def _rendered_body(result: WriteResult) -> str | None:
+    """The draft text the server rendered from a template, when its answer carries one."""
+    body = result.data.get("body") if isinstance(result.data, dict) else None
+    return body if isinstance(body, str) else None
