@@ -75,7 +75,9 @@ async def waiting_thread(client: NoxClient) -> ThreadSummary:
 
 def recording_provider(sandbox: SandboxServer, *, max_retries: int) -> tuple[NoxProvider, RecordingTransport]:
     wire = RecordingTransport()
-    client = NoxClient(sandbox.base_url, SECRET_TOKEN, timeout=5.0, backoff=0.01, max_retries=max_retries, transport=wire)
+    client = NoxClient(
+        sandbox.base_url, SECRET_TOKEN, timeout=5.0, backoff=0.01, max_retries=max_retries, transport=wire
+    )
     return NoxProvider(client, clock=lambda: SANDBOX_NOW), wire
 
 

@@ -52,7 +52,7 @@ from noxtui.tui.app import NoxTUI
 from noxtui.tui.bootstrap import build_provider
 from tests.reliability.support import SECRET_TOKEN, SENDER, fast_client, tmp_paths
 from tests.sandbox_support import SANDBOX_NOW
-from tests.tui.support import list_loaded, wait_for
+from tests.tui.support import list_loaded, record_notifications, wait_for
 
 pytestmark = pytest.mark.reliability
 
@@ -144,10 +144,11 @@ async def test_a_session_with_errors_leaves_the_token_nowhere(
     shot_dir = tmp_path / "shots"
     shot_dir.mkdir()
     sandbox.faults.set_rules([{"method": "GET", "path": r"/messages/threads$", "status": 401, "times": 1}])
+    notes = record_notifications(app)
     async with app.run_test(size=(120, 40), notifications=True) as pilot:  # toasts drawn, as for the rep
-        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in notes))
         await wait_for(pilot, lambda: bool(app.screen.query("Toast")))
-        toast = next(n for n in app._notifications if n.severity == "error")
+        toast = next(n for n in notes if n.severity == "error")
         assert "log in" in toast.message.lower()
         shot = Path(app.save_screenshot(path=str(shot_dir)))
         sandbox.faults.clear()

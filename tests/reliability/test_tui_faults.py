@@ -18,7 +18,6 @@ from textual.widgets import Static, TextArea
 from noxtui.domain.errors import NoxError
 from noxtui.sandbox import ESCAPE_THREAD_ID, SandboxServer
 from noxtui.tui.app import NoxTUI
-from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.inbox import InboxScreen
 from tests.reliability.support import (
     SECRET_TOKEN,
@@ -28,7 +27,18 @@ from tests.reliability.support import (
     server_stats,
     tmp_paths,
 )
-from tests.tui.support import inbox, list_loaded, plain, thread_opened, wait_for
+from tests.tui.support import (
+    NotificationLog,
+    answer,
+    confirm,
+    confirm_modal,
+    inbox,
+    list_loaded,
+    plain,
+    record_notifications,
+    thread_opened,
+    wait_for,
+)
 
 pytestmark = pytest.mark.reliability
 
@@ -60,6 +70,12 @@ def app(faulty: SandboxServer, tmp_path: Path) -> NoxTUI:
     return make_tui(faulty, tmp_paths(tmp_path))
 
 
+@pytest.fixture
+def notes(app: NoxTUI) -> NotificationLog:
+    """What the app tells the rep (its notifications), recorded from the start."""
+    return record_notifications(app)
+
+
 async def open_with_typed_text(pilot: Pilot) -> str:
     """Open the first thread (not the escape fixture) and type a reply in the composer."""
     await list_loaded(pilot)
@@ -79,15 +95,15 @@ async def open_with_typed_text(pilot: Pilot) -> str:
     return target
 
 
-def notifications(app: NoxTUI) -> list[str]:
-    return [f"{n.title}: {n.message}" for n in app._notifications]
+def notifications(notes: NotificationLog) -> list[str]:
+    return [f"{n.title}: {n.message}" for n in notes]
 
 
-def told(app: NoxTUI, says: str) -> list[str]:
+def told(notes: NotificationLog, says: str) -> list[str]:
     """Error/warning notifications that name the fault (the list path reports through these)."""
     return [
         f"{n.title}: {n.message}"
-        for n in app._notifications
+        for n in notes
         if n.severity in ("error", "warning") and says in f"{n.title}: {n.message}".lower()
     ]
 
@@ -95,9 +111,7 @@ def told(app: NoxTUI, says: str) -> list[str]:
 async def fail_in_the_modal(pilot: Pilot, says: str) -> NoxError:
     """Confirm the plan, let it fail, check the modal tells the rep, then back out with esc."""
     app = pilot.app
-    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    modal = app.screen
-    assert isinstance(modal, ConfirmScreen)
+    modal = await confirm_modal(pilot)
     await pilot.press("y")
     await wait_for(pilot, lambda: modal.has_class("-failed"))
     error = modal.error
@@ -108,19 +122,20 @@ async def fail_in_the_modal(pilot: Pilot, says: str) -> NoxError:
     assert error.todo[:40] in status.replace("\n", " ")
     assert says in error.message.lower()
     assert SECRET_TOKEN not in status
-    await pilot.press("escape")
-    await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen))
+    await answer(pilot, modal, "escape")
+    assert isinstance(app.screen, InboxScreen)
     return error
 
 
-async def trigger(pilot: Pilot, op: str, says: str) -> None:
+async def trigger(pilot: Pilot, op: str, says: str, notes: NotificationLog) -> None:
     """Do what the rep does for ``op`` while its route is failing, and check what the rep is told."""
     app = pilot.app
     if op == "thread_list":
         app.clear_notifications()
+        notes.clear()
         await pilot.press("r")
-        await wait_for(pilot, lambda: bool(told(app, says)))
-        assert all(SECRET_TOKEN not in n for n in notifications(app))
+        await wait_for(pilot, lambda: bool(told(notes, says)))
+        assert all(SECRET_TOKEN not in n for n in notifications(notes))
         return
     keys = {"send": ("s",), "draft_save": ("ctrl+s",), "labels_set": ("l", "space", "enter")}[op]
     await pilot.press(*keys)
@@ -129,7 +144,7 @@ async def trigger(pilot: Pilot, op: str, says: str) -> None:
 
 @pytest.mark.parametrize("fault", list(FAULTS), ids=str)
 async def test_faults_keep_the_app_running_tell_the_rep_and_keep_the_text(
-    faulty: SandboxServer, app: NoxTUI, fault: str
+    faulty: SandboxServer, app: NoxTUI, notes: NotificationLog, fault: str
 ) -> None:
     """One session per fault, the four operations in a row: a rep hitting one failure after another."""
     rule, says = FAULTS[fault]
@@ -142,7 +157,7 @@ async def test_faults_keep_the_app_running_tell_the_rep_and_keep_the_text(
 
         for op, (method, path) in ROUTES.items():
             faulty.faults.set_rules([{"method": method, "path": path, **rule}])
-            await trigger(pilot, op, says)
+            await trigger(pilot, op, says, notes)
             assert faulty.faults.describe()[0]["hits"] >= 1, f"{op}: the fault never fired"
             faulty.faults.clear()
             # Still running, still on the inbox, and the composer holds exactly what was typed.
@@ -167,7 +182,9 @@ async def test_faults_keep_the_app_running_tell_the_rep_and_keep_the_text(
     assert stats_after["idempotency_keys"] == stats_before["idempotency_keys"]
 
 
-async def test_backing_out_after_a_lost_answer_does_not_claim_nothing_was_sent(faulty: SandboxServer, app: NoxTUI) -> None:
+async def test_backing_out_after_a_lost_answer_does_not_claim_nothing_was_sent(
+    faulty: SandboxServer, app: NoxTUI, notes: NotificationLog
+) -> None:
     async with app.run_test(size=(120, 40)) as pilot:
         await open_with_typed_text(pilot)
         sends_before = server_stats(faulty)["sends"]
@@ -177,8 +194,7 @@ async def test_backing_out_after_a_lost_answer_does_not_claim_nothing_was_sent(f
         error = await fail_in_the_modal(pilot, "dropped")
         assert "may have" in error.message.lower()
         assert server_stats(faulty)["sends"] == sends_before + 1, "the reply was sent"
-        await pilot.pause()
-        told = notifications(app)
+        told = notifications(notes)
         assert not any("nothing was sent" in n.lower() for n in told), told
 
 
@@ -192,9 +208,7 @@ async def test_sending_again_after_a_lost_answer_does_not_send_twice(faulty: San
         faulty.faults.clear()
         # The rep sees their text still in the composer and sends it again.
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
     async with fresh_client(faulty) as fresh:
         after = await fresh.get_thread(thread_id)
     assert [m.body_text for m in after.messages].count(TYPED) == 1

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from rich.console import Console
+from textual.app import App
+from textual.notifications import Notification, SeverityLevel
 from textual.pilot import Pilot
+from textual.screen import Screen
 from textual.widgets import Static
 
 from noxtui.domain.models import ThreadQuery, ThreadSummary
@@ -15,6 +18,8 @@ from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.storage.settings import Settings
 from noxtui.tui.app import NoxTUI
+from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
+from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.inbox import InboxScreen
 from tests.sandbox_support import SANDBOX_NOW
 
@@ -57,7 +62,7 @@ async def list_loaded(pilot: Pilot) -> None:
 def _loading(pilot: Pilot) -> bool:
     screen = inbox(pilot)
     workers = [w for w in screen.workers if w.group in ("list", "sync") and w.is_running]
-    return bool(workers) or screen._total is None or screen.thread_list.row_count < screen._total
+    return bool(workers) or screen.total is None or screen.thread_list.row_count < screen.total
 
 
 async def thread_opened(pilot: Pilot, thread_id: str | None = None) -> None:
@@ -79,6 +84,100 @@ async def server_threads(sandbox, token: str, query: ThreadQuery) -> list[Thread
             if not result.has_more:
                 return found
             page += 1
+
+
+# --- the confirm flow -----------------------------------------------------------------------------
+
+WRITE_GROUPS = ("write", "batch")
+"""The inbox's worker groups that carry a write from its plan to the re-read after it."""
+
+
+async def workers_done(pilot: Pilot, *groups: str) -> None:
+    """Wait until the inbox's workers of these groups have finished (``detail``, ``context``…)."""
+    screen = inbox(pilot)
+    pending = [w for w in pilot.app.workers if w.node is screen and w.group in groups and not w.is_finished]
+    if pending:  # (an empty list would make Textual wait for every worker of the app)
+        await pilot.app.workers.wait_for_complete(pending)
+    await pilot.pause()
+
+
+async def writes_done(pilot: Pilot) -> None:
+    """Wait until no write of the inbox is in flight: its modal answered and what follows started."""
+    await workers_done(pilot, *WRITE_GROUPS)
+
+
+async def confirm_modal(pilot: Pilot) -> ConfirmScreen:
+    """The confirm modal, once it is up."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
+    modal = pilot.app.screen
+    assert isinstance(modal, ConfirmScreen)
+    return modal
+
+
+async def batch_modal(pilot: Pilot) -> BatchConfirmScreen:
+    """The batch confirm modal, once it is up."""
+    await wait_for(pilot, lambda: isinstance(pilot.app.screen, BatchConfirmScreen))
+    modal = pilot.app.screen
+    assert isinstance(modal, BatchConfirmScreen)
+    return modal
+
+
+async def run_batch(pilot: Pilot, modal: BatchConfirmScreen) -> None:
+    """Confirm a batch and wait for its report (the modal stays open on it)."""
+    await pilot.press("y")
+    await wait_for(pilot, lambda: modal.state == "done")
+
+
+async def answer(pilot: Pilot, modal: Screen, key: str = "y") -> None:
+    """Press ``key`` in ``modal`` and wait until it has closed and the write's worker has finished."""
+    await pilot.press(key)
+    await wait_for(pilot, lambda: pilot.app.screen is not modal)
+    await writes_done(pilot)
+
+
+async def confirm(pilot: Pilot, key: str = "y") -> str:
+    """The whole confirm flow: wait for the modal, answer it with ``key`` (y: run it, escape: send
+    nothing), wait for the write to finish. Returns the plan text the modal showed."""
+    modal = await confirm_modal(pilot)
+    shown = plain(modal.query_one("#confirm-plan", Static))
+    await answer(pilot, modal, key)
+    return shown
+
+
+# --- notifications --------------------------------------------------------------------------------
+
+
+class NotificationLog:
+    """Every notification the app showed since it was recorded (or last cleared), oldest first."""
+
+    def __init__(self) -> None:
+        self.seen: list[Notification] = []
+
+    def __iter__(self) -> Iterator[Notification]:
+        return iter(list(self.seen))
+
+    def clear(self) -> None:
+        self.seen.clear()
+
+
+def record_notifications(app: App) -> NotificationLog:
+    """Record what ``app.notify`` is asked to show (the toasts still appear as usual)."""
+    log = NotificationLog()
+    show = app.notify
+
+    def notify(
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        log.seen.append(Notification(message, title, severity, timeout or app.NOTIFICATION_TIMEOUT, markup))
+        show(message, title=title, severity=severity, timeout=timeout, markup=markup)
+
+    app.notify = notify  # type: ignore[method-assign]
+    return log
 
 
 def plain(widget: Static) -> str:

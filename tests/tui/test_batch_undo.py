@@ -7,13 +7,18 @@ from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
 from noxtui.tui.screens.confirm import ConfirmScreen
 from tests.tui.support import (
+    answer,
+    batch_modal,
+    confirm,
+    confirm_modal,
     inbox,
     list_loaded,
     make_app,
     plain,
+    run_batch,
     server_threads,
     thread_opened,
-    wait_for,
+    writes_done,
 )
 
 
@@ -55,17 +60,15 @@ async def test_batch_label_on_50_threads_is_50_changes_behind_one_confirm(sandbo
                 keys += ["space", "space"]  # keep → add → remove
             keys.append("down")
         await pilot.press(*keys, "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchConfirmScreen))
+        modal = await batch_modal(pilot)
         confirms += 1
         listing = plain(app.screen.query_one("#confirm-plan"))
         expected_changes = marked_ids
         assert len(app.screen.plans) == 50
         assert listing.count(f"+{target_name}") == sum(target not in before[tid] for tid in marked_ids)
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done")
+        await run_batch(pilot, modal)
         assert "failed" not in plain(app.screen.query_one("#confirm-status"))
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, BatchConfirmScreen))
+        await answer(pilot, modal, "enter")
         assert not any(isinstance(s, ConfirmScreen) for s in app.screen_stack)
     after = await _labels_by_thread(sandbox, sandbox_token)
     changed = {tid for tid in after if after[tid] != before[tid]}
@@ -89,15 +92,13 @@ async def test_a_batch_with_three_failing_threads_reports_exactly_those(sandbox,
         )
         await _mark(pilot, 10)
         await pilot.press("l", *["down"] * _vip_panel_index(screen), "space", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done")
+        modal = await batch_modal(pilot)
+        await run_batch(pilot, modal)
         outcome = app.screen.outcome
         assert sorted(plan.thread_id for plan, _ in outcome.failed) == sorted(failing)
         report = plain(app.screen.query_one("#confirm-status"))
         assert f"{len(targets) - 3} applied, 3 failed" in report
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, BatchConfirmScreen))
+        await answer(pilot, modal, "escape")
         assert screen.thread_list.marked == set(failing), "failed threads stay marked for a retry"
     sandbox.faults.clear()
     after = await _labels_by_thread(sandbox, sandbox_token)
@@ -117,18 +118,15 @@ async def test_undo_restores_the_previous_labels_on_the_server(sandbox, sandbox_
         await pilot.press("enter")
         await thread_opened(pilot, target.thread_id)
         await pilot.press("l", "space", "down", "space", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
         async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
             changed = await fresh.get_thread(target.thread_id)
         assert {lb.label_id for lb in changed.labels} != {lb.label_id for lb in target.labels}
 
         await pilot.press("escape", "u")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        modal = await confirm_modal(pilot)
         assert "Undo" in plain(app.screen.query_one("#confirm-plan"))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await answer(pilot, modal)
         assert inbox(pilot).service.undo_stack == []
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         restored = await fresh.get_thread(target.thread_id)
@@ -143,18 +141,14 @@ async def test_batch_undo_and_sends_are_never_undoable(sandbox, sandbox_token) -
         screen = inbox(pilot)
         await _mark(pilot, 5)
         await pilot.press("l", *["down"] * _vip_panel_index(screen), "space", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, BatchConfirmScreen))
+        modal = await batch_modal(pilot)
+        await run_batch(pilot, modal)
+        await answer(pilot, modal, "enter")
         await pilot.press("u")
-        await wait_for(pilot, lambda: isinstance(app.screen, BatchConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: app.screen.state == "done")
-        await pilot.press("enter")
-        await wait_for(pilot, lambda: not isinstance(app.screen, BatchConfirmScreen))
+        modal = await batch_modal(pilot)
+        await run_batch(pilot, modal)
+        await answer(pilot, modal, "enter")
         await pilot.press("u")
-        await pilot.pause()
+        await writes_done(pilot)
         assert not isinstance(app.screen, (ConfirmScreen, BatchConfirmScreen)), "nothing left to undo"
     assert await _labels_by_thread(sandbox, sandbox_token) == before

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
-from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.notes import NotesScreen
 from tests.tui.support import (
+    confirm,
     inbox,
     list_loaded,
     make_app,
@@ -85,18 +85,14 @@ async def test_editing_crm_notes_changes_them_after_confirm_and_not_after_escape
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen))
         await pilot.press(*" Prefers Tuesday calls.", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("escape")  # back out: nothing sent
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot, "escape")  # back out: nothing sent
         async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
             assert (await fresh.crm_channel("cr_000001")).notes == before.notes
 
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, NotesScreen))
         await pilot.press(*" Prefers Tuesday calls.", "ctrl+s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
         await wait_for(pilot, lambda: "Prefers Tuesday calls." in plain(facts))
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         assert (await fresh.crm_channel("cr_000001")).notes == before.notes + " Prefers Tuesday calls."
@@ -132,12 +128,10 @@ async def test_archive_modal_lists_every_sibling_thread(sandbox, sandbox_token) 
     async with app.run_test(size=(120, 40)) as pilot:
         await _open(pilot, thread.thread_id)
         inbox(pilot).action_archive()
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        plan_text = plain(app.screen.query_one("#confirm-plan"))
+        plan_text = await confirm(pilot, "escape")
         for sibling in [thread.thread_id, *siblings]:
             assert sibling in plan_text
         assert "separate from archiving the creator in CRM" in plan_text
-        await pilot.press("escape")
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         assert not getattr(await fresh.get_thread(thread.thread_id), "archived", False)
 

@@ -67,7 +67,9 @@ async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, 
 
     master, slave = pty.openpty()
     env = {**os.environ, "NOXTUI_TOKEN": sandbox_token, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
-    proc = subprocess.Popen([sys.executable, "-m", "noxtui"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "noxtui"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
+    )
     os.close(slave)
     try:
         _read_until(master, b"threads", timeout=30)

@@ -7,9 +7,11 @@ from textual.widgets import SelectionList, Static, TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
-from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from tests.tui.support import (
+    answer,
+    confirm,
+    confirm_modal,
     inbox,
     list_loaded,
     make_app,
@@ -107,9 +109,7 @@ async def test_label_toggle_and_confirm_changes_labels_on_the_server(sandbox, sa
         selection = inbox(pilot).query_one("#labels-list", SelectionList)
         first = selection.get_option_at_index(0).value
         await pilot.press("space", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
         await thread_opened(pilot, target.thread_id)
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         after = await fresh.get_thread(target.thread_id)
@@ -127,9 +127,7 @@ async def test_escape_in_the_confirm_modal_sends_nothing(sandbox, sandbox_token)
         await pilot.press("enter")
         await thread_opened(pilot, target.thread_id)
         await pilot.press("c", "down", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot, "escape")
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         after = await fresh.get_thread(target.thread_id)
     assert after.coop_status == target.coop_status
@@ -150,11 +148,8 @@ async def test_send_moves_the_thread_out_of_needs_reply(sandbox, sandbox_token) 
         inbox(pilot).query_one("#draft", TextArea).clear()
         await pilot.press(*"Thanks, sending the brief today.", "escape")
         await pilot.press("s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        plan_text = plain(app.screen.query_one("#confirm-plan", Static))
+        plan_text = await confirm(pilot)
         assert "Thanks, sending the brief today." in plan_text
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         await list_loaded(pilot)
         assert target.thread_id not in [r.thread_id for r in inbox(pilot).thread_list.rows]
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
@@ -202,13 +197,12 @@ async def test_a_server_error_during_send_keeps_the_draft(sandbox, sandbox_token
         await pilot.press("e")
         inbox(pilot).query_one("#draft", TextArea).clear()
         await pilot.press(*"Rate card attached", "escape", "s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        modal = await confirm_modal(pilot)
         await pilot.press("y")
         await wait_for(pilot, lambda: app.screen.has_class("-failed"))
         status = plain(app.screen.query_one("#confirm-status", Static))
         assert "draft is kept" in status.lower() or "try again" in status.lower()
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await answer(pilot, modal, "escape")
         assert inbox(pilot).query_one("#draft", TextArea).text == "Rate card attached"
     sandbox.faults.clear()
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
@@ -232,20 +226,15 @@ async def test_schedule_then_cancel_through_the_confirm_modal(sandbox, sandbox_t
         await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
         app.screen.query_one("#prompt-input").value = ""
         await pilot.press(*"2030-01-02T09:00+08:00", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        shown = plain(app.screen.query_one("#confirm-plan"))
+        shown = await confirm(pilot)
         assert "Send at: 2030-01-02T09:00:00+08:00" in shown and "Following up tomorrow morning." in shown
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
         await wait_for(pilot, lambda: screen.thread is not None and screen.thread.composer.scheduled is not None)
         async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
             scheduled = (await fresh.get_thread(target.thread_id)).composer.scheduled
         assert scheduled is not None and scheduled.content == "Following up tomorrow morning."
 
         await pilot.press("C")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         after = await fresh.get_thread(target.thread_id)
     assert after.composer.scheduled is None and after.message_count == target.message_count

@@ -7,9 +7,11 @@ from textual.widgets import SelectionList, TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.inbox.provider import InboxProvider
-from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from tests.tui.support import (
+    answer,
+    confirm,
+    confirm_modal,
     inbox,
     inbox_threads,
     list_loaded,
@@ -29,7 +31,8 @@ async def test_filters_show_exactly_the_providers_matches(sandbox, sandbox_token
         assert {r.thread_id for r in inbox(pilot).thread_list.rows} == {t.thread_id for t in everything}
         await pilot.press("n", "d")
         await list_loaded(pilot)
-        wanted = await inbox_threads(sandbox, sandbox_token, ThreadQuery(needs_reply=True, last_message_direction="inbound"))
+        waiting = ThreadQuery(needs_reply=True, last_message_direction="inbound")
+        wanted = await inbox_threads(sandbox, sandbox_token, waiting)
         assert wanted
         assert {r.thread_id for r in inbox(pilot).thread_list.rows} == {t.thread_id for t in wanted}
 
@@ -50,18 +53,13 @@ async def test_tags_panel_and_send_through_the_confirm_modal(sandbox, sandbox_to
         assert "Tags" in plain(screen.query_one("#labels-panel .panel-title"))
         first_tag = screen.query_one("#labels-list", SelectionList).get_option_at_index(0).value
         await pilot.press("space", "enter")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await confirm(pilot)
 
         await pilot.press("e")
         screen.query_one("#draft", TextArea).clear()
         await pilot.press(*"Thanks! Sending details in a moment.", "escape", "s")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-        shown = plain(app.screen.query_one("#confirm-plan"))
+        shown = await confirm(pilot)
         assert "Thanks! Sending details in a moment." in shown
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
 
     provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
     try:
@@ -79,7 +77,10 @@ async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token)
     async with app.run_test(size=(120, 40)) as pilot:
         await list_loaded(pilot)
         screen = inbox(pilot)
-        for action in ("schedule", "cancel_schedule", "save_draft", "templates_panel", "email_task_panel", "crm_panel", "keyword"):
+        absent = (
+            "schedule", "cancel_schedule", "save_draft", "templates_panel", "email_task_panel", "crm_panel", "keyword"
+        )
+        for action in absent:
             assert screen.check_action(action, ()) is False, action
         footer_keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
         assert "schedule" not in footer_keys
@@ -129,13 +130,12 @@ async def test_reply_to_shows_their_message_in_the_confirm_modal(sandbox, sandbo
         thread = screen.thread
         last_inbound = [m for m in thread.messages if m.direction == "inbound"][-1]
         await pilot.press("e", *"Yes, that works.", "escape", "R")
-        await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
+        modal = await confirm_modal(pilot)
         shown = plain(app.screen.query_one("#confirm-plan"))
         assert f"In reply to message {last_inbound.message_id}" in shown
         assert last_inbound.body_text.split()[0] in shown
         assert app.screen.plan.reply_to == last_inbound.message_id
-        await pilot.press("y")
-        await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
+        await answer(pilot, modal)
     provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
     try:
         after = await provider.get_thread(thread.thread_id)

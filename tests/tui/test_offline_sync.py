@@ -11,9 +11,11 @@ from tests.tui.support import (
     list_loaded,
     make_app,
     plain,
+    record_notifications,
     server_threads,
     thread_opened,
     wait_for,
+    writes_done,
 )
 
 
@@ -27,6 +29,7 @@ async def test_start_paints_cached_threads_with_the_server_down(sandbox, sandbox
 
     sandbox.stop()  # the server is gone: nothing listens on its port any more
     app = make_app(sandbox, sandbox_token)
+    notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         screen = inbox(pilot)
         # painted from the cache before any network answer
@@ -38,13 +41,14 @@ async def test_start_paints_cached_threads_with_the_server_down(sandbox, sandbox
         assert "offline — showing cached copy from" in plain(screen.query_one("#detail-header", Static))
 
         await pilot.press("e", *"hello", "escape", "s")
-        await pilot.pause(0.2)
+        await writes_done(pilot)
         assert type(app.screen).__name__ != "ConfirmScreen", "writes are refused offline, never queued"
-        assert any("offline" in n.message.lower() for n in app._notifications)
+        assert any("offline" in n.message.lower() for n in notes)
 
 
 async def test_a_new_inbound_reply_appears_after_a_sync_tick_without_moving_the_cursor(sandbox, sandbox_token) -> None:
     app = make_app(sandbox, sandbox_token)
+    notes = record_notifications(app)
     async with app.run_test(size=(120, 40)) as pilot:
         await list_loaded(pilot)
         screen = inbox(pilot)
@@ -65,4 +69,4 @@ async def test_a_new_inbound_reply_appears_after_a_sync_tick_without_moving_the_
         assert top.needs_reply and top.inbound
         assert screen.thread_list.current.thread_id == reading, "the cursor stays on the thread being read"
         assert app.title == "noxtui (1 new)"
-        assert any("1 new reply" in n.message for n in app._notifications)
+        assert any("1 new reply" in n.message for n in notes)

@@ -6,8 +6,8 @@ import pytest
 from textual.pilot import Pilot
 
 from noxtui.providers.nox_rest.client import NoxClient
-from noxtui.tui.screens.confirm import ConfirmScreen
-from tests.tui.support import list_loaded, make_app, thread_opened, wait_for
+from noxtui.tui.screens.help import HelpScreen
+from tests.tui.support import confirm_modal, list_loaded, make_app, thread_opened, wait_for, workers_done
 
 
 async def _loaded(pilot: Pilot) -> None:
@@ -18,14 +18,14 @@ async def _opened(pilot: Pilot) -> None:
     await list_loaded(pilot)
     await pilot.press("j", "j", "enter")
     await thread_opened(pilot)
-    await pilot.pause(0.2)
+    await workers_done(pilot, "detail", "catalogues")  # sibling projects, senders
 
 
-def _then(*keys: str, settle: float = 0.1):
+def _then(*keys: str):
     async def run(pilot: Pilot) -> None:
         await _opened(pilot)
         await pilot.press(*keys)
-        await pilot.pause(settle)
+        await pilot.pause()
 
     return run
 
@@ -62,8 +62,7 @@ def test_confirm_modal_for_send(snap_compare, sandbox, sandbox_token) -> None:
     async def run(pilot: Pilot) -> None:
         await _opened(pilot)
         await pilot.press("e", *" See you Monday.", "escape", "s")
-        await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
-        await pilot.pause(0.1)
+        await confirm_modal(pilot)
 
     assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
 
@@ -72,7 +71,7 @@ def test_help_screen(snap_compare, sandbox, sandbox_token) -> None:
     async def run(pilot: Pilot) -> None:
         await list_loaded(pilot)
         await pilot.press("question_mark")
-        await pilot.pause(0.1)
+        await wait_for(pilot, lambda: isinstance(pilot.app.screen, HelpScreen))
 
     assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
 
@@ -107,21 +106,24 @@ def _context(key: str, creator_id: str | None = None, email_task: bool = False):
         await pilot.press("enter")
         await thread_opened(pilot)
         await pilot.press(key)
-        await pilot.pause(0.5)
+        await workers_done(pilot, "context")  # the panel's task or channel is in
 
     return run
 
 
 def test_email_task_panel(snap_compare, sandbox, sandbox_token) -> None:
-    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("i", email_task=True))
+    run = _context("i", email_task=True)
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
 
 
 def test_crm_panel(snap_compare, sandbox, sandbox_token) -> None:
-    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("p", "cr_000001"))
+    run = _context("p", "cr_000001")
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
 
 
 def test_crm_panel_without_channel(snap_compare, sandbox, sandbox_token) -> None:
-    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=_context("p", "cr_000002"))
+    run = _context("p", "cr_000002")
+    assert snap_compare(make_app(sandbox, sandbox_token), terminal_size=(120, 40), run_before=run)
 
 
 def test_inbox_on_the_inbox_provider(snap_compare, sandbox, sandbox_token) -> None:

@@ -5,24 +5,15 @@ from __future__ import annotations
 from textual.widgets import OptionList, TextArea
 
 from noxtui.providers.nox_rest.client import NoxClient
-from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.help import HelpScreen
 from tests.tui.support import (
+    confirm,
     inbox,
     list_loaded,
     make_app,
-    plain,
     thread_opened,
     wait_for,
 )
-
-
-async def _confirm(pilot, app) -> str:
-    await wait_for(pilot, lambda: isinstance(app.screen, ConfirmScreen))
-    shown = plain(app.screen.query_one("#confirm-plan"))
-    await pilot.press("y")
-    await wait_for(pilot, lambda: not isinstance(app.screen, ConfirmScreen))
-    return shown
 
 
 async def test_filter_read_label_move_status_template_and_send(sandbox, sandbox_token) -> None:
@@ -41,7 +32,7 @@ async def test_filter_read_label_move_status_template_and_send(sandbox, sandbox_
 
         # label it
         await pilot.press("l", "space", "enter")
-        label_plan = await _confirm(pilot, app)
+        label_plan = await confirm(pilot)
         assert "+ " in label_plan or "− " in label_plan
         await thread_opened(pilot, row.thread_id)
 
@@ -54,13 +45,18 @@ async def test_filter_read_label_move_status_template_and_send(sandbox, sandbox_
         coop_list = screen.query_one("#coop-list", OptionList)
         steps = codes.index(target) - (coop_list.highlighted or 0)
         await pilot.press(*(["down"] * steps if steps > 0 else ["up"] * -steps), "enter")
-        coop_plan = await _confirm(pilot, app)
+        coop_plan = await confirm(pilot)
         assert "→" in coop_plan
-        await wait_for(pilot, lambda: screen.thread is not None and screen.thread.coop_status is not None and screen.thread.coop_status.code == target)
+        await wait_for(
+            pilot,
+            lambda: screen.thread is not None
+            and screen.thread.coop_status is not None
+            and screen.thread.coop_status.code == target,
+        )
 
         # reply from a template (the server renders it and stores it as the draft)
         await pilot.press("T", "enter")
-        template_plan = await _confirm(pilot, app)
+        template_plan = await confirm(pilot)
         assert "template" in template_plan.lower()
         await wait_for(pilot, lambda: bool(screen.query_one("#draft", TextArea).text.strip()))
         rendered = screen.query_one("#draft", TextArea).text
@@ -68,7 +64,7 @@ async def test_filter_read_label_move_status_template_and_send(sandbox, sandbox_
 
         # and send it
         await pilot.press("escape", "s")
-        send_plan = await _confirm(pilot, app)
+        send_plan = await confirm(pilot)
         assert rendered.splitlines()[0] in send_plan
         await wait_for(pilot, lambda: screen.thread is not None and screen.thread.needs_reply is False)
 

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.storage.settings import Paths, load_settings
-from tests.tui.support import inbox, list_loaded, make_app, server_threads
+from noxtui.tui.screens.picker import PickerScreen
+from noxtui.tui.screens.prompt import PromptScreen
+from tests.tui.support import inbox, list_loaded, make_app, server_threads, wait_for, workers_done
 
 
 async def test_save_a_view_and_apply_it_again(sandbox, sandbox_token, tmp_path) -> None:
@@ -16,9 +18,12 @@ async def test_save_a_view_and_apply_it_again(sandbox, sandbox_token, tmp_path) 
         await list_loaded(pilot)
         await pilot.press("n", "d")
         await list_loaded(pilot)
-        await pilot.press("v", "enter")  # first entry: save the current filter
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("enter")  # first entry: save the current filter
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
         await pilot.press(*"Waiting on us", "enter")
-        await pilot.pause()
+        await workers_done(pilot, "pickers")
         stored = load_settings(paths).views["Waiting on us"]
         assert (stored.needs_reply, stored.direction) == ("needs", "inbound")
 
@@ -29,7 +34,11 @@ async def test_save_a_view_and_apply_it_again(sandbox, sandbox_token, tmp_path) 
         palette = {c.title for c in app.get_system_commands(inbox(pilot))}
         assert "View: Waiting on us" in palette
 
-        await pilot.press("v", "down", "enter")
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "enter")
+        await workers_done(pilot, "pickers")
         await list_loaded(pilot)
-        expected = await server_threads(sandbox, sandbox_token, ThreadQuery(needs_reply=True, last_message_direction="inbound"))
+        waiting = ThreadQuery(needs_reply=True, last_message_direction="inbound")
+        expected = await server_threads(sandbox, sandbox_token, waiting)
         assert [r.thread_id for r in inbox(pilot).thread_list.rows] == [t.thread_id for t in expected]
