@@ -29,7 +29,7 @@ from textual.timer import Timer
 
 from noxtui.domain.filters import FilterState
 from noxtui.domain.models import Project, Thread
-from noxtui.services.inbox import InboxService
+from noxtui.services.inbox import Catalogues, InboxService
 from noxtui.services.writes import Notice
 from noxtui.tui.screens.boot import ListPosition
 from noxtui.tui.widgets.composer import Composer
@@ -106,6 +106,11 @@ class InboxBase(Screen[None]):
     @property
     def detail(self) -> ThreadDetail:
         return self.query_one(ThreadDetail)
+
+    @property
+    def catalogues(self) -> Catalogues:
+        """Labels, statuses, senders, members, projects, templates: what the pickers and panels list."""
+        return self.service.catalogues
 
     @property
     def total(self) -> int | None:

@@ -88,7 +88,7 @@ class ContextMixin(WritesMixin):
         except NoxError as exc:
             panel.show_error(exc.message)
             return
-        panel.show(channel, self.service.catalogues.members)
+        panel.show(channel, self.catalogues.members)
 
     def _crm_channel(self) -> CrmChannel | None:
         """The panel's channel, or ``None`` after saying why nothing can be edited."""
@@ -126,7 +126,7 @@ class ContextMixin(WritesMixin):
 
     @work(group="write")
     async def _write_crm_owner(self, channel: CrmChannel) -> None:
-        members = [Choice(m.user_uid, m.name) for m in self.service.catalogues.members]
+        members = [Choice(m.user_uid, m.name) for m in self.catalogues.members]
         picker = PickerScreen("Owner of this CRM channel", members, channel.owner_uid, any_label=None)
         result: PickerResult | None = await self.app.push_screen_wait(picker)
         if result is None or result.choice is None:

@@ -49,19 +49,19 @@ class FiltersMixin(InboxBase):
     # --- pickers --------------------------------------------------------------------------------
 
     def action_pick_label(self) -> None:
-        labels = self.service.catalogues.labels
+        labels = self.catalogues.labels
         self._pick("label", "Filter by label", [Choice(label.label_id, label.name) for label in labels])
 
     def action_pick_status(self) -> None:
-        statuses = self.service.catalogues.statuses
+        statuses = self.catalogues.statuses
         self._pick("coop_status", "Filter by coop status", [Choice(s.code, s.name) for s in statuses])
 
     def action_pick_project(self) -> None:
-        projects = self.service.catalogues.projects
+        projects = self.catalogues.projects
         self._pick("project", "Filter by project", [Choice(p.project_id, p.name) for p in projects])
 
     def action_pick_member(self) -> None:
-        members = self.service.catalogues.members
+        members = self.catalogues.members
         self._pick("member", "Filter by team member", [Choice(m.user_uid, m.name) for m in members])
 
     @work(group="pickers")

@@ -177,5 +177,5 @@ class LoadingMixin(InboxBase):
         """The profile's default sender, else the team's first: the confirm modal shows it in bold."""
         if self.default_sender:
             return self.default_sender
-        senders = self.service.catalogues.senders
+        senders = self.catalogues.senders
         return senders[0].sender_auth_id if senders else None

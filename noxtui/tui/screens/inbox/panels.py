@@ -59,14 +59,14 @@ class PanelsMixin(WritesMixin):
         title = self.traits.labels_title
         if self.marked_count:
             if self.open_panel("batch-labels-panel", batch=True):
-                self.query_one(BatchLabelsPanel).show(self.service.catalogues.labels, self.marked_count, title)
+                self.query_one(BatchLabelsPanel).show(self.catalogues.labels, self.marked_count, title)
             return
         if self.open_panel("labels-panel") and self.thread is not None:
             checked = [label.label_id for label in self.thread.labels]
-            self.query_one(LabelsPanel).show(self.service.catalogues.labels, checked, title)
+            self.query_one(LabelsPanel).show(self.catalogues.labels, checked, title)
 
     def action_coop_panel(self) -> None:
-        statuses = self.service.catalogues.statuses
+        statuses = self.catalogues.statuses
         if self.marked_count:
             if self.open_panel("coop-panel", batch=True):
                 self._batch_status = True
@@ -80,14 +80,14 @@ class PanelsMixin(WritesMixin):
 
     def action_templates_panel(self) -> None:
         if self.open_panel("templates-panel"):
-            self.query_one(TemplatesPanel).show(self.service.catalogues.templates)
+            self.query_one(TemplatesPanel).show(self.catalogues.templates)
 
     @on(LabelsPanel.Apply)
     def _apply_labels(self, event: LabelsPanel.Apply) -> None:
         thread = self.need_thread()
         if thread is None:
             return
-        catalogue = self.service.catalogues.labels
+        catalogue = self.catalogues.labels
         self.write(lambda: self.writes.plan_labels(thread, event.label_ids, catalogue))
 
     @on(CoopPanel.Apply)
@@ -112,7 +112,7 @@ class PanelsMixin(WritesMixin):
 
     @work(exclusive=True, group="batch")
     async def _label_batch(self, change: LabelChange) -> None:
-        catalogue = self.service.catalogues.labels
+        catalogue = self.catalogues.labels
         outcome = await self.writes.label_batch(self._marked_ids(), change, catalogue, self)
         self.after_batch(outcome, clear_marks=True)
 
