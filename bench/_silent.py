@@ -66,12 +66,27 @@ class SilentProvider:
     async def auth_status(self) -> NoReturn:
         await _forever()
 
+    async def email_task(self, *args: Any, **kwargs: Any) -> NoReturn:
+        await _forever()
+
+    async def email_report(self, *args: Any, **kwargs: Any) -> NoReturn:
+        await _forever()
+
+    async def crm_channel(self, *args: Any, **kwargs: Any) -> NoReturn:
+        await _forever()
+
     async def execute(self, *args: Any, **kwargs: Any) -> NoReturn:
         await _forever()
 
     def __getattr__(self, name: str) -> Any:
+        """Every ``plan_*`` exists (the app asks ``isinstance`` for each capability, and this
+        provider claims them all, as NoxInfluencer does) but refuses when called."""
         if name.startswith("plan_"):
-            raise NotImplementedError(f"{name}: the benchmark provider builds no plans")
+
+            def refuse(*args: Any, **kwargs: Any) -> NoReturn:
+                raise NotImplementedError(f"{name}: the benchmark provider builds no plans")
+
+            return refuse
         raise AttributeError(name)
 
     async def aclose(self) -> None:
