@@ -60,6 +60,21 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
     raise AssertionError(f"{needle!r} never appeared on the terminal")
 
 
+def _wait_for_autosave(paths: Paths, scope: str, thread_id: str, ending: str, timeout: float = 30) -> None:
+    """A pause in typing: the app writes the text to its drafts store (read here as the app would)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        drafts = LocalDrafts(paths.data_dir / "drafts.sqlite3", scope=scope)
+        try:
+            kept = drafts.load(thread_id)
+        finally:
+            drafts.close()
+        if kept is not None and kept.body.endswith(ending):
+            return
+        time.sleep(0.1)
+    raise AssertionError("the typed text never reached the drafts store")
+
+
 async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, private_home) -> None:
     paths = Paths.default()
     save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), paths)
@@ -73,13 +88,13 @@ async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, 
     os.close(slave)
     try:
         _read_until(master, b"threads", timeout=30)
-        time.sleep(1.0)
         os.write(master, b"\r")  # open the first thread
-        time.sleep(1.5)
+        _read_until(master, b"saved", timeout=30)  # the composer's state line: the thread is open
         os.write(master, b"e")
-        time.sleep(0.3)
+        time.sleep(0.3)  # the editor takes the focus (nothing on the terminal says when)
         os.write(master, b" -- typed before the crash")
-        time.sleep(1.5)  # a pause in typing: the autosave runs
+        _read_until(master, b"crash", timeout=30)  # in the composer
+        _wait_for_autosave(paths, f"nox:{sandbox.base_url}", first.thread_id, " -- typed before the crash")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
     finally:
