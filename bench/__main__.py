@@ -136,9 +136,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from bench import cold_start, filter_latency, memory, scrolling, ssh_bytes, sync
 
-    step("1", f"cold start, {args.cold:,} cached threads", lambda: cold_start.run(args.workdir, args.cold, args.runs, REPO))
-    step("2", f"filter latency, {args.filter:,} threads", lambda: filter_latency.run(args.workdir, args.filter, args.filter_rounds))
-    step("3", f"scrolling, {args.scroll:,} threads", lambda: scrolling.run(args.workdir, args.scroll, args.scroll_presses))
+    step(
+        "1",
+        f"cold start, {args.cold:,} cached threads",
+        lambda: cold_start.run(args.workdir, args.cold, args.runs, REPO),
+    )
+    step(
+        "2",
+        f"filter latency, {args.filter:,} threads",
+        lambda: filter_latency.run(args.workdir, args.filter, args.filter_rounds),
+    )
+    step(
+        "3",
+        f"scrolling, {args.scroll:,} threads",
+        lambda: scrolling.run(args.workdir, args.scroll, args.scroll_presses),
+    )
     step("4", f"memory, {args.memory:,} threads", lambda: memory.run(args.workdir, args.memory, REPO))
     step(
         "5",
@@ -146,7 +158,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         lambda: sync.run(args.workdir, args.sync, args.changed, args.sync_runs, REPO),
     )
     step("6", f"sandbox list, {args.list:,} threads", sandbox_list_figures)
-    step("7", f"bytes per keypress, {args.ssh:,} threads", lambda: ssh_bytes.run(args.workdir, args.ssh, args.presses, REPO))
+    step(
+        "7",
+        f"bytes per keypress, {args.ssh:,} threads",
+        lambda: ssh_bytes.run(args.workdir, args.ssh, args.presses, REPO),
+    )
 
     print(f"noxtui bench{' (--quick)' if args.quick else ''} — {machine()}")
     print()

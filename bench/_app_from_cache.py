@@ -40,7 +40,10 @@ def paint_mode() -> str:
 
 
 def paint_note() -> str:
-    return "NoxTUI started as the command line starts it: first frame from its own cache, then the inbox (provider never answers)"
+    return (
+        "NoxTUI started as the command line starts it: first frame from its own cache, "
+        "then the inbox (provider never answers)"
+    )
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

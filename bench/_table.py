@@ -75,7 +75,7 @@ def render(figures: Sequence[Figure]) -> str:
     widths = [max(len(row[i]) for row in [header, *lines]) for i in range(len(header))]
 
     def fmt(row: tuple[str, ...]) -> str:
-        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths)) + " |"
+        return "| " + " | ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)) + " |"
 
     out = [fmt(header), "|" + "|".join("-" * (width + 2) for width in widths) + "|"]
     out += [fmt(row) for row in lines]

@@ -173,14 +173,16 @@ def run(workdir: Path, threads: int, runs: int, repo: Path) -> list[Figure]:
         )
     )
     if not mutt:
-        figures.append(Figure("1. cold start (neomutt, Maildir)", f"{threads:,} mails", skipped=True, note=NEOMUTT_HINT))
+        figures.append(
+            Figure("1. cold start (neomutt, Maildir)", f"{threads:,} mails", skipped=True, note=NEOMUTT_HINT)
+        )
         return figures
     figures.append(Figure("1. cold start (neomutt, Maildir)", f"{threads:,} mails", [s * 1000 for s in mutt_samples]))
     figures.append(
         Figure(
             "1. cold start ratio noxtui / neomutt",
             f"{threads:,}",
-            [app / other for app, other in zip(painted, (s * 1000 for s in mutt_samples))],
+            [app / other for app, other in zip(painted, (s * 1000 for s in mutt_samples), strict=False)],
             unit="×",
             target=RATIO_TARGET,
             note="first paint over neomutt's, run by run (each pair back to back)",

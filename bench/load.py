@@ -116,7 +116,9 @@ def fault_hits(base_url: str) -> dict[str, int]:
     """How many requests each armed rule actually broke (the retries the clients had to make)."""
     url, headers = _admin(base_url)
     rules = httpx.get(url, headers=headers).json()["data"]
-    return {f"{r['method']} {r['path']} {r['mode'] if r['mode'] != 'status' else r['status']}": r["hits"] for r in rules}
+    return {
+        f"{r['method']} {r['path']} {r['mode'] if r['mode'] != 'status' else r['status']}": r["hits"] for r in rules
+    }
 
 
 # --- the clients ---------------------------------------------------------------------------------
@@ -245,7 +247,9 @@ def verify(db: Path, ledger: Ledger) -> list[Check]:
         label_ok = 0
         for thread_id, wanted in ledger.last_labels.items():
             seq = parse_id("th", thread_id)
-            stored = frozenset(r[0] for r in conn.execute("SELECT label_id FROM thread_labels WHERE thread_seq = ?", (seq,)))
+            stored = frozenset(
+                r[0] for r in conn.execute("SELECT label_id FROM thread_labels WHERE thread_seq = ?", (seq,))
+            )
             allowed = {wanted, ledger.unknown_labels.get(thread_id, wanted)}
             label_ok += stored in allowed
         remembered = 0
@@ -276,13 +280,11 @@ def _pct(values: list[float], q: float) -> float:
 
 def _table(header: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    line = lambda row: "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths)) + " |"  # noqa: E731
+    line = lambda row: "| " + " | ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)) + " |"  # noqa: E731
     return "\n".join([line(header), "|" + "|".join("-" * (w + 2) for w in widths) + "|", *map(line, rows)])
 
 
-def report(
-    ledger: Ledger, elapsed: float, checks: list[Check], args: argparse.Namespace, hits: dict[str, int]
-) -> str:
+def report(ledger: Ledger, elapsed: float, checks: list[Check], args: argparse.Namespace, hits: dict[str, int]) -> str:
     rows = []
     every: list[float] = []
     failures = 0
@@ -309,8 +311,8 @@ def report(
         out += ["", "errors by kind (after the client's retries): " + json.dumps(kinds)]
     if hits:
         out += ["", "faults injected (each one retried by the client): " + json.dumps(hits)]
-    out += ["", _table(("consistency check", "checked", "ok", "result", "note"),
-                       [(c.name, c.checked, c.ok, "pass" if c.passed else "FAIL", c.note) for c in checks])]  # fmt: skip
+    rows = [(c.name, c.checked, c.ok, "pass" if c.passed else "FAIL", c.note) for c in checks]
+    out += ["", _table(("consistency check", "checked", "ok", "result", "note"), rows)]
     return "\n".join(out)
 
 

@@ -51,8 +51,13 @@ def _values(conn: sqlite3.Connection) -> Values:
         label=top("SELECT label_id FROM thread_labels GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"),
         coop="deal",
         project=top("SELECT project_id FROM thread_projects GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"),
-        owner=top("SELECT owner_uid FROM threads WHERE owner_uid IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"),
-        task=top("SELECT business_id FROM threads WHERE business_kind = 'email_task' GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"),
+        owner=top(
+            "SELECT owner_uid FROM threads WHERE owner_uid IS NOT NULL GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
+        task=top(
+            "SELECT business_id FROM threads WHERE business_kind = 'email_task' "
+            "GROUP BY 1 ORDER BY COUNT(*) DESC LIMIT 1"
+        ),
     )
 
 
@@ -126,7 +131,7 @@ def run(workdir: Path, threads: int) -> tuple[list[Figure], list[str]]:
         for filters in combos[:20]:  # warm the page cache
             _time(store, filters)
         first = [_time(store, f) for f in combos]
-        timings = [min(ms, _time(store, f)) for ms, f in zip(first, combos)]
+        timings = [min(ms, _time(store, f)) for ms, f in zip(first, combos, strict=True)]
         worst_index = max(range(len(combos)), key=timings.__getitem__)
         worst = combos[worst_index]
         plan = [
@@ -147,7 +152,10 @@ def run(workdir: Path, threads: int) -> tuple[list[Figure], list[str]]:
             f"{threads:,} threads, {len(combos):,} combos",
             timings,
             target=TARGET_MS,
-            note=f"median and worst over combinations (each the faster of 2 passes); last page unfiltered {last_ms:.1f} ms",
+            note=(
+                "median and worst over combinations (each the faster of 2 passes); "
+                f"last page unfiltered {last_ms:.1f} ms"
+            ),
         ),
         Figure(
             "6. sandbox list, worst combination",

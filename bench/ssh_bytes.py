@@ -78,7 +78,11 @@ def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
     move_rows = [r for _, r in moves]
     scroll_bytes = [float(b) for b, _ in scrolls]
     full_repaints = sum(r > MAX_ROWS_PER_MOVE for r in move_rows)
-    verdict = "no full-screen repaint" if not full_repaints else f"{full_repaints} presses repainted more than {MAX_ROWS_PER_MOVE} rows"
+    verdict = (
+        "no full-screen repaint"
+        if not full_repaints
+        else f"{full_repaints} presses repainted more than {MAX_ROWS_PER_MOVE} rows"
+    )
     return [
         Figure(
             "7. bytes per j/k, cursor move",

@@ -5,8 +5,7 @@ Screens talk to a ``Provider`` and nothing else, the way Harlequin's adapters hi
 (``Scheduling``, ``Crm``…) that a provider satisfies only by really having its methods, so the app
 asks ``isinstance(provider, Scheduling)`` and a backend without it has nothing to fake (Inbox has no
 server drafts and no scheduling, for example). ``Capabilities`` keeps the traits that are not
-actions (``exact_totals``, ``keyword_filter``, ``attachments``, the panel titles) and, until every
-call site asks ``isinstance``, the older boolean flags.
+actions: ``exact_totals``, ``keyword_filter``, ``attachments`` and the panel titles.
 """
 
 from __future__ import annotations
@@ -38,20 +37,10 @@ from noxtui.domain.models import (
 
 @dataclass(frozen=True)
 class Capabilities:
-    """What a provider can really do; every ``False`` hides an action in the UI."""
+    """A provider's traits that are not actions (actions are the capability protocols below)."""
 
-    server_drafts: bool = True
-    scheduling: bool = True
-    server_templates: bool = True
-    sibling_projects: bool = True
-    project_filter: bool = True
-    team_filter: bool = True
     keyword_filter: bool = True
     attachments: bool = True
-    senders: bool = True
-    email_tasks: bool = True
-    crm: bool = True
-    archive: bool = True
     exact_totals: bool = True
     """False when a page's ``total`` is only what is known so far (cursor APIs): walk ``has_more``."""
     labels_title: str = "Labels"

@@ -30,7 +30,7 @@ class AccountError(Exception):
     """Login/logout could not be done; the message says why and what to do."""
 
 
-def _keyring():  # noqa: ANN202 - the keyring module, imported late (it probes backends on import)
+def _keyring():
     import keyring
 
     return keyring
@@ -48,7 +48,9 @@ def store_token(profile: str, token: str) -> None:
             f"Export {TOKEN_ENV}=<token> in the shell that runs noxtui instead."
         ) from None
     except KeyringError as exc:
-        raise AccountError(f"The OS keyring refused the token ({type(exc).__name__}); use {TOKEN_ENV} instead.") from None
+        raise AccountError(
+            f"The OS keyring refused the token ({type(exc).__name__}); use {TOKEN_ENV} instead."
+        ) from None
 
 
 def delete_token(profile: str) -> bool:
@@ -61,7 +63,9 @@ def delete_token(profile: str) -> bool:
     except PasswordDeleteError:
         return False
     except NoKeyringError:
-        raise AccountError(f"This machine has no OS keyring backend; nothing is stored there. Unset {TOKEN_ENV} to log out.") from None
+        raise AccountError(
+            f"This machine has no OS keyring backend; nothing is stored there. Unset {TOKEN_ENV} to log out."
+        ) from None
     except KeyringError as exc:
         raise AccountError(f"The OS keyring failed ({type(exc).__name__}).") from None
     return True
@@ -83,7 +87,9 @@ async def check_token(profile: Profile, token: str) -> AuthStatus:
         return await client.auth_status()
 
 
-async def login(name: str, token: str, *, base_url: str | None = None, provider: str | None = None, paths: Paths) -> str:
+async def login(
+    name: str, token: str, *, base_url: str | None = None, provider: str | None = None, paths: Paths
+) -> str:
     """Check the token against the profile's server, then store it and the profile (never the token)."""
     token = token.strip()
     if not token:
@@ -102,7 +108,9 @@ async def login(name: str, token: str, *, base_url: str | None = None, provider:
     try:
         status = await check_token(profile, token)
     except AuthError:
-        raise AccountError(f"{profile.base_url} rejected this token; nothing was stored. Check it and try again.") from None
+        raise AccountError(
+            f"{profile.base_url} rejected this token; nothing was stored. Check it and try again."
+        ) from None
     except NoxError as exc:
         raise AccountError(f"Could not check the token: {exc.message}") from None
     if not status.authenticated:
@@ -141,7 +149,13 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
     profile_name = name or settings.default_profile
     profile = settings.profiles.get(profile_name)
     if profile is None:
-        checks.append(Check("profile", False, f"No profile named {profile_name!r}. Run `noxtui login --profile {profile_name} --base-url URL`."))
+        checks.append(
+            Check(
+                "profile",
+                False,
+                f"No profile named {profile_name!r}. Run `noxtui login --profile {profile_name} --base-url URL`.",
+            )
+        )
         return checks
     token: str | None = None
     try:
@@ -155,7 +169,13 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
         try:
             status = await check_token(profile, token)
             checks.append(Check("server reachable", True, profile.base_url))
-            checks.append(Check("token accepted", status.authenticated, "signed in" if status.authenticated else "the server says not signed in"))
+            checks.append(
+                Check(
+                    "token accepted",
+                    status.authenticated,
+                    "signed in" if status.authenticated else "the server says not signed in",
+                )
+            )
         except AuthError:
             checks.append(Check("server reachable", True, profile.base_url))
             checks.append(Check("token accepted", False, "rejected by the server; run `noxtui login` again"))

@@ -84,7 +84,9 @@ def tmp_paths(root: Path) -> Paths:
     return Paths(root / "config", root / "data", root / "cache", root / "state")
 
 
-def make_tui(sandbox: SandboxServer, paths: Paths, *, token: str = SECRET_TOKEN, timeout: float = 2.0, **kw: Any) -> NoxTUI:
+def make_tui(
+    sandbox: SandboxServer, paths: Paths, *, token: str = SECRET_TOKEN, timeout: float = 2.0, **kw: Any
+) -> NoxTUI:
     """The real app as a rep runs it (cache, drafts), on a fast-failing client, frozen at the sandbox clock."""
     client = fast_client(sandbox, token, timeout=timeout)
     options: dict[str, Any] = {

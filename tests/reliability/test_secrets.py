@@ -104,9 +104,17 @@ async def test_a_session_with_errors_leaves_the_token_nowhere(
     async with fast_client(sandbox, target.token) as client:
         thread_id = (await client.list_threads(ThreadQuery(), page_size=5)).threads[0].thread_id
         for rule, call, expected in [
-            ({"method": "GET", "path": r"/messages/threads$", "status": 401}, client.list_threads(ThreadQuery()), AuthError),
+            (
+                {"method": "GET", "path": r"/messages/threads$", "status": 401},
+                client.list_threads(ThreadQuery()),
+                AuthError,
+            ),
             ({"method": "PUT", "path": r"/labels$", "status": 500}, client.set_labels(thread_id, []), ServerError),
-            ({"method": "GET", "path": r"/threads/[^/]+$", "mode": "drop_before"}, client.get_thread(thread_id), TransportError),
+            (
+                {"method": "GET", "path": r"/threads/[^/]+$", "mode": "drop_before"},
+                client.get_thread(thread_id),
+                TransportError,
+            ),
             # A token pasted into the wrong field: the server's 422 quotes it back.
             ({}, client.send(thread_id, "hi", SECRET_TOKEN), ValidationError),
         ]:
@@ -209,7 +217,9 @@ def test_an_unregistered_bearer_token_is_still_masked() -> None:
     assert redact("Authorization failed: log in again") == "Authorization failed: log in again"
 
 
-def test_the_log_file_and_its_rotations_are_private_even_under_a_loose_umask(tmp_path: Path, clean_logging: None) -> None:
+def test_the_log_file_and_its_rotations_are_private_even_under_a_loose_umask(
+    tmp_path: Path, clean_logging: None
+) -> None:
     paths = tmp_paths(tmp_path)
     old = os.umask(0o000)
     try:
@@ -253,7 +263,12 @@ def _ssl_context(provider: NoxProvider) -> ssl.SSLContext:
     [(False, False, True), (True, False, False), (False, True, False), (True, True, False)],
 )
 async def test_tls_verification_is_off_only_when_asked_and_then_it_warns(
-    flag: bool, profile_flag: bool, verified: bool, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], clean_logging: None
+    flag: bool,
+    profile_flag: bool,
+    verified: bool,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    clean_logging: None,
 ) -> None:
     monkeypatch.setenv(TOKEN_ENV, SECRET_TOKEN)
     settings = Settings(profiles={"default": Profile(insecure_skip_tls_verify=profile_flag)})

@@ -68,18 +68,8 @@ M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger("noxtui.providers.inbox")
 
 INBOX_CAPABILITIES = Capabilities(
-    server_drafts=False,
-    scheduling=False,
-    server_templates=False,
-    sibling_projects=False,
-    project_filter=False,
-    team_filter=True,  # corrections: threads filter by assignees
     keyword_filter=False,  # corrections: no text search
     attachments=False,
-    senders=False,
-    email_tasks=False,
-    crm=False,
-    archive=False,  # "done" in the status panel is Inbox's archive; a second action would duplicate it
     exact_totals=False,  # cursor pagination: the total is only known at the last page
     labels_title="Tags",
     status_title="Status",
