@@ -22,7 +22,7 @@ import asyncio
 import json
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Literal, Protocol
+from typing import Literal, Protocol, TypeVar
 
 from noxtui.domain.errors import CapabilityError, NoxError, OfflineError, PlanError
 from noxtui.domain.models import CoopStatus, CrmChannel, Label, Project, Template, Thread, WritePlan, WriteResult
@@ -44,6 +44,7 @@ BatchRunner = Callable[[Sequence[WritePlan], Callable[[int, int], None]], Awaita
 """Runs every plan of a batch, reporting progress as (done, total)."""
 
 Severity = Literal["information", "warning", "error"]
+T = TypeVar("T")
 
 UNDO_DEPTH = 20
 """How many label/status changes ``u`` can walk back."""
@@ -101,16 +102,38 @@ class WriteService:
         self.provider = provider
         self._is_offline = is_offline
         self._failed_plans: dict[str, WritePlan] = {}
+        self._in_flow = False
         self.undo_stack: list[list[WritePlan]] = []
         """Applied label/status changes, oldest first; each entry is one single or batch change."""
 
     # --- the flow -------------------------------------------------------------------------------
+
+    async def _alone(self, ui: WriteUI, flow: Callable[[], Awaitable[T]]) -> T | None:
+        """Run one write flow, refusing any other until it has ended.
+
+        Two keys can arrive in one read over SSH (``s s``, ``enter enter`` in a panel): each starts
+        a flow before the first one's modal is up, and answering both modals would write twice
+        under two keys. The flag is set before the first ``await``, so the second flow always sees it.
+        """
+        if self._in_flow:
+            ui.tell(Notice("A write is already waiting for your answer; this one was not started.", "Nothing was sent"))
+            return None
+        self._in_flow = True
+        try:
+            return await flow()
+        finally:
+            self._in_flow = False
 
     async def write(
         self, build: Callable[[], WritePlan], ui: WriteUI, *, record: bool = True
     ) -> WriteResult | FailedWrite | None:
         """Plan, confirm and run one write. Returns what became of it: applied, failed, or ``None``
         (refused or cancelled; the rep has been told either way)."""
+        return await self._alone(ui, lambda: self._write(build, ui, record=record))
+
+    async def _write(
+        self, build: Callable[[], WritePlan], ui: WriteUI, *, record: bool
+    ) -> WriteResult | FailedWrite | None:
         try:
             self.refuse_if_offline()
             plan = self.with_retry_key(build())
@@ -167,6 +190,11 @@ class WriteService:
         self, thread_ids: Sequence[str], build: Callable[[list[Thread]], list[WritePlan]], title: str, ui: WriteUI
     ) -> BatchOutcome | None:
         """Fetch the marked threads' current state, plan one write each, and ask once for all."""
+        return await self._alone(ui, lambda: self._prepare_batch(thread_ids, build, title, ui))
+
+    async def _prepare_batch(
+        self, thread_ids: Sequence[str], build: Callable[[list[Thread]], list[WritePlan]], title: str, ui: WriteUI
+    ) -> BatchOutcome | None:
         ui.tell(Notice(f"Preparing {len(thread_ids)} threads…", timeout=2))
         try:
             self.refuse_if_offline()
@@ -202,6 +230,9 @@ class WriteService:
 
     async def undo(self, ui: WriteUI) -> WriteResult | FailedWrite | BatchOutcome | None:
         """Plan the inverse of the last label/status change and confirm it like any write."""
+        return await self._alone(ui, lambda: self._undo(ui))
+
+    async def _undo(self, ui: WriteUI) -> WriteResult | FailedWrite | BatchOutcome | None:
         if not self.undo_stack:
             ui.tell(Notice("Nothing to undo: only label and status changes can be undone; sends never can."))
             return None

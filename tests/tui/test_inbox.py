@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from textual import events
 from textual.widgets import SelectionList, Static, TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from tests.tui.support import (
     answer,
@@ -238,3 +240,39 @@ async def test_schedule_then_cancel_through_the_confirm_modal(sandbox, sandbox_t
     async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
         after = await fresh.get_thread(target.thread_id)
     assert after.composer.scheduled is None and after.message_count == target.message_count
+
+
+async def test_send_pressed_twice_in_one_burst_asks_once_and_sends_once(sandbox, sandbox_token) -> None:
+    """Over SSH two ``s`` can arrive in one read: the second must not queue a second confirm modal
+    (answering both would send the reply twice, under two keys)."""
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("n")
+        await list_loaded(pilot)
+        target = inbox(pilot).thread_list.current
+        assert target is not None
+        await pilot.press("enter")
+        await thread_opened(pilot, target.thread_id)
+        async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
+            before = len((await fresh.get_thread(target.thread_id)).messages)
+        await pilot.press("e", "ctrl+a")
+        inbox(pilot).query_one("#draft", TextArea).clear()
+        await pilot.press(*"Only once, please.", "escape")
+        app.post_message(events.Key("s", "s"))
+        app.post_message(events.Key("s", "s"))
+        modal = await confirm_modal(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: app.screen is not modal)
+
+        def settled() -> bool:  # every write finished, or (the defect) a second modal is up
+            writing = any(w.group == "write" and not w.is_finished for w in app.workers)
+            return not writing or isinstance(app.screen, ConfirmScreen)
+
+        await wait_for(pilot, settled)
+        assert not isinstance(app.screen, ConfirmScreen), "a second confirm modal was queued"
+        await list_loaded(pilot)
+    async with NoxClient(sandbox.base_url, sandbox_token) as fresh:
+        after = await fresh.get_thread(target.thread_id)
+    assert len(after.messages) == before + 1
+    assert after.messages[-1].body_text == "Only once, please."
