@@ -114,8 +114,7 @@ async def test_the_start_up_list_moves_at_once_and_the_inbox_takes_over_in_place
             await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen) and app.ready)
             screen = app.screen
             assert isinstance(screen, InboxScreen)
-            await pilot.pause(0.1)
-            assert screen.thread_list.current == cached_rows[moved_to]
+            await wait_for(pilot, lambda: screen.thread_list.current == cached_rows[moved_to])
             assert screen.thread_list.scroll_offset.y == top
     finally:
         gate.set()
@@ -209,7 +208,7 @@ def test_start_up_screen_layout(
 
     async def boot_painted(pilot: Pilot) -> None:
         await wait_for(pilot, painted)
-        await pilot.pause(0.1)
+        await pilot.wait_for_scheduled_animations()
 
     try:
         assert snap_compare(app, terminal_size=size, run_before=boot_painted)
