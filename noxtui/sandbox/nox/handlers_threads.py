@@ -17,7 +17,7 @@ from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox.store import Store
-from noxtui.sandbox.nox.thread_filters import ThreadFilters
+from noxtui.sandbox.nox.thread_filters import VIEWS, ThreadFilters
 from noxtui.sandbox.nox.validation import parse_plan_send_at
 from noxtui.sandbox.validation import (
     MAX_TEXT,
@@ -119,6 +119,7 @@ def list_threads(ctx: Ctx[Store]) -> Result:
         label_id=label_id,
         keyword=keyword,
         updated_since_ms=to_ms(since) if since is not None else None,
+        view=parse_choice("view", q.get("view"), tuple(VIEWS)),
     )
     page = parse_int("page", q.get("page"), default=1, low=1)
     page_size = parse_int("page_size", q.get("page_size"), default=DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
@@ -135,7 +136,9 @@ def list_threads(ctx: Ctx[Store]) -> Result:
 
 
 def get_thread(ctx: Ctx[Store]) -> Result:
+    """The whole thread; fetching it marks it read (what ``view=unread`` counts on), as upstream does."""
     seq, _ = load_thread(ctx, ctx.path["thread_id"])
+    ctx.store.mark_read(seq)
     thread = detail(ctx, seq)
     state = "needs a reply" if thread["needs_reply"] else "no reply needed"
     return Result(
@@ -284,3 +287,19 @@ def upload_attachment(ctx: Ctx[Store]) -> Result:
         seq, filename=filename, content_type=content_type, data=upload.data, now_ms=ctx.now_ms
     )
     return Result(item, f"Uploaded {filename} ({len(upload.data)} bytes) to {ctx.path['thread_id']}", status=201)
+
+
+def delete_attachment(ctx: Ctx[Store]) -> Result:
+    """Remove an uploaded file from the thread's draft; a file already sent with a reply stays."""
+    seq, _ = writable_thread(ctx)
+    attachment_id = ctx.path["attachment_id"]
+    att_seq = ids.parse_id("att", attachment_id)
+    owned = ctx.store.attachment_seqs_of_thread(seq, [att_seq]) if att_seq is not None else set()
+    if att_seq is None or att_seq not in owned:
+        raise not_found(f"No attachment {attachment_id!r} on {ctx.path['thread_id']}")
+    if not ctx.store.delete_draft_attachment(seq, att_seq, ctx.now_ms):
+        raise ApiError("CONFLICT", f"{attachment_id} was sent with a reply; it can no longer be removed")
+    return Result(
+        {"thread_id": ctx.path["thread_id"], "attachment_id": attachment_id, "deleted": True},
+        f"Removed {attachment_id} from the draft of {ctx.path['thread_id']}",
+    )

@@ -33,6 +33,7 @@ def nox_routes(factory: EndpointFactory[Store]) -> list[BaseRoute]:
         r(t + "/archive", "POST", threads.archive, body="none"),
         r(t + "/attachments", "GET", threads.list_attachments),
         r(t + "/attachments", "POST", threads.upload_attachment, body="multipart"),
+        r(t + "/attachments/{attachment_id}", "DELETE", threads.delete_attachment, body="none"),
         r("/messages/creator-filters", "GET", catalog.creator_filters),
         r("/messages/project-filters", "GET", catalog.project_filters),
         r("/messages/labels", "GET", catalog.list_labels),

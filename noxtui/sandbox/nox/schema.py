@@ -138,6 +138,14 @@ CREATE TABLE IF NOT EXISTS thread_projects (
     PRIMARY KEY (thread_seq, project_id)
 ) WITHOUT ROWID;
 
+-- Read state for ``message list --status unread`` (the CLI's view): the newest message a rep had
+-- seen when ``message get`` last fetched the thread. Unread = the newest message is inbound and
+-- newer than that. Its own table, so older sandbox files gain it on open (no column migration).
+CREATE TABLE IF NOT EXISTS thread_reads (
+    thread_seq           INTEGER PRIMARY KEY,
+    seen_last_message_at INTEGER NOT NULL
+);
+
 CREATE TABLE IF NOT EXISTS thread_labels (
     thread_seq INTEGER NOT NULL,
     label_id   TEXT NOT NULL,

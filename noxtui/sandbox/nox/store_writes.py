@@ -232,3 +232,28 @@ class NoxThreadWrites(NoxThreadReads):
             "size": len(data),
             "content_type": content_type,
         }
+
+    def delete_draft_attachment(self, thread_seq: int, attachment_seq: int, now_ms: int) -> bool:
+        """Delete a file not yet sent and drop it from the draft; ``False`` if it went out with a reply."""
+        with self.write() as conn:
+            row = conn.execute(
+                "SELECT message_seq FROM attachments WHERE seq = ? AND thread_seq = ?", (attachment_seq, thread_seq)
+            ).fetchone()
+            if row is None or row["message_seq"] is not None:
+                return False
+            conn.execute("DELETE FROM attachments WHERE seq = ?", (attachment_seq,))
+            draft = conn.execute("SELECT draft_attachment_ids FROM threads WHERE seq = ?", (thread_seq,)).fetchone()
+            kept = [a for a in json.loads(draft[0]) if a != ids.attachment_id(attachment_seq)]
+            conn.execute("UPDATE threads SET draft_attachment_ids = ? WHERE seq = ?", (json.dumps(kept), thread_seq))
+            self._bump(conn, thread_seq, now_ms)
+        return True
+
+    def mark_read(self, seq: int) -> None:
+        """Remember the newest message a ``message get`` showed (read state; ``updated_at`` stays)."""
+        with self.write() as conn:
+            conn.execute(
+                "INSERT INTO thread_reads(thread_seq, seen_last_message_at) "
+                "SELECT seq, last_message_at FROM threads WHERE seq = ? "
+                "ON CONFLICT(thread_seq) DO UPDATE SET seen_last_message_at = excluded.seen_last_message_at",
+                (seq,),
+            )

@@ -12,6 +12,17 @@ from typing import Any
 
 from noxtui.sandbox.database import placeholders
 
+# The vendor CLI's ``message list --status`` views, as SQL on ``threads`` (alias ``t``):
+# ``deal`` the creator wrote last; ``unread`` that, and newer than what ``message get`` last showed;
+# ``draft`` a draft is saved; ``scheduled`` a reply waits to be sent.
+VIEWS: dict[str, str] = {
+    "deal": "t.last_message_direction = 'inbound'",
+    "unread": "t.last_message_direction = 'inbound' AND NOT EXISTS (SELECT 1 FROM thread_reads r "
+    "WHERE r.thread_seq = t.seq AND r.seen_last_message_at >= t.last_message_at)",
+    "draft": "t.draft_body != ''",
+    "scheduled": "t.schedule_at IS NOT NULL",
+}
+
 
 @dataclass(frozen=True)
 class ThreadFilters:
@@ -27,6 +38,7 @@ class ThreadFilters:
     label_id: str | None = None
     keyword: str | None = None
     updated_since_ms: int | None = None
+    view: str | None = None  # one of VIEWS: the CLI's ``--status`` views
 
     def flat_where(self) -> tuple[list[str], list[Any]]:
         """Conditions on ``threads`` columns only (alias ``t``)."""
@@ -50,4 +62,6 @@ class ThreadFilters:
         if self.updated_since_ms is not None:
             clauses.append("t.updated_at > ?")
             params.append(self.updated_since_ms)
+        if self.view is not None:
+            clauses.append(f"({VIEWS[self.view]})")  # fixed text from VIEWS, never from a request
         return clauses, params
