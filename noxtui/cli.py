@@ -27,6 +27,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true", help="open the embedded sandbox demo workspace")
     parser.add_argument("--profile", default=None, help="config profile to use (default: the configured default)")
     parser.add_argument(
+        "--provider",
+        choices=["nox", "cli"],
+        default="nox",
+        help="with --demo: cli runs the demo through the project's fake NoxInfluencer tool (the real route)",
+    )
+    parser.add_argument(
         "--insecure-skip-tls-verify",
         action="store_true",
         help="DANGEROUS: do not verify the server's TLS certificate (prints a warning)",
@@ -40,7 +46,13 @@ def build_parser() -> argparse.ArgumentParser:
         "login", parents=[profile_opt], help="check a token against the server and store it in the OS keyring"
     )
     login.add_argument("--base-url", default=None, help="the profile's API base URL (saved in the config file)")
-    login.add_argument("--provider", choices=["nox", "inbox"], default=None, help="backend of this profile")
+    login.add_argument(
+        "--provider",
+        choices=["nox", "inbox", "cli"],
+        default=None,
+        help="backend of this profile; cli hands the terminal to `noxinfluencer login` (your real account)",
+    )
+    login.add_argument("--cli-path", default=None, help="with --provider cli: the noxinfluencer tool to run")
     login.add_argument("--token-stdin", action="store_true", help="read the token from stdin instead of a prompt")
     sub.add_parser("logout", parents=[profile_opt], help="remove the profile's token from the OS keyring")
     doctor_help = "check config, token, server, cache and keymap; non-zero exit when a check fails"
@@ -90,6 +102,11 @@ def _account_command(args: argparse.Namespace) -> int:
             return 2
         name = args.profile or "default"
     try:
+        if args.command == "login" and args.provider == "cli":
+            from noxtui.services.cli_account import login_cli
+
+            print(login_cli(name, paths, args.cli_path))
+            return 0
         if args.command == "login":
             token = sys.stdin.readline() if args.token_stdin else _prompt_token()
             print(asyncio.run(login(name, token, base_url=args.base_url, provider=args.provider, paths=paths)))
@@ -100,10 +117,26 @@ def _account_command(args: argparse.Namespace) -> int:
     except AccountError as exc:
         print(f"noxtui: {exc}", file=sys.stderr)
         return 1
-    checks = [*asyncio.run(doctor(args.profile, paths)), *_keymap_checks(paths)]
+    checks = [*asyncio.run(doctor(args.profile, paths)), *_cli_tool_checks(args.profile, paths)]
+    checks += _keymap_checks(paths)
     for check in checks:
         print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
     return 0 if all(check.ok for check in checks) else 1
+
+
+def _cli_tool_checks(profile: str | None, paths: Paths) -> list[Check]:
+    """The vendor tool's checks, for a ``cli`` profile (or no profile at all: the tool is then the default)."""
+    from noxtui.services.cli_account import cli_checks
+    from noxtui.storage.settings import ConfigError, load_settings
+
+    try:
+        settings = load_settings(paths)
+    except ConfigError:
+        return []
+    chosen = settings.profiles.get(profile or settings.default_profile)
+    if chosen is not None and chosen.provider == "cli":
+        return cli_checks(chosen.cli_path, paths)
+    return []
 
 
 def _keymap_checks(paths: Paths) -> list[Check]:
@@ -180,7 +213,12 @@ def _run_tui(args: argparse.Namespace) -> int:
         from noxtui.launch import LaunchError, launch
 
         try:
-            return launch(demo=args.demo, profile=args.profile, insecure=args.insecure_skip_tls_verify)
+            return launch(
+                demo=args.demo,
+                profile=args.profile,
+                insecure=args.insecure_skip_tls_verify,
+                demo_provider=args.provider,
+            )
         except LaunchError as exc:
             print(f"noxtui: {exc}", file=sys.stderr)
             return 2

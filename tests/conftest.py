@@ -24,6 +24,7 @@ import httpx
 import pytest
 
 from noxtui.sandbox import SandboxServer, Store, seed_workspace
+from tests.cli_support import fake_cli  # noqa: F401 (the fixture, for every test that asks for it)
 from tests.sandbox_support import (
     SANDBOX_NOW,
     SANDBOX_SEED,

@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from noxtui.domain.base import CoopStatusRef, Direction, HttpMethod, Label, ServerModel
 from noxtui.domain.plans import (
+    BODY_FILE,
+    DryRun,
     LabelsDiff,
     PlanDiff,
     PlanKind,
@@ -211,6 +213,9 @@ class ThreadQuery(BaseModel):
     coop_status: str | None = None
     keyword: str | None = None
     updated_since: datetime | None = None
+    view: Literal["deal", "unread", "draft", "scheduled"] | None = None
+    """The NoxInfluencer tool's ``--status`` views (``deal``: the creator wrote last; never the same
+    as unread). Served by the tool; the REST sandbox takes them as ``view``."""
 
     def to_params(self) -> dict[str, str]:
         """Query parameters exactly as the contract names them (``status`` carries the coop code)."""
@@ -235,6 +240,8 @@ class ThreadQuery(BaseModel):
             params["keyword"] = self.keyword.strip()
         if self.updated_since is not None:
             params["updated_since"] = self.updated_since.isoformat()
+        if self.view:
+            params["view"] = self.view
         return params
 
 
@@ -319,6 +326,7 @@ class ErrorEnvelope(ServerModel):
 
 
 __all__ = [
+    "BODY_FILE",
     "Attachment",
     "AuthStatus",
     "AuthUser",
@@ -328,6 +336,7 @@ __all__ = [
     "Creator",
     "CrmChannel",
     "Direction",
+    "DryRun",
     "EmailReport",
     "EmailTask",
     "Envelope",

@@ -86,6 +86,31 @@ class WritePlan(BaseModel):
     warnings: tuple[str, ...] = ()
     idempotency_key: str
     provider: str = "nox"
+    argv: tuple[str, ...] = ()
+    """For a provider that drives a vendor tool: the tool's command line (without ``--force`` and the
+    key, which ``y`` adds); ``BODY_FILE`` stands where the body file's path goes. Empty for HTTP."""
+
+
+BODY_FILE = "<body-file>"
+"""The placeholder a plan's ``argv`` carries where the tool is given the body file's path."""
+
+
+class DryRun(BaseModel):
+    """The vendor tool's own dry-run of a plan, as the confirm modal shows it beside the plan.
+
+    ``ok`` False means the tool refused the plan as written: ``y`` must then be refused too, since
+    the forced run would be refused the same way (or worse, do something the rep did not see).
+    """
+
+    model_config = ConfigDict(frozen=True, defer_build=True)
+
+    ok: bool
+    command: str
+    """The exact command line, secrets masked, with the body file's real (temporary) path."""
+    body_file: str | None = None
+    """The body file's contents exactly as the tool read them."""
+    answer: str
+    """What the tool printed (its summary and the request it would make), or why it refused."""
 
 
 class WriteResult(BaseModel):
@@ -98,4 +123,14 @@ class WriteResult(BaseModel):
     data: Any = None
 
 
-__all__ = ["LabelsDiff", "PlanDiff", "PlanKind", "StatusDiff", "TextDiff", "WritePlan", "WriteResult"]
+__all__ = [
+    "BODY_FILE",
+    "DryRun",
+    "LabelsDiff",
+    "PlanDiff",
+    "PlanKind",
+    "StatusDiff",
+    "TextDiff",
+    "WritePlan",
+    "WriteResult",
+]

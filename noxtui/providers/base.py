@@ -18,6 +18,7 @@ from noxtui.domain.models import (
     AuthStatus,
     CoopStatus,
     CrmChannel,
+    DryRun,
     EmailReport,
     EmailTask,
     Label,
@@ -45,6 +46,14 @@ class Capabilities:
     """False when a page's ``total`` is only what is known so far (cursor APIs): walk ``has_more``."""
     labels_title: str = "Labels"
     status_title: str = "Coop status"
+    server_row_filters: bool = True
+    """False when the backend cannot filter ``needs_reply``, direction or the keyword (the vendor
+    CLI): the app answers those from the synced cache and asks the backend only the rest."""
+    updated_since: bool = True
+    """False when the backend cannot list "changed since" (the vendor CLI): an incremental sync
+    re-reads the newest pages until it meets rows the cache already holds unchanged."""
+    max_page_size: int = 100
+    """The largest page the backend serves; a sync pages at this size."""
 
 
 @runtime_checkable
@@ -167,3 +176,21 @@ class Archive(Protocol):
     """Archiving a thread as its own action (separate from a status)."""
 
     def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan: ...
+
+
+@runtime_checkable
+class DryRunning(Protocol):
+    """A backend whose own tool can dry-run a plan (the vendor CLI without ``--force``).
+
+    The confirm modal shows the answer beside the plan and refuses ``y`` when the dry-run failed.
+    """
+
+    async def dry_run(self, plan: WritePlan) -> DryRun: ...
+
+
+@runtime_checkable
+class QuietSummaries(Protocol):
+    """Fresh list rows for given threads without reading them: where ``get_thread`` can mark a
+    thread read upstream (the vendor CLI), a batch plans from these instead."""
+
+    async def summaries(self, thread_ids: Sequence[str]) -> list[ThreadSummary]: ...

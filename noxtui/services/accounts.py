@@ -157,6 +157,11 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
             )
         )
         return checks
+    if profile.provider == "cli":
+        # The vendor's tool keeps its own login; its checks are ``cli_account.cli_checks``.
+        checks.append(Check("provider", True, "NoxInfluencer through the vendor's tool `noxinfluencer`"))
+        checks.append(_cache_check(paths))
+        return checks
     token: str | None = None
     try:
         token = read_token(profile_name)

@@ -12,8 +12,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from noxtui.domain.errors import NoxError, PlanError
-from noxtui.domain.models import CoopStatus, Label, Thread, WritePlan, WriteResult
-from noxtui.providers.base import Provider
+from noxtui.domain.models import CoopStatus, Label, ThreadSummary, WritePlan, WriteResult
+from noxtui.providers.base import Provider, QuietSummaries
 
 
 @dataclass
@@ -45,11 +45,19 @@ class LabelChange:
         return kept + sorted(self.add - set(kept))
 
 
-async def fetch_threads(provider: Provider, thread_ids: Sequence[str], *, concurrency: int = 8) -> list[Thread]:
-    """Current server copies of the marked threads, fetched a few at a time, in the given order."""
+async def fetch_threads(
+    provider: Provider, thread_ids: Sequence[str], *, concurrency: int = 8
+) -> list[ThreadSummary]:
+    """Current server copies of the marked threads, fetched a few at a time, in the given order.
+
+    A backend whose ``get`` marks a thread read (the vendor CLI) is asked for list rows instead:
+    marking fifty threads for a label must not make them read upstream.
+    """
+    if isinstance(provider, QuietSummaries):
+        return await provider.summaries(thread_ids)
     gate = asyncio.Semaphore(concurrency)
 
-    async def one(thread_id: str) -> Thread:
+    async def one(thread_id: str) -> ThreadSummary:
         async with gate:
             return await provider.get_thread(thread_id)
 
@@ -57,7 +65,7 @@ async def fetch_threads(provider: Provider, thread_ids: Sequence[str], *, concur
 
 
 def plan_label_batch(
-    provider: Provider, threads: Sequence[Thread], change: LabelChange, catalogue: Sequence[Label]
+    provider: Provider, threads: Sequence[ThreadSummary], change: LabelChange, catalogue: Sequence[Label]
 ) -> list[WritePlan]:
     """One labels-set plan per thread that actually changes; threads already as asked are skipped."""
     plans: list[WritePlan] = []
@@ -69,7 +77,7 @@ def plan_label_batch(
     return plans
 
 
-def plan_status_batch(provider: Provider, threads: Sequence[Thread], status: CoopStatus) -> list[WritePlan]:
+def plan_status_batch(provider: Provider, threads: Sequence[ThreadSummary], status: CoopStatus) -> list[WritePlan]:
     """One status plan per thread not already at ``status``."""
     plans: list[WritePlan] = []
     for thread in threads:

@@ -77,8 +77,9 @@ class InboxService:
         self.drafts = drafts
         self.cache = cache if scope is not None else None
         self.scope = scope
+        sync_page = provider.capabilities.max_page_size
         self.sync_engine = (
-            SyncEngine(provider, self.cache, scope, page_size=page_size, concurrency=concurrency)
+            SyncEngine(provider, self.cache, scope, page_size=sync_page, concurrency=concurrency)
             if self.cache is not None and scope is not None
             else None
         )
@@ -207,6 +208,26 @@ class InboxService:
         page = await self.provider.list_threads(query, page=1, page_size=1)
         self.online = True
         return page.total
+
+    def server_query(self, query: ThreadQuery) -> ThreadQuery:
+        """``query`` as the backend can answer it: without the row filters a backend that cannot
+        filter them (the vendor CLI) leaves to the cache."""
+        if self.provider.capabilities.server_row_filters:
+            return query
+        return query.model_copy(update={"needs_reply": None, "last_message_direction": None, "keyword": None})
+
+    async def cache_agrees(self, query: ThreadQuery, shown: int) -> bool:
+        """Whether the cache holds as many threads for ``query`` as the server lists (one request).
+
+        ``shown`` is how many the list shows for ``query``; where the backend cannot filter some of
+        ``query``'s fields, the comparison is made on the part it can filter.
+        """
+        server_query = self.server_query(query)
+        total = await self.server_total(server_query)
+        if server_query == query:
+            return total == shown
+        assert self.cache is not None and self.scope is not None
+        return total == self.cache.count(self.scope, server_query)
 
     async def open_thread(self, thread_id: str) -> tuple[Thread, datetime | None]:
         """The thread from the server (kept in the cache), or the cached copy and its age when offline."""

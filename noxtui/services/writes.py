@@ -25,8 +25,19 @@ from dataclasses import dataclass
 from typing import Literal, Protocol, TypeVar
 
 from noxtui.domain.errors import CapabilityError, NoxError, OfflineError, PlanError
-from noxtui.domain.models import CoopStatus, CrmChannel, Label, Project, Template, Thread, WritePlan, WriteResult
-from noxtui.providers.base import Archive, Crm, Provider, Scheduling, ServerDrafts, ServerTemplates
+from noxtui.domain.models import (
+    CoopStatus,
+    CrmChannel,
+    DryRun,
+    Label,
+    Project,
+    Template,
+    Thread,
+    ThreadSummary,
+    WritePlan,
+    WriteResult,
+)
+from noxtui.providers.base import Archive, Crm, DryRunning, Provider, Scheduling, ServerDrafts, ServerTemplates
 from noxtui.services.batch import (
     BatchOutcome,
     LabelChange,
@@ -39,6 +50,12 @@ from noxtui.services.batch import (
 
 Executor = Callable[[WritePlan], Awaitable[WriteResult]]
 """Runs a confirmed plan; the confirm modal calls it on ``y`` (again on a retry)."""
+
+BatchPlanner = Callable[[list[ThreadSummary]], list[WritePlan]]
+"""Builds a batch's plans from the marked threads' current server copies."""
+
+Previewer = Callable[[WritePlan], Awaitable[DryRun]]
+"""Runs the backend tool's own dry-run of a plan (the vendor CLI without ``--force``)."""
 
 BatchRunner = Callable[[Sequence[WritePlan], Callable[[int, int], None]], Awaitable[BatchOutcome]]
 """Runs every plan of a batch, reporting progress as (done, total)."""
@@ -71,7 +88,9 @@ class Notice:
 class WriteUI(Protocol):
     """What the flow needs from a screen: the two confirm modals, awaited, and a way to tell the rep."""
 
-    async def confirm(self, plan: WritePlan, execute: Executor) -> WriteResult | FailedWrite | None: ...
+    async def confirm(
+        self, plan: WritePlan, execute: Executor, preview: Previewer | None = None
+    ) -> WriteResult | FailedWrite | None: ...
 
     async def confirm_batch(
         self, title: str, plans: Sequence[WritePlan], run: BatchRunner
@@ -105,6 +124,8 @@ class WriteService:
         self._in_flow = False
         self.undo_stack: list[list[WritePlan]] = []
         """Applied label/status changes, oldest first; each entry is one single or batch change."""
+        self.preview: Previewer | None = provider.dry_run if isinstance(provider, DryRunning) else None
+        """The backend's own dry-run, shown in the confirm modal beside the plan (the vendor CLI)."""
 
     # --- the flow -------------------------------------------------------------------------------
 
@@ -143,7 +164,7 @@ class WriteService:
         return await self._confirm(plan, ui, record=record)
 
     async def _confirm(self, plan: WritePlan, ui: WriteUI, *, record: bool) -> WriteResult | FailedWrite | None:
-        answer = await ui.confirm(plan, self._once(plan))
+        answer = await ui.confirm(plan, self._once(plan), self.preview)
         if answer is None:
             ui.tell(Notice("Cancelled — nothing was sent.", plan.summary))
             return None
@@ -187,13 +208,13 @@ class WriteService:
         )
 
     async def _batch(
-        self, thread_ids: Sequence[str], build: Callable[[list[Thread]], list[WritePlan]], title: str, ui: WriteUI
+        self, thread_ids: Sequence[str], build: BatchPlanner, title: str, ui: WriteUI
     ) -> BatchOutcome | None:
         """Fetch the marked threads' current state, plan one write each, and ask once for all."""
         return await self._alone(ui, lambda: self._prepare_batch(thread_ids, build, title, ui))
 
     async def _prepare_batch(
-        self, thread_ids: Sequence[str], build: Callable[[list[Thread]], list[WritePlan]], title: str, ui: WriteUI
+        self, thread_ids: Sequence[str], build: BatchPlanner, title: str, ui: WriteUI
     ) -> BatchOutcome | None:
         ui.tell(Notice(f"Preparing {len(thread_ids)} threads…", timeout=2))
         try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from noxtui.paths import Paths
@@ -34,8 +35,14 @@ FIRST_PAGE_ROWS = 200
 _UI_PACKAGES = ("noxtui.tui.screens", "noxtui.tui.widgets")
 
 
-def build_provider(target: Target) -> Provider:
-    """The provider for a resolved target; the client never learns whether it is the sandbox."""
+def build_provider(target: Target, cache_folder: Path | None = None) -> Provider:
+    """The provider for a resolved target; the client never learns whether it is the sandbox.
+
+    For the vendor CLI this runs the tool (version, login, schema): call it off the event loop,
+    as ``Startup.prepare`` does. ``cache_folder`` keeps the tool's schema per version.
+    """
+    if target.provider == "cli":
+        return build_cli_provider(target, cache_folder)
     if target.provider == "inbox":
         from noxtui.providers.inbox.provider import InboxProvider
 
@@ -45,6 +52,24 @@ def build_provider(target: Target) -> Provider:
 
     client = NoxClient(target.base_url, target.token, verify=target.verify_tls)
     return NoxProvider(client)
+
+
+def build_cli_provider(target: Target, cache_folder: Path | None = None) -> Provider:
+    """The vendor-CLI provider, after checking the tool is there, new enough and logged in.
+
+    Raises ``LaunchError`` with what to do (install, update, log in) when it is not.
+    """
+    from noxtui.providers.nox_cli import discovery
+    from noxtui.providers.nox_cli.provider import NoxCliProvider
+    from noxtui.providers.nox_cli.runner import CliRunner
+    from noxtui.startup import LaunchError
+
+    try:
+        info = discovery.probe(discovery.resolve_tool(target.cli_path), cache_folder)
+    except discovery.ToolProblem as exc:
+        raise LaunchError(str(exc)) from None
+    runner = CliRunner(info.tool, timeout=target.cli_timeout, catalogue=info.catalogue)
+    return NoxCliProvider(runner, schema=info.schema)
 
 
 def load_ui_modules() -> None:

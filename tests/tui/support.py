@@ -107,10 +107,11 @@ async def writes_done(pilot: Pilot) -> None:
 
 
 async def confirm_modal(pilot: Pilot) -> ConfirmScreen:
-    """The confirm modal, once it is up."""
+    """The confirm modal, once it is up (and, for the vendor CLI, once the tool's dry-run is in)."""
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, ConfirmScreen))
     modal = pilot.app.screen
     assert isinstance(modal, ConfirmScreen)
+    await wait_for(pilot, lambda: modal.preview is None or modal.dry_run is not None, timeout=20)
     return modal
 
 

@@ -164,9 +164,36 @@ class SyncEngine:
         if watermark is None:
             return await self.first_sync()
         collector = _Collector(self.cache, self.scope, notify_inbound=True)
+        if not self.provider.capabilities.updated_since:
+            await self._newest_pages(collector)
+            return self._finish(collector, started, full=False)
         query = ThreadQuery(updated_since=watermark - self.overlap)
         await fetch_all_pages(self.provider, query, collector, page_size=self.page_size, concurrency=self.concurrency)
         return self._finish(collector, started, full=False)
+
+    async def _newest_pages(self, collector: _Collector) -> None:
+        """An increment for a backend that cannot list "changed since" (the vendor CLI): re-read the
+        newest pages, one at a time, until a page holds a row the cache already has unchanged.
+
+        The list is newest message first, so a new reply always lands on the first pages; a change
+        that does not move a thread (a label set by a teammate on an old thread) waits for the next
+        full sync, which also prunes archived threads.
+        """
+        page = 1
+        while True:
+            result = await self.provider.list_threads(ThreadQuery(), page=page, page_size=self.page_size)
+            before = self.cache.versions(self.scope, [summary.thread_id for summary in result.threads])
+            unchanged = any(
+                (cached := before.get(summary.thread_id)) is not None
+                and cached[1] is not None
+                and summary.updated_at is not None
+                and int(round(summary.updated_at.timestamp() * 1000)) <= cached[1]
+                for summary in result.threads
+            )
+            collector(result)
+            if unchanged or not result.threads or page * self.page_size >= result.total:
+                return
+            page += 1
 
     def _finish(self, collector: _Collector, started: float, *, full: bool) -> SyncReport:
         elapsed = time.perf_counter() - started

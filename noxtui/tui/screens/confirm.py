@@ -3,6 +3,10 @@
 It shows the plan exactly as it will be sent and runs it only on ``y``/enter. A failure stays in
 the modal with the typed error, so the rep can retry the very same plan (same Idempotency-Key,
 so a retry can never write twice) or back out with the draft untouched.
+
+With the vendor CLI, opening the modal runs the tool's own dry-run of the same command line (no
+``--force``) and shows its answer beside the plan; ``y`` waits for it and is refused when the tool
+refused the dry-run, since the forced run would fail the same way.
 """
 
 from __future__ import annotations
@@ -20,9 +24,9 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
 from noxtui.domain.errors import NoxError
-from noxtui.domain.models import WritePlan, WriteResult
+from noxtui.domain.models import DryRun, WritePlan, WriteResult
 from noxtui.domain.text import sanitize
-from noxtui.services.writes import Executor, FailedWrite
+from noxtui.services.writes import Executor, FailedWrite, Previewer
 
 __all__ = ["ConfirmScreen", "Executor", "FailedWrite", "describe_plan"]
 
@@ -38,7 +42,10 @@ def describe_plan(plan: WritePlan, sender_label: str | None = None, reply_to_tex
     if plan.creator_name:
         target += f" · {plan.creator_name}"
     parts.append(_t(target, "dim"))
-    parts.append(_t(f"{plan.method} {plan.path}", "dim"))
+    if plan.argv:
+        parts.append(_t("noxinfluencer " + " ".join(plan.argv) + " --force", "dim"))
+    else:
+        parts.append(_t(f"{plan.method} {plan.path}", "dim"))
     diff = plan.diff
     if diff.labels:
         for label in diff.labels.added:
@@ -74,6 +81,16 @@ def describe_plan(plan: WritePlan, sender_label: str | None = None, reply_to_tex
     return Group(*parts)
 
 
+def describe_dry_run(dry_run: DryRun) -> RenderableType:
+    """The tool's own dry-run: the exact command, the body file it read, and what it answered."""
+    parts: list[RenderableType] = [_t("$ " + dry_run.command, "bold")]
+    if dry_run.body_file is not None:
+        parts.append(Panel(_t(dry_run.body_file), title="body file", title_align="left", expand=True))
+    verdict = "dry-run accepted" if dry_run.ok else "DRY-RUN REFUSED"
+    parts.append(_t(f"{verdict}: {dry_run.answer}", "bold" if dry_run.ok else "bold red"))
+    return Panel(Group(*parts), title="noxinfluencer dry-run (nothing sent yet)", title_align="left", expand=True)
+
+
 def _body_text(plan: WritePlan) -> str | None:
     if plan.diff.text is not None:
         return plan.diff.text.after
@@ -95,13 +112,22 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
     ]
 
     def __init__(
-        self, plan: WritePlan, executor: Executor, *, sender_label: str | None = None, reply_to_text: str | None = None
+        self,
+        plan: WritePlan,
+        executor: Executor,
+        *,
+        sender_label: str | None = None,
+        reply_to_text: str | None = None,
+        preview: Previewer | None = None,
     ) -> None:
         super().__init__()
         self.plan = plan
         self.executor = executor
         self.sender_label = sender_label
         self.reply_to_text = reply_to_text
+        self.preview = preview
+        self.dry_run: DryRun | None = None
+        """The tool's dry-run answer once it is in (``None`` while it runs, or without a tool)."""
         self.running = False
         self.error: NoxError | None = None
 
@@ -111,11 +137,40 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
             with VerticalScroll(id="confirm-body"):
                 described = describe_plan(self.plan, self.sender_label, self.reply_to_text)
                 yield Static(described, id="confirm-plan", markup=False)
-            yield Static("y / enter: run it    n / esc: cancel, nothing is sent", id="confirm-status", markup=False)
+                if self.preview is not None:
+                    yield Static(_t("Asking noxinfluencer for its dry-run…", "italic"), id="confirm-dry-run")
+            yield Static(self._keys_line(), id="confirm-status", markup=False)
         yield Footer()
+
+    def _keys_line(self) -> str:
+        if self.preview is not None and self.dry_run is None:
+            return "waiting for the tool's dry-run…    n / esc: cancel, nothing is sent"
+        return "y / enter: run it    n / esc: cancel, nothing is sent"
+
+    def on_mount(self) -> None:
+        if self.preview is not None:
+            self._run_dry_run()
+
+    @work(exclusive=True, group="confirm-dry-run")
+    async def _run_dry_run(self) -> None:
+        assert self.preview is not None
+        dry_run = await self.preview(self.plan)
+        self.dry_run = dry_run
+        self.query_one("#confirm-dry-run", Static).update(describe_dry_run(dry_run))
+        if dry_run.ok:
+            self._status(self._keys_line(), "")
+        else:
+            self.add_class("-failed")
+            self._status("The tool refused this write, so y is refused: nothing was sent.    n / esc: back", "bold red")
 
     def action_confirm(self) -> None:
         if self.running:
+            return
+        if self.preview is not None and (self.dry_run is None or not self.dry_run.ok):
+            waiting = self.dry_run is None
+            self.app.bell()
+            if waiting:
+                self._status("Still waiting for the tool's dry-run; y works once it has answered.", "bold")
             return
         self.running = True
         self._status("Working…", "bold")

@@ -51,14 +51,14 @@ class LoadingMixin(InboxBase):
             shown = listing.row_count if painted else self.paint_from_cache(keep)
             self._total = shown
             try:
-                total = await self.service.server_total(query)
+                agrees = await self.service.cache_agrees(query, shown)
             except TransportError as exc:
                 self._went_offline(exc)
                 return
             except NoxError as exc:
                 self.notify(exc.message, title="Could not check the filter with the server", severity="error")
                 return
-            if total != shown:
+            if not agrees:
                 self._total = None
                 self.sync_now()
             return

@@ -17,7 +17,7 @@ from textual import work
 
 from noxtui.domain.models import WritePlan, WriteResult
 from noxtui.services.batch import BatchOutcome
-from noxtui.services.writes import BatchRunner, Executor, FailedWrite
+from noxtui.services.writes import BatchRunner, Executor, FailedWrite, Previewer
 from noxtui.tui.screens.batch_confirm import BatchConfirmScreen
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.inbox.base import InboxBase
@@ -31,10 +31,14 @@ class WritesMixin(InboxBase):
 
     # --- WriteUI: what WriteService awaits of the screen ------------------------------------------
 
-    async def confirm(self, plan: WritePlan, execute: Executor) -> WriteResult | FailedWrite | None:
-        """The confirm modal for one plan, with the sender's address and the message replied to."""
+    async def confirm(
+        self, plan: WritePlan, execute: Executor, preview: Previewer | None = None
+    ) -> WriteResult | FailedWrite | None:
+        """The confirm modal for one plan, with the sender's address, the message replied to and,
+        for the vendor CLI, the tool's own dry-run."""
         label = self.service.sender_address(plan.sender) if plan.sender else None
-        modal = ConfirmScreen(plan, execute, sender_label=label, reply_to_text=self._quoted(plan.reply_to))
+        quoted = self._quoted(plan.reply_to)
+        modal = ConfirmScreen(plan, execute, sender_label=label, reply_to_text=quoted, preview=preview)
         answer: WriteResult | FailedWrite | None = await self.app.push_screen_wait(modal)
         return answer
 

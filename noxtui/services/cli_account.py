@@ -1,0 +1,116 @@
+"""The vendor-CLI account: log in through the tool itself, and check it in ``noxtui doctor``.
+
+noxtui never sees or stores this provider's credentials: ``login`` hands the terminal to
+``noxinfluencer login`` (the vendor's device flow) and only records a profile saying "use the tool".
+The doctor checks what the provider needs, in the order a rep fixes them: the tool is there, new
+enough, logged in, and has the message commands and the list filters noxtui offers.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Sequence
+
+from noxtui.providers.nox_cli import discovery
+from noxtui.providers.nox_cli.process import INSTALL_HINT
+from noxtui.providers.nox_cli.schema import FILTER_FLAGS
+from noxtui.services.accounts import AccountError, Check
+from noxtui.storage.settings import ConfigError, Paths, Profile, load_settings, save_settings
+
+FILTER_NAMES = {
+    "task": "email task",
+    "task_id": "email task id",
+    "projects": "projects",
+    "members": "team members",
+    "coop_status": "coop status",
+    "label": "label",
+    "view": "deal / unread views",
+}
+
+
+def login_cli(name: str, paths: Paths, cli_path: str | None = None) -> str:
+    """Run ``noxinfluencer login`` on this terminal, check it worked, then save the profile."""
+    tool = discovery.resolve_tool(cli_path)
+    if tool is None:
+        raise AccountError(f"The NoxInfluencer tool `noxinfluencer` is not on PATH. {INSTALL_HINT}")
+    try:
+        discovery.version_of(tool)
+        done = subprocess.run([*tool, "login"], check=False)
+    except discovery.ToolProblem as exc:
+        raise AccountError(str(exc)) from None
+    except OSError as exc:
+        raise AccountError(f"`noxinfluencer login` could not be started: {exc.strerror or exc}") from None
+    try:
+        auth = discovery.auth_of(tool)
+    except discovery.ToolProblem as exc:
+        raise AccountError(str(exc)) from None
+    if done.returncode != 0 or not auth.authenticated:
+        raise AccountError("The NoxInfluencer tool is still not logged in; nothing was saved. Try again.")
+    try:
+        settings = load_settings(paths)
+    except ConfigError as exc:
+        raise AccountError(str(exc)) from None
+    current = settings.profiles.get(name, Profile())
+    profile = current.model_copy(update={"provider": "cli", **({"cli_path": cli_path} if cli_path else {})})
+    save_settings(settings.model_copy(update={"profiles": {**settings.profiles, name: profile}}), paths)
+    who = auth.user.name if auth.user and auth.user.name else "you"
+    return (
+        f"Logged in as {who} through the NoxInfluencer tool (profile {name!r}). "
+        "The tool keeps its own credentials; noxtui stored none. Run `noxtui` to open your inbox."
+    )
+
+
+def cli_checks(cli_path: str | None, paths: Paths) -> list[Check]:
+    """Every check the CLI provider needs, each saying what to do when it fails."""
+    checks: list[Check] = []
+    tool = discovery.resolve_tool(cli_path)
+    if tool is None:
+        return [Check("tool", False, f"`noxinfluencer` is not on PATH. {INSTALL_HINT}")]
+    checks.append(Check("tool", True, f"found at {tool[0]}"))
+    try:
+        version = discovery.version_of(tool)
+    except discovery.ToolProblem as exc:
+        return [*checks, Check("tool version", False, str(exc))]
+    checks.append(Check("tool version", True, f"{version} (0.5.8 or newer is needed)"))
+    try:
+        auth = discovery.auth_of(tool)
+    except discovery.ToolProblem as exc:
+        return [*checks, Check("logged in", False, str(exc))]
+    if not auth.authenticated:
+        checks.append(Check("logged in", False, f"The tool is not logged in. {discovery.LOGIN_HINT}"))
+    else:
+        who = auth.user.name if auth.user and auth.user.name else "a user"
+        checks.append(Check("logged in", True, f"as {who}"))
+    checks.append(_commands_check(tool))
+    checks.append(_filters_check(tool, version, paths))
+    return checks
+
+
+def _commands_check(tool: Sequence[str]) -> Check:
+    try:
+        commands = set(discovery.commands_of(tool))
+    except discovery.ToolProblem as exc:
+        return Check("message commands", False, str(exc))
+    missing = [command for command in discovery.MESSAGE_COMMANDS if command not in commands]
+    if missing:
+        return Check(
+            "message commands",
+            False,
+            f"The installed tool lacks {', '.join(missing)}. Update it: npm install -g @noxinfluencer/cli@latest",
+        )
+    return Check("message commands", True, "`schema --all` lists the message commands")
+
+
+def _filters_check(tool: Sequence[str], version: str, paths: Paths) -> Check:
+    schema = discovery.schema_of(tool, version, paths.cache_dir)
+    if schema.problem:
+        return Check(
+            "list filters", False, f"{schema.problem}; using the documented filters: {', '.join(FILTER_FLAGS.values())}"
+        )
+    if schema.missing:
+        hidden = ", ".join(FILTER_NAMES.get(name, name) for name in schema.missing)
+        return Check("list filters", True, f"the installed tool cannot filter by {hidden}: those filters are hidden")
+    return Check("list filters", True, f"every filter is available (pages of up to {schema.max_page_size})")
+
+
+__all__ = ["cli_checks", "login_cli"]
