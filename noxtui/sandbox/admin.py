@@ -8,6 +8,7 @@ simulated reply, its counts) live in its package (``nox/handlers_admin.py``, ``i
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -18,7 +19,7 @@ from noxtui.sandbox.database import Database
 from noxtui.sandbox.endpoint import Ctx, DeliverDue, Handler, Result
 from noxtui.sandbox.envelopes import ApiError, validation
 from noxtui.sandbox.faults import FaultInjector, FaultRule
-from noxtui.sandbox.validation import body_object, parse_timestamp
+from noxtui.sandbox.validation import body_object, checked_moment, parse_timestamp
 
 _RULES = TypeAdapter(list[FaultRule])
 
@@ -65,7 +66,11 @@ def clock_handlers(clock: Callable[[], Any], deliver_due: DeliverDue) -> dict[st
         if advance is not None:
             if not isinstance(advance, (int, float)) or isinstance(advance, bool):
                 raise validation("advance_seconds", "must be a number")
-            clock.advance(float(advance))
+            try:
+                target = clock() + timedelta(seconds=float(advance))
+            except OverflowError:  # a clock past the year 9999 would fail every later request
+                raise validation("advance_seconds", "moves the clock out of range") from None
+            clock.set(checked_moment("advance_seconds", target))
         now = clock()
         delivered = deliver_due(to_ms(now))
         return Result(

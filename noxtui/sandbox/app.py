@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import BaseRoute, Mount, Route
+from starlette.routing import BaseRoute, Mount, Route, Router
 
 from noxtui.sandbox import admin
 from noxtui.sandbox.clock import SandboxClock
@@ -112,6 +112,12 @@ async def _internal_error(request: Request, exc: Exception) -> Response:
     return error_response(error, new_request_id())
 
 
+def _mount(path: str, routes: list[BaseRoute]) -> Mount:
+    """A prefix whose unknown paths are 404 envelopes: Starlette's default would answer a bodiless
+    307 to the same path with a slash added or removed, which no client of the contract expects."""
+    return Mount(path, app=Router(routes=routes, redirect_slashes=False))
+
+
 def create_app(
     store: Store,
     *,
@@ -129,10 +135,10 @@ def create_app(
     inbox_factory = inbox.InboxEndpointFactory(store, the_clock, max_body_bytes, deliver_due=store.deliver_due)
     routes: list[BaseRoute] = [
         Route("/healthz", _healthz, methods=["GET"]),
-        Mount("/v1", routes=nox_routes(factory)),
+        _mount("/v1", nox_routes(factory)),
         # Inbox (X DMs): its own routes and raw-JSON answers over the same store and rules.
-        Mount("/inbox/api/v1", routes=inbox.inbox_routes(inbox_factory)),
-        Mount("/_sandbox", routes=_admin_routes(factory, injector, the_clock)),
+        _mount("/inbox/api/v1", inbox.inbox_routes(inbox_factory)),
+        _mount("/_sandbox", _admin_routes(factory, injector, the_clock)),
     ]
     app = Starlette(
         routes=routes,
@@ -142,6 +148,7 @@ def create_app(
         ],
         exception_handlers={HTTPException: _http_error, Exception: _internal_error},
     )
+    app.router.redirect_slashes = False
     app.state.store = store
     app.state.faults = injector
     app.state.clock = the_clock

@@ -39,6 +39,7 @@ from noxtui.sandbox.envelopes import (
     new_request_id,
     success_body,
 )
+from noxtui.sandbox.validation import check_document, check_query
 
 BodyKind = Literal["json", "none", "multipart"]
 
@@ -85,6 +86,27 @@ Handler = Callable[[Ctx[S]], Result]
 
 def _nothing_due(now_ms: int) -> Sequence[object]:
     return ()
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")
+
+
+def _load_json(raw: bytes) -> Any:
+    """The body's JSON, or a 422 that says why: bad UTF-8 or syntax, NaN, 5,000 digits, or too deep.
+
+    ``json`` raises ``ValueError`` for a number too long to convert and ``RecursionError`` for a
+    body nested thousands deep; both are the client's input, so both are 422s, not 500s.
+    """
+    try:
+        return json.loads(raw.decode("utf-8"), parse_constant=_refuse_constant)
+    except RecursionError:
+        reason = "nested too deeply"
+    except UnicodeDecodeError:
+        reason = "not UTF-8"
+    except ValueError as exc:
+        reason = str(exc)[:200]
+    raise ApiError("VALIDATION_ERROR", "Request body is not valid JSON", fields={"body": f"not valid JSON: {reason}"})
 
 
 def json_response(payload: bytes, status: int, request_id: str, headers: Mapping[str, str] | None = None) -> Response:
@@ -141,16 +163,23 @@ class EndpointFactory(Generic[S]):
                             "Idempotency-Key is too long",
                             fields={"Idempotency-Key": "at most 200 characters"},
                         )
+                check_query(request.query_params.multi_items())
+                check_query(request.path_params.items())
                 raw = await self._read_body(request, kind)
                 parsed, upload, canonical = self._parse(request, kind, raw)
                 return await run_in_threadpool(
                     self._run, handler, request, request_id, key, parsed, upload, canonical
                 )
             except ApiError as error:
-                return error_response(error, request_id)
+                return self.refuse(error, request_id)
 
         endpoint.__name__ = getattr(handler, "__name__", "endpoint")
         return Route(path, endpoint, methods=[method])
+
+    def refuse(self, error: ApiError, request_id: str) -> Response:
+        """The answer to a refused request: the error envelope (a vendor's factory may write its own
+        error body, so refusals raised before its handler runs — bad JSON, NUL — read like its others)."""
+        return error_response(error, request_id)
 
     # --- body ---------------------------------------------------------------------------------
 
@@ -191,12 +220,8 @@ class EndpointFactory(Generic[S]):
         if kind == "none" or not raw.strip() and kind == "json":
             return None, None, b""
         if kind == "json":
-            try:
-                parsed = json.loads(raw.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-                raise ApiError(
-                    "VALIDATION_ERROR", "Request body is not valid JSON", fields={"body": f"not valid JSON: {exc}"}
-                ) from None
+            parsed = _load_json(raw)
+            check_document(parsed)
             canonical = json.dumps(parsed, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
             return parsed, None, canonical
         try:
@@ -272,7 +297,13 @@ class EndpointFactory(Generic[S]):
                     )
                 return response
         except ApiError as error:
-            return error_response(error, request_id)
+            return self.refuse(error, request_id)
+        except OverflowError:
+            # Last line of defence, should a check above miss a case: a number too large for
+            # SQLite or for a date is the client's input, never the server's failure. The write's
+            # transaction has rolled back, so nothing of the request was kept.
+            out_of_range = ApiError("VALIDATION_ERROR", "A number or time in the request is out of range")
+            return self.refuse(out_of_range, request_id)
 
     @staticmethod
     def _respond(result: Result, request_id: str) -> Response:

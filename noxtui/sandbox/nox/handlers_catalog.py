@@ -13,6 +13,7 @@ from noxtui.sandbox.nox.corpus import workspace
 from noxtui.sandbox.nox.handlers_threads import load_thread
 from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.validation import (
+    MAX_TEXT,
     body_object,
     optional_text,
     parse_csv,
@@ -23,6 +24,7 @@ from noxtui.sandbox.validation import (
 
 _VARIABLE = re.compile(r"\{\{\s*([A-Za-z0-9_]+)\s*\}\}")
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
+MAX_SUBJECT = 300
 
 
 def _plural(n: int, word: str) -> str:
@@ -84,7 +86,7 @@ def save_template(ctx: Ctx[Store]) -> Result:
     language = required_text(body, "language", max_len=20)
     if not _LANGUAGE.match(language):
         raise validation("language", f"must be a language code such as en, es, pt, ja or pt-BR (got {language!r})")
-    subject = optional_text(body, "subject", max_len=300)
+    subject = optional_text(body, "subject", max_len=MAX_SUBJECT)
     text = required_text(body, "body")
     template = ctx.store.create_template(
         name=name.strip(), language=language, subject=subject, body=text, now_ms=ctx.now_ms
@@ -92,19 +94,49 @@ def save_template(ctx: Ctx[Store]) -> Result:
     return Result(template, f"Saved template {template['template_id']} “{template['name']}” ({language})", status=201)
 
 
-def render(text: str, values: dict[str, str]) -> tuple[str, list[str]]:
-    """Fill ``{{name}}`` placeholders; unknown ones stay as written and are reported."""
-    missing: list[str] = []
+class TooLong(Exception):
+    """A rendered text would pass its cap; raised as soon as it does, before it is built whole."""
 
-    def fill(match: re.Match[str]) -> str:
+
+def render(text: str, values: dict[str, str], *, limit: int = MAX_TEXT) -> tuple[str, list[str]]:
+    """Fill ``{{name}}`` placeholders; unknown ones stay as written and are reported.
+
+    The result obeys the same cap as a draft typed by hand (``limit`` characters): a 300-byte
+    request naming a long variable forty times must not store megabytes. Built piece by piece and
+    stopped at the cap, so the refusal costs no more memory than the cap itself.
+    """
+    missing: list[str] = []
+    pieces: list[str] = []
+    size = 0
+    position = 0
+    for match in _VARIABLE.finditer(text):
         key = match.group(1)
         if key in values:
-            return values[key]
-        if key not in missing:
-            missing.append(key)
-        return match.group(0)
+            filled = values[key]
+        else:
+            filled = match.group(0)
+            if key not in missing:
+                missing.append(key)
+        for piece in (text[position : match.start()], filled):
+            size += len(piece)
+            if size > limit:
+                raise TooLong
+            pieces.append(piece)
+        position = match.end()
+    tail = text[position:]
+    if size + len(tail) > limit:
+        raise TooLong
+    pieces.append(tail)
+    return "".join(pieces), missing
 
-    return _VARIABLE.sub(fill, text), missing
+
+def _rendered(field: str, text: str, values: dict[str, str], limit: int) -> tuple[str, list[str]]:
+    try:
+        return render(text, values, limit=limit)
+    except TooLong:
+        raise validation(
+            field, f"the rendered template would be longer than {limit} characters; shorten the variables"
+        ) from None
 
 
 def use_template(ctx: Ctx[Store]) -> Result:
@@ -123,8 +155,10 @@ def use_template(ctx: Ctx[Store]) -> Result:
     ):
         raise validation("variables", "must be an object of string values, e.g. {\"fee\": \"$1,200\"}")
     values = {**ctx.store.template_context(thread_seq), **variables}
-    rendered_body, missing = render(template["body"], values)
-    rendered_subject, missing_subject = render(template["subject"], values) if template["subject"] else (None, [])
+    rendered_body, missing = _rendered("variables", template["body"], values, MAX_TEXT)
+    rendered_subject, missing_subject = (
+        _rendered("variables", template["subject"], values, MAX_SUBJECT) if template["subject"] else (None, [])
+    )
     missing += [m for m in missing_subject if m not in missing]
     ctx.store.save_draft(
         thread_seq,

@@ -19,7 +19,9 @@ _WIDTHS: dict[str, int] = {
     "et": 4,  # email tasks
 }
 
-_ID_RE = re.compile(r"^([a-z]+)_([0-9]+)$")
+# At most 18 digits: every such number fits an SQLite INTEGER, so a 20-digit id names nothing (404)
+# instead of overflowing the query; ASCII digits only (``\d`` would match ``١٢``).
+_ID_RE = re.compile(r"^([a-z]+)_([0-9]{1,18})$")
 
 
 def make_id(prefix: str, seq: int) -> str:
