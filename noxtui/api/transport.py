@@ -209,15 +209,17 @@ class HttpTransport:
         json: Any = None,
         files: Files | None = None,
         idempotency_key: str | None = None,
+        send_idempotency_key: bool = True,
     ) -> R:
         """Send, retrying as ``retry`` allows, then ``decode(response, write)`` the final answer.
 
         ``decode`` returns the provider's value or raises a typed ``NoxError``; either way the token
         is scrubbed from what it raises. A write sends ``idempotency_key`` (one is minted if none
-        is given) on every attempt.
+        is given) on every attempt, unless ``send_idempotency_key`` is False (a backend that defines none).
         """
         write = retry.write
-        headers = {"Idempotency-Key": idempotency_key or mint_idempotency_key()} if write else {}
+        keyed = write and send_idempotency_key
+        headers = {"Idempotency-Key": idempotency_key or mint_idempotency_key()} if keyed else {}
         attempts = self._max_retries + 1
         for attempt in range(1, attempts + 1):
             started = time.monotonic()

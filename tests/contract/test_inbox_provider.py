@@ -25,7 +25,6 @@ from noxtui.domain.errors import (
     RateLimitedError,
     ServerError,
     TransportError,
-    ValidationError,
 )
 from noxtui.domain.models import (
     CoopStatus,
@@ -52,8 +51,10 @@ from noxtui.providers.inbox.errors import (
     OutboundAddonRequiredError,
 )
 from noxtui.providers.inbox.provider import InboxProvider
+from noxtui.providers.inbox.readback import SendOutcomeUnknownError
 from noxtui.sandbox import SandboxServer
 from noxtui.sandbox.inbox.store import InboxStore
+from tests.contract.inbox_spec import operation_of, request_problems, response_problems
 from tests.sandbox_support import SANDBOX_TOKEN
 
 OPEN = CoopStatus(code="open", name="Open", order=0)
@@ -191,7 +192,7 @@ async def test_invalid_ids_are_refused_before_the_network(sandbox_token: str) ->
         with pytest.raises(PlanError):
             await provider.get_thread(bad)
     bad_queries = (
-        ThreadQuery(label_id="Bad-Tag"), ThreadQuery(creator_uids=("xu001", "../x")), ThreadQuery(coop_status="deal")
+        ThreadQuery(label_id="Bad-Tag"), ThreadQuery(creator_uids=("xu001", "../x")), ThreadQuery(coop_status="Deal!")
     )
     for query in bad_queries:
         with pytest.raises(PlanError):
@@ -312,7 +313,8 @@ async def test_get_thread_returns_every_message_oldest_first(reader: SandboxServ
 
 async def test_tags_set_persists(sandbox: SandboxServer, sandbox_token: str, inbox: InboxProvider) -> None:
     untagged = "t.prospect_seq NOT IN (SELECT prospect_seq FROM inbox_prospect_tags)"
-    seq = db(sandbox, f"SELECT t.seq FROM inbox_threads t WHERE {untagged} LIMIT 1")[0][0]
+    imported = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE imported = 1)"
+    seq = db(sandbox, f"SELECT t.seq FROM inbox_threads t WHERE {untagged} AND {imported} LIMIT 1")[0][0]
     thread = await inbox.get_thread(f"xt{seq:06d}")
     catalogue = await inbox.labels()
     plan = inbox.plan_labels(thread, ["xg0001", "xg0003"], catalogue)
@@ -427,7 +429,11 @@ async def test_a_dropped_send_is_read_back_not_resent(sandbox: SandboxServer, sa
 
 @pytest.mark.parametrize(
     ("rule", "raised"),
-    [({"mode": "drop_before"}, TransportError), ({"status": 503}, ServerError), ({"status": 502}, ServerError)],
+    [
+        ({"mode": "drop_before"}, TransportError),
+        ({"status": 503}, SendOutcomeUnknownError),
+        ({"status": 502}, SendOutcomeUnknownError),
+    ],
 )
 async def test_a_send_that_did_not_land_is_reported_not_resent(
     sandbox: SandboxServer, sandbox_token: str, rule: dict[str, Any], raised: type[Exception]
@@ -451,7 +457,7 @@ async def test_a_send_that_did_not_land_is_reported_not_resent(
     assert stats(sandbox)["messages"] == before + 1
 
 
-async def test_a_dropped_state_write_is_retried_under_the_same_key(
+async def test_a_dropped_state_write_is_retried_harmlessly(
     sandbox: SandboxServer, inbox: InboxProvider
 ) -> None:
     thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL))[4]
@@ -473,7 +479,7 @@ async def test_outbound_first_reads_as_the_add_on_refusal(sandbox: SandboxServer
     with pytest.raises(OutboundAddonRequiredError) as caught:
         await inbox.execute(plan)
     error = caught.value
-    assert isinstance(error, ForbiddenError) and error.status == 402
+    assert isinstance(error, ForbiddenError) and error.status == 403 and error.error_code == "planRequired"
     assert error.message.startswith(
         "The first outbound message of a thread needs Inbox's paid Outbound Messages add-on"
     )
@@ -520,12 +526,12 @@ async def test_rate_limit_and_gateway_errors_surface_typed_after_retries(
         with pytest.raises(RateLimitedError) as limited:
             await provider.labels()
         assert limited.value.retry_after == pytest.approx(0.05)
-        sandbox.faults.set_rules([{"path": "^/inbox/api/v1/team$", "mode": "html", "status": 502}])
+        sandbox.faults.set_rules([{"path": "^/inbox/api/v1/members$", "mode": "html", "status": 502}])
         with pytest.raises(ServerError) as gateway:
             await provider.team_members()
         assert "Inbox's gateway failed (HTTP 502)" in gateway.value.message
         sandbox.faults.clear()
-        with pytest.raises(ValidationError):
+        with pytest.raises(NotFoundError):  # messageNotFound
             await provider.http.execute(
                 provider.plan_send(
                     ThreadSummary.model_validate(
@@ -544,3 +550,58 @@ async def test_rate_limit_and_gateway_errors_surface_typed_after_retries(
             )
     finally:
         await provider.aclose()
+
+
+# --- every request and every answer is the document's ----------------------------------------------
+
+
+class RecordingNetwork(httpx.AsyncBaseTransport):
+    """The real network, keeping each request with its answer."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.AsyncHTTPTransport()
+        self.exchanges: list[tuple[httpx.Request, httpx.Response]] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        response = await self.inner.handle_async_request(request)
+        body = await response.aread()
+        self.exchanges.append((request, httpx.Response(response.status_code, content=body)))
+        return httpx.Response(response.status_code, headers=response.headers, content=body)
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+
+async def test_a_tour_of_every_screen_speaks_only_the_document(sandbox: SandboxServer, sandbox_token: str) -> None:
+    wire = RecordingNetwork()
+    inbox = make(sandbox, sandbox_token, transport=wire)
+    try:
+        await inbox.auth_status()
+        catalogue = await inbox.labels()
+        members = await inbox.team_members()
+        queries = [
+            ThreadQuery(),
+            ThreadQuery(coop_status="done"),
+            ThreadQuery(needs_reply=True),
+            ThreadQuery(label_id=catalogue[0].label_id, creator_uids=(members[0].user_uid,)),
+            ThreadQuery(coop_status="no-reply-oldest"),
+            ThreadQuery(label_id="no-tags", creator_uids=("no-assignee",)),
+            ThreadQuery(coop_status="no-status"),
+        ]
+        for query in queries:
+            await walk_all(inbox, query, page_size=25)
+        thread_id = sorted(thread_ids(sandbox, NEEDS_REPLY_SQL + " AND t.prospect_seq IN "
+                                      "(SELECT seq FROM inbox_prospects WHERE imported = 1)"))[0]
+        thread = await inbox.get_thread(thread_id)
+        await inbox.execute(inbox.plan_labels(thread, [catalogue[1].label_id], catalogue))
+        await inbox.execute(inbox.plan_coop(thread, DONE))
+        await inbox.execute(inbox.plan_send(thread, "On it!", None, reply_to_message_id=thread.messages[-1].message_id))
+    finally:
+        await inbox.aclose()
+    assert len(wire.exchanges) > 20
+    for request, response in wire.exchanges:
+        assert request_problems(request, "/inbox/api/v1") == [], request.url
+        assert response.status_code == 200, (request.url, response.text)
+        found = operation_of(request.method, request.url.path.removeprefix("/inbox/api/v1"))
+        assert found is not None
+        assert response_problems(found[0], response.json()) == [], request.url

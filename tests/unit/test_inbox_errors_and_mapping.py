@@ -17,9 +17,9 @@ from noxtui.domain.errors import (
     ServerError,
     ValidationError,
 )
-from noxtui.domain.models import ThreadSummary
+from noxtui.domain.models import Label, ThreadSummary
 from noxtui.providers.inbox.errors import OutboundAddonRequiredError, error_envelope
-from noxtui.providers.inbox.mapping import summary_of, thread_of
+from noxtui.providers.inbox.mapping import Directory, summary_of, thread_of
 from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.providers.inbox.wire import InboxMessage, InboxThread
 
@@ -37,8 +37,13 @@ def provider(status: int, body: bytes | Any, headers: dict[str, str] | None = No
 
 def row(thread_id: str = "xt1", direction: str = "inbound") -> ThreadSummary:
     return ThreadSummary.model_validate(
-        {"thread_id": thread_id, "creator": {"creator_id": "xp1", "name": "Mia", "platform": "twitter"},
-         "last_message_at": "2026-11-19T10:00:00Z", "last_message_direction": direction, "needs_reply": True}
+        {
+            "thread_id": thread_id,
+            "creator": {"creator_id": "xp1", "name": "Mia", "platform": "twitter"},
+            "last_message_at": "2026-11-19T10:00:00Z",
+            "last_message_direction": direction,
+            "needs_reply": True,
+        }
     )
 
 
@@ -104,57 +109,76 @@ async def test_a_success_that_is_not_json_is_a_protocol_error() -> None:
 
 
 def _thread(**extra: Any) -> InboxThread:
+    """A ``Thread`` as the v1 document has it (trimmed to what mapping reads; the rest defaults)."""
     data: dict[str, Any] = {
         "id": "xt1",
-        "externalId": "555",
+        "platformId": "1:2",
         "accountLinkId": "xa1",
         "done": False,
-        "prospect": {"id": "xp1", "username": "mia", "displayName": "Mia C", "tags": [{"id": "xg1", "name": "VIP"}]},
-        "lastMessage": {"id": "xm2", "content": "hi  there\\n", "createdAt": "2026-11-19T10:00:00Z", "authorId": "555"},
-        "lastMessageAt": "2026-11-19T10:00:00Z",
+        "assigneeId": None,
+        "createdAt": "2026-11-01T00:00:00Z",
+        "lastMessageTimestamp": "2026-11-19T10:00:00Z",
+        "computedSortTimestamp": "2026-11-19T10:00:00Z",
+        "prospect": {
+            "platformId": "555",
+            "externalId": "xp1",
+            "username": "mia",
+            "handle": "@mia",
+            "displayName": "Mia C",
+            "profileUrl": "https://x.com/mia",
+            "context": {"tags": ["xg1"], "statusId": None, "valuation": None, "notes": None},
+        },
+        "lastMessage": {
+            "id": "xm2",
+            "content": "hi  there\\n",
+            "createdAt": "2026-11-19T10:00:00Z",
+            "authorId": "xp1",
+            "userId": None,
+            "campaignId": None,
+        },
     }
     data.update(extra)
     return InboxThread.model_validate(data)
 
 
+TAGS = Directory(tags={"xg1": Label(label_id="xg1", name="VIP")}, names={"xa1": "Glowbrook", "xi1": "Maya"})
+
+
 def test_direction_and_needs_reply_follow_the_author() -> None:
-    inbound = summary_of(_thread())
+    inbound = summary_of(_thread(), TAGS)
     assert (inbound.last_message_direction, inbound.needs_reply) == ("inbound", True)
     assert inbound.creator.handle == "@mia" and inbound.creator.channel_url == "https://x.com/mia"
     assert [label.name for label in inbound.labels] == ["VIP"] and inbound.coop_status.code == "open"  # type: ignore[union-attr]
     ours_last = {"id": "xm3", "content": "yo", "createdAt": "2026-11-19T11:00:00Z", "authorId": "xa1"}
     ours = summary_of(_thread(lastMessage=ours_last))
     assert (ours.last_message_direction, ours.needs_reply) == ("outbound", False)
+    teammate = {"id": "xm4", "content": "yo", "createdAt": "2026-11-19T11:00:00Z", "authorId": "xa9", "userId": "xi1"}
+    assert summary_of(_thread(lastMessage=teammate)).last_message_direction == "outbound"  # an Inbox user wrote it
     done = summary_of(_thread(done=True))
     assert done.last_message_direction == "inbound" and not done.needs_reply
     assert done.coop_status is not None and done.coop_status.code == "done"
-    empty = summary_of(_thread(lastMessage=None, lastMessageAt=None, createdAt="2026-11-01T00:00:00Z"))
+    empty = summary_of(_thread(lastMessage=None, lastMessageTimestamp=None))
     assert not empty.needs_reply and empty.pending_reason == "no messages yet"
+    assert empty.last_message_at.isoformat().startswith("2026-11-19")  # computedSortTimestamp
 
 
-def test_the_older_chosen_shape_still_reads() -> None:
-    old = InboxThread.model_validate(
-        {
-            "id": "xt1",
-            "externalId": "555",
-            "status": "done",
-            "contact": {"id": "c1", "username": "mia", "displayName": "Mia"},
-            "tags": [{"id": "xg9", "name": "Old"}],
-            "lastMessage": {"id": "m", "content": "x", "createdAt": "2026-11-19T10:00:00Z", "authorId": "555"},
-        }
-    )
-    summary = summary_of(old)
-    assert summary.coop_status is not None and summary.coop_status.code == "done"
-    assert [label.label_id for label in summary.labels] == ["xg9"]
+def test_a_prospect_not_imported_yet_has_no_id_and_its_legacy_author_is_them() -> None:
+    prospect = {"platformId": "555", "externalId": None, "username": "mia", "displayName": "Mia C"}
+    last = {"id": "xm2", "content": "hello?", "createdAt": "2026-11-19T10:00:00Z", "authorId": "555"}
+    summary = summary_of(_thread(prospect=prospect, lastMessage=last))
+    assert summary.creator.creator_id == "" and summary.creator.handle == "@mia"
+    assert summary.needs_reply and summary.labels == []
 
 
 def test_detail_orders_messages_and_drops_duplicates() -> None:
-    def message(mid: str, at: str, author: str) -> InboxMessage:
-        return InboxMessage.model_validate({"id": mid, "createdAt": at, "authorId": author, "content": mid})
+    def message(mid: str, at: str, author: str, user: str | None = None) -> InboxMessage:
+        return InboxMessage.model_validate(
+            {"id": mid, "createdAt": at, "authorId": author, "content": mid, "userId": user}
+        )
 
     later, earlier = "2026-11-19T10:00:00Z", "2026-11-18T10:00:00Z"
-    msgs = [message("b", later, "555"), message("a", earlier, "xa1"), message("b", later, "555")]
-    detail = thread_of(_thread(), msgs, {"xa1": "Glowbrook"})
+    msgs = [message("b", later, "xp1"), message("a", earlier, "xa1", "xi1"), message("b", later, "xp1")]
+    detail = thread_of(_thread(), msgs, TAGS)
     assert [m.message_id for m in detail.messages] == ["a", "b"]
     assert [m.direction for m in detail.messages] == ["outbound", "inbound"]
-    assert detail.messages[0].sender.name == "Glowbrook" and detail.message_count == 2 and detail.needs_reply
+    assert detail.messages[0].sender.name == "Maya" and detail.message_count == 2 and detail.needs_reply

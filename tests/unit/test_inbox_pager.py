@@ -22,7 +22,7 @@ class FakeServer:
         start = int(cursor.id) if cursor else 0
         batch = data[start : start + limit]
         end = start + len(batch)
-        return batch, InboxCursor(id=str(end), timestamp=end) if end < len(data) else None
+        return batch, InboxCursor(id=str(end), timestamp=str(end)) if end < len(data) else None
 
 
 async def pages(walk: CursorWalk[int], size: int) -> list[list[int]]:
@@ -80,7 +80,7 @@ async def test_page_one_restarts_the_walk() -> None:
 
 async def test_a_repeated_cursor_is_a_protocol_error_not_a_hang() -> None:
     async def stuck(segment: int, cursor: InboxCursor | None, limit: int) -> tuple[list[int], InboxCursor | None]:
-        return [1], InboxCursor(id="same", timestamp=1)
+        return [1], InboxCursor(id="same", timestamp="1")
 
     walk = CursorWalk(stuck, keep=lambda x: False)
     with pytest.raises(ProtocolError):

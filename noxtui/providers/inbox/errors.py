@@ -1,10 +1,12 @@
 """Inbox error bodies read defensively, and the one Inbox-specific refusal a rep must recognise.
 
-The vendor has not confirmed Inbox's error body, so ``error_envelope`` accepts every common shape
-(noxtui's own envelope, ``{"message", "code"}``, NestJS's ``{"statusCode", "error", "message": [..]}``,
-``{"error": {"code", "message"}}``, or no JSON at all) and rewrites it as noxtui's error envelope.
-``error_from_body`` then picks the typed error by the same rule as for NoxInfluencer
-(``noxtui.domain.errors.typed_error``: the body's code first, the HTTP status as the fallback).
+v1 documents no error body. The vendor's v2 SDK documents ``{code, message, details, requestId}``
+with camelCase codes (``rateLimited``, ``threadNotFound``, ``sendUnconfirmed``…) and the wait hint
+in ``Retry-After`` or else ``details.retryAfterSeconds``; ``error_from_body`` reads that shape
+first (``v2_error``), picking the typed error by the code (``V2_CODE_CLASSES``) and falling back to
+the HTTP status for a code it does not know. Any other body — noxtui's own envelope,
+``{"message", "code"}``, NestJS's ``{"statusCode", "error", "message": [..]}``, a proxy's HTML page —
+goes through ``error_envelope`` and the shared rule (``typed_error``: code first, then status).
 
 ``OutboundAddonRequiredError`` exists because a 402/403 on the *first* outbound message of a thread
 is not a permissions problem: it is Inbox's paid "Outbound Messages" add-on, and the rep must read
@@ -20,14 +22,59 @@ from typing import Any
 
 from noxtui.domain.errors import (
     ERROR_CODE_CLASSES,
+    AuthError,
+    ConflictError,
     ForbiddenError,
     InsufficientCreditError,
+    NotFoundError,
     NoxError,
+    RateLimitedError,
+    ServerError,
+    ValidationError,
+    error_class_for,
     typed_error,
 )
 from noxtui.domain.models import WritePlan
 
 OUTBOUND_ADDON_CODE = "OUTBOUND_ADDON_REQUIRED"
+SEND_UNCONFIRMED = "sendUnconfirmed"
+V2_CODE_CLASSES: dict[str, type[NoxError]] = {
+    "invalidRequest": ValidationError,
+    "invalidCursor": ValidationError,
+    "unauthorized": AuthError,
+    "rateLimited": RateLimitedError,
+    "platformRateLimited": RateLimitedError,
+    "internal": ServerError,
+    "platformError": ServerError,
+    "platformUnavailable": ServerError,
+    "sendUnconfirmed": ServerError,
+    "memberNotFound": NotFoundError,
+    "accountLinkNotFound": NotFoundError,
+    "contactNotFound": NotFoundError,
+    "tagNotFound": NotFoundError,
+    "threadNotFound": NotFoundError,
+    "statusNotFound": NotFoundError,
+    "messageNotFound": NotFoundError,
+    "workspaceLocked": ForbiddenError,
+    "platformNotAvailable": ForbiddenError,
+    "planRequired": ForbiddenError,
+    "accountLinkDisconnected": ConflictError,
+    "integrationSetupRequired": ConflictError,
+    "sendInProgress": ConflictError,
+    "nameTaken": ConflictError,
+    "capabilityNotSupported": ValidationError,
+    "threadRestricted": ValidationError,
+    "contentRejected": ValidationError,
+    "recipientUnavailable": ValidationError,
+    "mutationWindowClosed": ValidationError,
+    "messageNotModifiable": ValidationError,
+    "idempotencyKeyReused": ValidationError,
+    "platformNotSupported": ValidationError,
+    "profileAmbiguous": ValidationError,
+    "tagLimitReached": ValidationError,
+}
+"""The v2 SDK's codes (``src/services/errors.ts``) → noxtui's typed errors; unknown codes fall back to the status."""
+_V2_CODE_RE = re.compile(r"^[a-z][A-Za-z0-9]{0,63}$")
 OUTBOUND_FIRST_WARNING = (
     "This thread has no conversation yet: the first outbound message of a thread needs Inbox's paid "
     "Outbound Messages add-on."
@@ -151,8 +198,49 @@ def error_envelope(status: int, content: bytes) -> dict[str, Any]:
     return envelope
 
 
+def _json(content: bytes) -> Any:
+    try:
+        return json.loads(content) if content.strip() else None
+    except (ValueError, UnicodeDecodeError):
+        return None
+
+
+def _retry_after_seconds(details: Any) -> float | None:
+    hinted = details.get("retryAfterSeconds") if isinstance(details, Mapping) else None
+    if isinstance(hinted, (int, float)) and not isinstance(hinted, bool) and 0 <= hinted <= 86_400:
+        return float(hinted)
+    return None
+
+
+def v2_error(status: int, payload: Any, *, retry_after: float | None = None) -> NoxError | None:
+    """The typed error for a v2-shaped body ``{code, message, details, requestId}``; None for another shape."""
+    if not isinstance(payload, Mapping):
+        return None
+    code = payload.get("code")
+    if not isinstance(code, str) or not _V2_CODE_RE.fullmatch(code):
+        return None
+    details = payload.get("details")
+    message = _text(payload.get("message")) or status_text(status)
+    cls = V2_CODE_CLASSES.get(code) or error_class_for(status, None)
+    fields = _fields({"fields": details.get("fields")}) if isinstance(details, Mapping) else {}
+    request_id = payload.get("requestId")
+    data: dict[str, Any] = {"code": code}
+    if isinstance(request_id, str) and request_id:
+        data["requestId"] = request_id[:_MAX_SUMMARY]
+    if isinstance(details, Mapping):
+        data["details"] = dict(details)
+    kw: dict[str, Any] = {"status": status, "error_code": code, "fields": fields, "data": data}
+    if issubclass(cls, RateLimitedError):
+        wait = retry_after if retry_after is not None else _retry_after_seconds(details)
+        return cls(message[:_MAX_SUMMARY], None, retry_after=wait, **kw)
+    return cls(message[:_MAX_SUMMARY], None, **kw)
+
+
 def error_from_body(status: int, content: bytes, *, retry_after: float | None = None) -> NoxError:
-    """The typed error for an Inbox refusal: its code first, the HTTP status as the fallback."""
+    """The typed error for an Inbox refusal: the v2 body if it is one, else any shape by code then status."""
+    v2 = v2_error(status, _json(content), retry_after=retry_after)
+    if v2 is not None:
+        return v2
     envelope = error_envelope(status, content)
     action = envelope.get("action")
     action = action if isinstance(action, Mapping) else {}
@@ -175,7 +263,7 @@ def error_from_body(status: int, content: bytes, *, retry_after: float | None = 
 
 
 def _mentions_addon(error: NoxError) -> bool:
-    if error.error_code and "OUTBOUND" in error.error_code.upper():
+    if error.error_code and ("OUTBOUND" in error.error_code.upper() or error.error_code == "planRequired"):
         return True
     text = error.what.lower()
     return any(word in text for word in _ADDON_WORDS)

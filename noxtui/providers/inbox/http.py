@@ -1,14 +1,15 @@
 """HTTP for the Inbox provider: the shared transport, reading Inbox's raw JSON and error bodies.
 
-``noxtui.api.transport.HttpTransport`` owns retries, the ``Idempotency-Key``, TLS, redirects and
-the token; this module says what is Inbox's. Success bodies are raw JSON (``{"threads": …}``, a
-message…), not NoxInfluencer's ``{"success", "data"}`` envelope; error bodies are read defensively
-(``errors.error_from_body``) and mapped to the same typed errors.
+``noxtui.api.transport.HttpTransport`` owns retries, TLS, redirects and the token; this module says
+what is Inbox's. Inbox's v1 document defines no idempotency, so no ``Idempotency-Key`` header is
+sent: a header the vendor does not define would promise a replay nobody performs. Success bodies
+are raw JSON (``{"threads": …}``, a message, a bare array), not NoxInfluencer's ``{"success",
+"data"}`` envelope; error bodies are read defensively (``errors.error_from_body``).
 
-The retry policy per write follows what each one does when repeated. Tags and open/done set a state,
-so a repeat changes nothing and they are retried like reads. A DM send is not: Inbox defines no
-idempotency (it "may ignore" the key the lead's rule sends anyway), so a send that may have reached
-Inbox is never resent blindly (``Retry.UNSENT_ONLY``) — the provider reads the thread back instead.
+The retry policy per write follows what each one does when repeated. Tags, status, notes, the
+assignee and done set a state, so a repeat changes nothing and they are retried like reads. A DM
+send is not: a send that may have reached Inbox is never resent (``Retry.UNSENT_ONLY``: only a
+refused connection or a 429, which were never processed) — the provider reads the thread back.
 """
 
 from __future__ import annotations
@@ -96,7 +97,7 @@ class InboxHttp:
         return data
 
     async def execute(self, plan: WritePlan) -> WriteResult:
-        """Send a confirmed plan exactly as shown, under the key minted when it was built.
+        """Send a confirmed plan exactly as shown (its key stays local: Inbox defines no idempotency).
 
         Errors are raised as decoded (typed, scrubbed), not yet re-worded: the provider decides
         whether to read a send back first, then ``translate``s what it raises.
@@ -105,7 +106,7 @@ class InboxHttp:
         if plan.method == "GET":
             raise PlanError("A write plan cannot be a GET", "Rebuild the action and try again.")
         data = await self.http.request(
-            plan.method, path, decode, retry=retry_for(plan), json=plan.body, idempotency_key=plan.idempotency_key
+            plan.method, path, decode, retry=retry_for(plan), json=plan.body, send_idempotency_key=False
         )
         return WriteResult(plan=plan, summary=plan.summary, data=data)
 

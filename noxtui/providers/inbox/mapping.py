@@ -1,20 +1,25 @@
 """Inbox wire shapes → the shared models the screens render (the provider boundary).
 
-The rules come from ``shared/contract/inbox.md`` ("Mapping onto noxtui's screens"):
+Who wrote a message is decided by ``authorId``, which the document says is "either the
+accountLinkId or the externalId" (of the prospect):
 
-* ``last_message_direction`` is ``inbound`` when the contact wrote the last message;
-* ``needs_reply`` is "not done and the contact wrote last" — a DM nobody has answered;
-* tags are the labels panel, ``done`` is the status panel (``open``/``done`` as ``CoopStatus``).
+* the thread's ``accountLinkId`` or any account link of the team (``Directory.account_links``) is us;
+* the prospect's ``externalId`` (or, for a prospect not imported yet, its ``platformId``) is them;
+* otherwise a message sent from Inbox — ``origin`` internal/api, or an Inbox ``userId``, or a
+  ``campaignId`` — is ours, and anything else is taken as the contact's, so a DM that may need an
+  answer is never hidden as "answered".
 
-Who wrote a message is decided by ``authorId``: the thread's ``externalId`` is the contact, its
-``accountLinkId`` is us. When neither matches, a message sent from Inbox (``origin`` internal/api)
-is ours, and anything else is taken as the contact's, so a DM that may need an answer is never
-hidden as "answered".
+``needs_reply`` is "not done and the contact wrote last". Tags are the prospect's
+``context.tags`` (ids), named from ``GET /tags`` (``Directory.tags``); an id the catalogue does not
+know is shown as itself rather than dropped. The status panel's open/done is the thread's ``done``.
+The creator's id is the prospect's ``externalId`` — empty when Inbox has not imported the prospect,
+which the plan builders refuse with a reason.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from noxtui.domain.models import (
@@ -29,7 +34,7 @@ from noxtui.domain.models import (
     ThreadMetadata,
     ThreadSummary,
 )
-from noxtui.providers.inbox.wire import InboxMessage, InboxTag, InboxThread
+from noxtui.providers.inbox.wire import InboxMessage, InboxProspect, InboxTag, InboxThread
 
 PLATFORM = "twitter"
 SNIPPET_CHARS = 140
@@ -41,28 +46,50 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 _OURS = frozenset({"internal", "api"})
 
 
+@dataclass(frozen=True)
+class Directory:
+    """What the team's catalogues say about the ids inside a thread (all optional: unknown ids still map)."""
+
+    tags: Mapping[str, Label] = field(default_factory=dict)
+    account_links: frozenset[str] = frozenset()
+    names: Mapping[str, str] = field(default_factory=dict)
+    """Member ``userId`` and account link ``id`` → the name a message from them is shown under."""
+
+
+EMPTY = Directory()
+
+
 def snippet(text: str) -> str:
     """The list-row preview: whitespace runs collapsed, cut at ``SNIPPET_CHARS``."""
     flat = " ".join(text.split())
     return flat if len(flat) <= SNIPPET_CHARS else flat[: SNIPPET_CHARS - 1].rstrip() + "…"
 
 
-def from_contact(author_id: str | None, origin: str | None, thread: InboxThread) -> bool:
-    """Did the contact (not one of our linked accounts) write this message?"""
-    if author_id and thread.external_id and author_id == thread.external_id:
-        return True
-    if author_id and thread.account_link_id and author_id == thread.account_link_id:
+def from_contact(
+    author_id: str,
+    thread: InboxThread,
+    *,
+    user_id: str | None = None,
+    campaign_id: str | None = None,
+    origin: str | None = None,
+    directory: Directory = EMPTY,
+) -> bool:
+    """Did the prospect (not one of our linked accounts) write this message?"""
+    if author_id == thread.account_link_id or author_id in directory.account_links:
         return False
-    if origin in _OURS:
-        return False
-    person = thread.person
-    if person is not None and author_id and author_id in (person.id, person.platform_id):
+    prospect = thread.prospect
+    if author_id and author_id in (prospect.external_id, prospect.platform_id):
         return True
-    return True
+    return not (origin in _OURS or user_id or campaign_id)
 
 
 def label_of(tag: InboxTag) -> Label:
     return Label(label_id=tag.id, name=tag.name or tag.id, color=tag.color)
+
+
+def labels_of(prospect: InboxProspect, directory: Directory) -> list[Label]:
+    """The prospect's tag ids, named from the catalogue (an unknown id is shown as itself)."""
+    return [directory.tags.get(tag_id) or Label(label_id=tag_id, name=tag_id) for tag_id in prospect.context.tags]
 
 
 def status_ref(done: bool) -> CoopStatusRef:
@@ -70,20 +97,18 @@ def status_ref(done: bool) -> CoopStatusRef:
     return CoopStatusRef(code=status.code, name=status.name)
 
 
-def creator_of(thread: InboxThread) -> Creator:
-    """The prospect as a ``Creator`` (platform ``twitter``); its id is what tag writes address."""
-    person = thread.person
-    if person is None:
-        fallback = thread.external_id or thread.id
-        return Creator(creator_id=fallback, name=fallback, platform=PLATFORM)
-    username = person.username.lstrip("@")
-    name = person.display_name or (f"@{username}" if username else person.id)
+def creator_of(prospect: InboxProspect) -> Creator:
+    """The prospect as a ``Creator``; ``creator_id`` is its Inbox ``externalId`` ("" if not imported)."""
+    username = prospect.username.lstrip("@")
+    handle = prospect.handle or (f"@{username}" if username else "")
+    name = prospect.display_name or handle or prospect.platform_id or "(unknown prospect)"
+    url = prospect.profile_url or (f"https://x.com/{username}" if username else "")
     return Creator(
-        creator_id=person.id,
+        creator_id=prospect.external_id or "",
         name=name,
         platform=PLATFORM,
-        channel_url=f"https://x.com/{username}" if username else "",
-        handle=f"@{username}" if username else None,
+        channel_url=url,
+        handle=handle or None,
     )
 
 
@@ -99,37 +124,54 @@ def _pending_reason(thread: InboxThread, needs_reply: bool, *, has_message: bool
     return "message request" if thread.is_request else "contact wrote last"
 
 
-def summary_of(thread: InboxThread) -> ThreadSummary:
+def summary_of(thread: InboxThread, directory: Directory = EMPTY) -> ThreadSummary:
     """One list row. A thread with no message yet reads as outbound, not needing a reply."""
     last = thread.last_message
-    inbound = last is not None and from_contact(last.author_id, last.origin, thread)
-    needs_reply = inbound and not thread.is_done
-    last_at = (last.created_at if last else None) or thread.last_message_at or thread.created_at or _EPOCH
+    inbound = last is not None and from_contact(
+        last.author_id, thread, user_id=last.user_id, campaign_id=last.campaign_id, directory=directory
+    )
+    needs_reply = inbound and not thread.done
+    last_at = (
+        (last.created_at if last else None)
+        or thread.last_message_timestamp
+        or thread.computed_sort_timestamp
+        or thread.created_at
+        or _EPOCH
+    )
     return ThreadSummary(
         thread_id=thread.id,
-        creator=creator_of(thread),
+        creator=creator_of(thread.prospect),
         snippet=snippet(last.content) if last else "",
         last_message_at=last_at,
         last_message_direction=_direction(inbound),
         needs_reply=needs_reply,
         pending_reason=_pending_reason(thread, needs_reply, has_message=last is not None),
-        labels=[label_of(tag) for tag in thread.tag_list],
-        coop_status=status_ref(thread.is_done),
+        labels=labels_of(thread.prospect, directory),
+        coop_status=status_ref(thread.done),
         owner_uid=thread.assignee_id,
-        message_count=thread.message_count or 0,
-        updated_at=thread.updated_at,
     )
 
 
-def message_of(message: InboxMessage, thread: InboxThread, names: Mapping[str, str] | None = None) -> Message:
-    """One DM. ``names`` maps our user/account-link ids to display names when they are known."""
-    inbound = from_contact(message.author_id, message.origin, thread)
-    creator = creator_of(thread)
+def _inbound(message: InboxMessage, thread: InboxThread, directory: Directory) -> bool:
+    return from_contact(
+        message.author_id,
+        thread,
+        user_id=message.user_id,
+        campaign_id=message.campaign_id,
+        origin=message.origin,
+        directory=directory,
+    )
+
+
+def message_of(message: InboxMessage, thread: InboxThread, directory: Directory = EMPTY) -> Message:
+    """One DM, its sender named from the directory when it is one of ours."""
+    inbound = _inbound(message, thread, directory)
+    creator = creator_of(thread.prospect)
     if inbound:
         sender = MessageSender(name=creator.name, address=creator.handle or "")
     else:
-        known = names or {}
-        name = known.get(message.user_id or "") or known.get(message.author_id or "") or "You"
+        known = directory.names
+        name = known.get(message.user_id or "") or known.get(message.author_id) or "You"
         sender = MessageSender(name=name)
     deleted = message.deleted_at is not None or message.platform_deleted_at is not None
     body = message.content if message.content or not deleted else DELETED_TEXT
@@ -148,21 +190,19 @@ def ordered(messages: Iterable[InboxMessage]) -> list[InboxMessage]:
     return sorted(unique.values(), key=lambda m: (m.created_at, m.id))
 
 
-def thread_of(
-    thread: InboxThread, messages: Iterable[InboxMessage], names: Mapping[str, str] | None = None
-) -> Thread:
+def thread_of(thread: InboxThread, messages: Iterable[InboxMessage], directory: Directory = EMPTY) -> Thread:
     """The detail view: the summary plus every message, oldest first.
 
     ``last_message_*`` and ``needs_reply`` are recomputed from the messages themselves when there
     are any, so the detail never disagrees with the conversation it shows.
     """
     conversation = ordered(messages)
-    summary = summary_of(thread)
+    summary = summary_of(thread, directory)
     fields = summary.model_dump()
     if conversation:
         last = conversation[-1]
-        inbound = from_contact(last.author_id, last.origin, thread)
-        needs_reply = inbound and not thread.is_done
+        inbound = _inbound(last, thread, directory)
+        needs_reply = inbound and not thread.done
         fields.update(
             last_message_at=last.created_at,
             last_message_direction=_direction(inbound),
@@ -173,6 +213,6 @@ def thread_of(
     fields["message_count"] = len(conversation)
     return Thread(
         **fields,
-        messages=[message_of(m, thread, names) for m in conversation],
+        messages=[message_of(m, thread, directory) for m in conversation],
         metadata=ThreadMetadata(labels=summary.labels, coop_status=summary.coop_status),
     )

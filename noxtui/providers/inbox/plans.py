@@ -48,11 +48,23 @@ def _tags_body(diff: LabelsDiff) -> dict[str, list[str]]:
     }
 
 
+def prospect_path(thread: ThreadSummary, what: str) -> str:
+    """``/prospects/{externalId}/context``, or why it cannot exist yet (a prospect Inbox has not imported)."""
+    if not thread.creator.creator_id:
+        raise PlanError(
+            f"{who(thread)} is not imported into Inbox yet (the prospect has no externalId), "
+            f"so Inbox's API cannot change their {what}",
+            "Open the prospect in Inbox once (that imports them), then press r and try again.",
+            fields={"externalId": "null"},
+        )
+    return routes.prospect_context(thread.creator.creator_id)
+
+
 def tags_set(thread: ThreadSummary, tag_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan:
     """Make the prospect's tags exactly ``tag_ids``, sent as the difference (add/remove)."""
     thread_id = routes.inbox_id(thread.thread_id, "thread id")
     routes.inbox_ids(list(tag_ids), "tag id")
-    path = routes.prospect_context(thread.creator.creator_id)
+    path = prospect_path(thread, "tags")
     _, diff = labels_diff(thread, tag_ids, catalogue)
     name = who(thread)
     return WritePlan(

@@ -4,16 +4,17 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
 
 * **Pagination.** Inbox pages by cursor and gives no total; ``inbox_pager`` maps that onto the
   protocol's numbered pages (one cached walk per query), see its docstring for ``total``/``has_more``.
-* **Shapes.** Wire models (``inbox_models``) are mapped to the shared models at this boundary
-  (``inbox_mapping``); nothing camelCase reaches a widget.
+* **Shapes.** Wire models (``wire``, from the vendor's v1 OpenAPI) are mapped to the shared models at
+  this boundary (``mapping``, named through the team's catalogues); nothing camelCase reaches a widget.
 * **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` (assignees) and ``Archive``
   (marking done) and nothing else: no server drafts, scheduling, server templates, senders,
   attachments, projects, email tasks, CRM or text search. The methods for those are simply absent,
   so ``isinstance(provider, Scheduling)`` is False and nothing can be faked into a success;
   ``execute`` refuses any other plan kind with a ``CapabilityError``.
-* **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, one
-  ``Idempotency-Key`` per plan, typed errors). A DM send is never resent blindly: when its answer is
-  lost the thread is read back (``readback``). ``errors.translate`` turns a 402/403 on a
+* **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, typed
+  errors; no ``Idempotency-Key``: v1 defines none). A DM send is never resent automatically: when
+  its answer is lost the thread is read back (``readback``), and if the text is not there the rep
+  reads "outcome unknown — check before resending". ``errors.translate`` turns a 402/403 on a
   conversation's first outbound message into the add-on refusal the rep must read.
 """
 
@@ -24,13 +25,11 @@ import logging
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
-from pydantic import BaseModel
-from pydantic import ValidationError as PydanticValidationError
 
-from noxtui.domain.errors import CapabilityError, NoxError, PlanError, ProtocolError
+from noxtui.domain.errors import CapabilityError, NoxError, PlanError, ProtocolError, TransportError
 from noxtui.domain.models import (
     AuthStatus,
     AuthUser,
@@ -47,28 +46,19 @@ from noxtui.domain.models import (
 )
 from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
-from noxtui.providers.inbox import routes
+from noxtui.providers.inbox import readback, routes
+from noxtui.providers.inbox.catalogue import InboxCatalogue, parse
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
-from noxtui.providers.inbox.mapping import STATUSES, label_of, summary_of, thread_of
+from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, summary_of, thread_of
 from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
 from noxtui.providers.inbox.query import ListSpec, list_spec
-from noxtui.providers.inbox.readback import landed, sent_text, unconfirmed
-from noxtui.providers.inbox.wire import (
-    InboxCursor,
-    InboxMessage,
-    InboxMessageList,
-    InboxTag,
-    InboxTeam,
-    InboxThread,
-    InboxThreadList,
-)
+from noxtui.providers.inbox.wire import InboxCursor, InboxMessage, InboxMessageList, InboxThread, InboxThreadList
 
-M = TypeVar("M", bound=BaseModel)
 logger = logging.getLogger("noxtui.providers.inbox")
 
 INBOX_CAPABILITIES = Capabilities(
-    keyword_filter=False,  # corrections: no text search
+    keyword_filter=False,  # the document has no text search
     attachments=False,
     exact_totals=False,  # cursor pagination: the total is only known at the last page
     labels_title="Tags",
@@ -77,18 +67,12 @@ INBOX_CAPABILITIES = Capabilities(
 MESSAGE_PAGE = 100
 MAX_MESSAGE_PAGES = 1_000
 MAX_CACHED_WALKS = 32
+MAX_REMEMBERED_SENDS = 256
 _EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive"})
 
 
-def _parse(model: type[M], data: Any, what: str) -> M:
-    try:
-        return model.model_validate(data)
-    except PydanticValidationError:
-        raise ProtocolError(f"Inbox's {what} is missing fields noxtui needs") from None
-
-
 class InboxProvider:
-    """The Inbox REST API (``…/api/v1``) as a noxtui provider."""
+    """The Inbox REST API v1 (``…/api/v1``) as a noxtui provider."""
 
     name = "inbox"
     display_name = "Inbox (X DMs)"
@@ -119,9 +103,13 @@ class InboxProvider:
             transport=transport,
             verify=verify,
         )
+        self.catalogue = InboxCatalogue(self.http)
         self._clock = clock
         self._walks: OrderedDict[tuple[ThreadQuery, int], CursorWalk[ThreadSummary]] = OrderedDict()
-        self._names: dict[str, str] = {}
+        # Sends by plan key: delivered (a second confirm returns the first answer, never a second DM)
+        # and unconfirmed (a second confirm reads the thread back before it may send).
+        self._delivered: OrderedDict[str, WriteResult] = OrderedDict()
+        self._unconfirmed: OrderedDict[str, None] = OrderedDict()
 
     def __repr__(self) -> str:
         return f"InboxProvider(base_url={self.http.base_url!r})"
@@ -129,7 +117,7 @@ class InboxProvider:
     # --- threads ------------------------------------------------------------------------------
 
     async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage:
-        """One numbered page, walked by cursor; ``total`` is the count known so far (see inbox_pager)."""
+        """One numbered page, walked by cursor; ``total`` is the count known so far (see pager)."""
         if page < 1 or page_size < 1:
             raise PlanError(
                 f"Page {page} of size {page_size} does not exist",
@@ -152,16 +140,13 @@ class InboxProvider:
             async def fetch(
                 segment: int, cursor: InboxCursor | None, limit: int
             ) -> tuple[list[ThreadSummary], InboxCursor | None]:
-                params = routes.thread_list_params(
-                    spec.views[segment],
-                    limit=limit,
-                    cursor=cursor,
-                    tag_ids=spec.tag_ids,
-                    assignee_ids=spec.assignee_ids,
+                view = spec.views[segment]
+                params = routes.thread_list_params(view, limit=limit, cursor=cursor, filters=spec.filters)
+                data, directory = await asyncio.gather(
+                    self.http.get_object(routes.THREADS, params, what="thread list"), self.catalogue.directory()
                 )
-                data = await self.http.get_object(routes.THREADS, params, what="thread list")
-                listing = _parse(InboxThreadList, data, "thread list")
-                return [summary_of(thread) for thread in listing.threads], listing.next_cursor
+                listing = parse(InboxThreadList, data, "thread list")
+                return [summary_of(thread, directory) for thread in listing.threads], listing.next_cursor
 
             walk = CursorWalk(fetch, segments=len(spec.views), keep=spec.keep)
             self._walks[key] = walk
@@ -173,16 +158,24 @@ class InboxProvider:
 
     async def get_thread(self, thread_id: str) -> Thread:
         """The thread and *every* message (all pages), oldest first."""
+        raw, messages, directory = await self._thread_parts(thread_id)
+        return thread_of(parse(InboxThread, raw, "thread"), messages, directory)
+
+    async def _thread_parts(self, thread_id: str) -> tuple[dict[str, Any], list[InboxMessage], Directory]:
         path = routes.thread(thread_id)
-        # Both requests run to completion (no orphaned task on failure); the first error wins.
-        raw, messages = await asyncio.gather(
-            self.http.get_object(path, what="thread"), self._all_messages(thread_id), return_exceptions=True
+        # Every request runs to completion (no orphaned task on failure); the first error wins.
+        outcomes = await asyncio.gather(
+            self.http.get_object(path, what="thread"),
+            self._all_messages(thread_id),
+            self.catalogue.directory(),
+            return_exceptions=True,
         )
-        for outcome in (raw, messages):
+        for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
-        assert isinstance(raw, dict) and isinstance(messages, list)
-        return thread_of(_parse(InboxThread, raw, "thread"), messages, self._names)
+        raw, messages, directory = outcomes
+        assert isinstance(raw, dict) and isinstance(messages, list) and isinstance(directory, Directory)
+        return raw, messages, directory
 
     async def _all_messages(self, thread_id: str) -> list[InboxMessage]:
         return [message for message, _ in await self._message_walk(thread_id)]
@@ -196,11 +189,11 @@ class InboxProvider:
         for _ in range(MAX_MESSAGE_PAGES):
             params = routes.message_list_params(limit=MESSAGE_PAGE, cursor=cursor)
             data = await self.http.get_object(path, params, what="message list")
-            page = _parse(InboxMessageList, data, "message list")
+            page = parse(InboxMessageList, data, "message list")
             found.extend(zip(page.messages, data["messages"], strict=True))
             if page.next_cursor is None:
                 return found
-            mark = (page.next_cursor.id, str(page.next_cursor.timestamp))
+            mark = (page.next_cursor.id, page.next_cursor.timestamp)
             if mark in seen:
                 raise ProtocolError("Inbox returned the same message cursor twice; the conversation cannot be read")
             seen.add(mark)
@@ -210,36 +203,23 @@ class InboxProvider:
     # --- catalogues ---------------------------------------------------------------------------
 
     async def labels(self) -> list[Label]:
-        """``GET /tags``: the team's tags (answer ``{"tags": [...]}``, a bare list is accepted too)."""
-        data = await self.http.get_json(routes.TAGS)
-        items = data.get("tags") if isinstance(data, dict) else data
-        if not isinstance(items, list):
-            raise ProtocolError("Inbox's tag list is not in the expected format")
-        return [label_of(_parse(InboxTag, item, "tag list")) for item in items]
+        """``GET /tags`` (a bare array): the team's tags."""
+        return [label_of(tag) for tag in await self.catalogue.tags()]
 
     async def coop_statuses(self) -> list[CoopStatus]:
         """Open and done: the thread's ``done`` flag is the status panel."""
         return [status.model_copy() for status in STATUSES]
 
     async def team_members(self) -> list[TeamMember]:
-        """``GET /team`` members, usable as assignee filters (``creator_uids``)."""
-        team = await self._team()
-        return [TeamMember(user_uid=m.id, name=m.name or m.email or m.id) for m in team.members]
+        """``GET /members``: who a thread can be assigned to (``filters[assignees]`` takes their ``id``)."""
+        members = await self.catalogue.members()
+        return [TeamMember(user_uid=m.id, name=m.name or m.email or m.id) for m in members]
 
     async def auth_status(self) -> AuthStatus:
-        """``GET /team`` checks the token (corrections); a 401 raises ``AuthError`` like NoxClient."""
-        team = await self._team()
+        """``GET /team`` checks the token; a 401 raises ``AuthError`` like NoxClient."""
+        team = await self.catalogue.team()
         name = team.name or team.id
         return AuthStatus(authenticated=True, user=AuthUser(uid=team.id, name=name, team=name))
-
-    async def _team(self) -> InboxTeam:
-        team = _parse(InboxTeam, await self.http.get_object(routes.TEAM, what="team"), "team")
-        names = {m.id: m.name for m in team.members if m.name}
-        for link in team.account_links:
-            if link.display_name or link.username:
-                names[link.id] = link.display_name or f"@{link.username}"
-        self._names = names
-        return team
 
     # --- plans (pure) -------------------------------------------------------------------------
 
@@ -256,7 +236,7 @@ class InboxProvider:
         return inbox_plans.send(thread, body, reply_to_message_id)
 
     def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan:
-        """Archiving is marking the thread done (there are no sibling threads to include)."""
+        """Archiving is marking the thread done (``PATCH /threads/{id}`` ``{done: true}``)."""
         return inbox_plans.archive(thread)
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
@@ -266,7 +246,7 @@ class InboxProvider:
     # --- writes -------------------------------------------------------------------------------
 
     async def execute(self, plan: WritePlan) -> WriteResult:
-        """Send a confirmed plan under its own Idempotency-Key; ``data`` is Inbox's raw answer."""
+        """Run a confirmed plan once; ``data`` is Inbox's raw answer. A send is never repeated blindly."""
         if plan.provider != self.name:
             raise PlanError(
                 f"This plan was built for {plan.provider!r}, not Inbox", "Rebuild the action and try again."
@@ -274,30 +254,68 @@ class InboxProvider:
         if plan.kind not in _EXECUTABLE:
             raise CapabilityError(f"Inbox cannot run a {plan.kind.replace('_', ' ')} plan")
         try:
-            return await self.http.execute(plan)
-        except NoxError as error:
-            if plan.kind == "send" and unconfirmed(error):
-                delivered = await self._read_back(plan)
-                if delivered is not None:
-                    return WriteResult(plan=plan, summary=plan.summary, data=delivered)
-            raise translate(error, plan) from None
+            if plan.kind == "send":
+                return await self._send(plan)
+            try:
+                return await self.http.execute(plan)
+            except NoxError as error:
+                raise translate(error, plan) from None
         finally:
             # A write can move threads between views (done) or pages: cached cursors are stale.
             self._walks.clear()
+            if plan.kind == "labels_set":
+                self.catalogue.forget()
 
-    async def _read_back(self, plan: WritePlan) -> Any | None:
-        """The message a send delivered although its answer was lost, if Inbox shows it (readback.py)."""
-        content = sent_text(plan.body)
+    async def _send(self, plan: WritePlan) -> WriteResult:
+        key = plan.idempotency_key
+        if key in self._delivered:
+            return self._delivered[key]  # confirmed twice: the first answer, never a second DM
+        if key in self._unconfirmed:
+            found = await self._read_back(plan)
+            if found is None:
+                raise readback.unknown(plan.creator_name, TransportError("the thread could not be checked"))
+            if found is not False:
+                return self._remember(plan, found)
+        try:
+            result = await self.http.execute(plan)
+        except NoxError as error:
+            if not readback.unconfirmed(error):
+                raise translate(error, plan) from None
+            found = await self._read_back(plan)
+            if found is None or found is False:
+                self._unconfirmed[key] = None
+                while len(self._unconfirmed) > MAX_REMEMBERED_SENDS:
+                    self._unconfirmed.popitem(last=False)
+                raise readback.unknown(plan.creator_name, error) from None
+            return self._remember(plan, found)
+        return self._remember(plan, result.data, result)
+
+    def _remember(self, plan: WritePlan, data: Any, result: WriteResult | None = None) -> WriteResult:
+        done = result or WriteResult(plan=plan, summary=plan.summary, data=data)
+        self._unconfirmed.pop(plan.idempotency_key, None)
+        self._delivered[plan.idempotency_key] = done
+        while len(self._delivered) > MAX_REMEMBERED_SENDS:
+            self._delivered.popitem(last=False)
+        return done
+
+    async def _read_back(self, plan: WritePlan) -> Any:
+        """The message a send delivered although its answer was lost; ``False`` if the thread surely
+        lacks it; ``None`` if the thread could not be read (the outcome stays unknown)."""
+        content = readback.sent_text(plan.body)
         if plan.thread_id is None or content is None:
             return None
         try:
             raw = await self.http.get_object(routes.thread(plan.thread_id), what="thread")
-            messages = await self._message_walk(plan.thread_id)
-            found = landed(_parse(InboxThread, raw, "thread"), messages, content)
+            thread = parse(InboxThread, raw, "thread")
+            directory = await self.catalogue.directory()
+            if readback.last_message_landed(thread, content, directory):
+                found: Any = {**raw["lastMessage"], "threadId": thread.id}
+            else:
+                found = readback.landed(thread, await self._message_walk(plan.thread_id), content, directory)
         except NoxError:
-            return None  # the read-back failed too: the send's own error says more
+            return None
         logger.info("send to %s: answer lost, read back %s", plan.thread_id, "found" if found else "nothing")
-        return found
+        return found if found is not None else False
 
     async def aclose(self) -> None:
         await self.http.aclose()

@@ -1,22 +1,25 @@
-"""Inbox (X/Twitter DM) wire shapes, exactly as the Inbox REST API sends them.
+"""Inbox API v1 wire shapes, written field by field from the vendor's OpenAPI 3.1 document.
 
-They stay in this module and never leak past the provider: ``inbox_mapping`` turns them into the
-shared ``ThreadSummary``/``Thread``/``Label`` the screens know. Keeping the vendor's camelCase shapes
-apart means a correction to the Inbox contract touches this file and the mapping, nothing else.
+The authority is the document (``InboxHQ/n8n-nodes-inboxapp``, ``nodes/InboxApp/openapi.json``);
+the components it names are ``Prospect``, ``Thread``, ``Message``, ``AccountLink``, ``Team``,
+``Member``, ``Status`` and ``Tag``, and the operations add a few envelopes (thread and message
+pages, the prospect's ``context``, the event feed). They stay in this module and never leak past
+the provider: ``mapping`` turns them into the shared models the screens know, so a v2 provider can
+sit beside this one with its own ``wire.py``.
 
-Fields follow ``shared/contract/inbox.md``: the vendor's published v1 corrections where they speak
-(``done``, the embedded ``prospect`` carrying tags, ``nextCursor {id, timestamp}``), the "(chosen)"
-shapes where they are silent. A few fields of the older chosen shape (``contact``, thread ``tags``,
-``status`` open/done) are still accepted so either generation of the API reads correctly. Unknown
-fields are kept (``extra="allow"``): a newer server must never break an older client.
+How strictly: a field the document marks required *and* noxtui needs to show or address something
+is required here (a thread's ``id``, a message's ``createdAt``…), so a payload without it is a
+``ProtocolError`` rather than a wrong screen. A required field noxtui does not use has a default,
+so a server that trims it breaks nothing. Nullable fields are ``X | None``. Unknown fields are
+kept (``extra="allow"``): a newer server must never break an older client.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Any, Literal
 
-from pydantic import AliasChoices, ConfigDict, Field
+from pydantic import ConfigDict, Field
 from pydantic.alias_generators import to_camel
 
 from noxtui.domain.models import ServerModel
@@ -29,96 +32,136 @@ class InboxModel(ServerModel):
 
 
 class InboxCursor(InboxModel):
-    """``nextCursor``: passed back as ``cursorId`` + ``cursorTimestamp``; opaque to the client."""
+    """``nextCursor {timestamp, id}``: passed back as ``cursorId`` + ``cursorTimestamp``."""
 
     id: str
-    timestamp: str | int | float
+    timestamp: str
 
 
 class InboxTag(InboxModel):
+    """``Tag``: a label for prospects."""
+
     id: str
     name: str = ""
     color: str = ""
 
 
-class InboxProspect(InboxModel):
-    """The person on the other side of the DM; tags and the pipeline status belong to them."""
+class InboxStatus(InboxModel):
+    """``Status``: a pipeline stage of a prospect (``color`` nullable)."""
 
     id: str
-    platform_id: str | None = None
-    username: str = ""
-    display_name: str = ""
-    tags: list[InboxTag] = Field(default_factory=list)
+    name: str = ""
+    color: str | None = None
+    created_at: datetime | None = None
+
+
+class InboxProspectThread(InboxModel):
+    """One of ``context.threads``: the prospect's threads across the team's accounts."""
+
+    id: str
+    account_link_id: str
+    last_message_timestamp: datetime | None = None
+    created_at: datetime | None = None
+
+
+class InboxProspectContext(InboxModel):
+    """``prospect.context``: what the team keeps about the prospect (tag *ids*, status, notes, value)."""
+
+    tags: list[str] = Field(default_factory=list)
     status_id: str | None = None
+    valuation: float | None = None
     notes: str | None = None
+    threads: list[InboxProspectThread] | None = None
+
+
+class InboxProspect(InboxModel):
+    """``Prospect`` (+ ``context``): the X profile on the other side of a DM.
+
+    There is no ``id``: the Inbox id is ``externalId``, null until the prospect is imported, and
+    ``platformId`` is X's own user id.
+    """
+
+    platform: str = "twitter"
+    platform_id: str = ""
+    external_id: str | None = None
+    document_id: float | None = None
+    display_name: str = ""
+    username: str = ""
+    handle: str = ""
+    image: str | None = None
+    image_normalized: str | None = None
+    bio: str | None = None
+    location: str | None = None
+    profile_url: str = ""
+    website_url: str | None = None
+    website_domain: str | None = None
+    verified: str = "none"
+    profile_type: str = "personal"
+    is_protected: bool = False
+    follower_count: float = 0
+    following_count: float = 0
+    post_count: float = 0
+    engagement_count: float | None = None
+    listed_count: float | None = None
+    platform_created_at: datetime | None = None
+    first_seen_at: datetime | None = None
+    last_updated_at: datetime | None = None
+    last_enriched_at: datetime | None = None
+    last_active_at: datetime | None = None
+    source: str | None = None
+    is_fresh: bool | None = None
+    is_stale: bool | None = None
+    confidence: float | None = None
+    platform_data: dict[str, Any] | None = None
+    context: InboxProspectContext = Field(default_factory=InboxProspectContext)
 
 
 class InboxLastMessage(InboxModel):
+    """``Thread.lastMessage``: the preview; no ``origin`` here, but ``userId`` and ``campaignId``."""
+
     id: str
     content: str = ""
-    created_at: datetime | None = None
-    author_id: str | None = None
-    origin: str | None = None
+    author_id: str
+    created_at: datetime
+    user_id: str | None = None
+    campaign_id: str | None = None
 
 
 class InboxThread(InboxModel):
-    """One DM conversation between one of the team's linked X accounts and one prospect."""
+    """``Thread``: one DM conversation between one of the team's X accounts and one prospect."""
 
     id: str
-    team_id: str | None = None
     platform: str = "twitter"
-    external_id: str | None = None
-    account_link_id: str | None = None
-    done: bool | None = None
-    # Corrections: ``active``|``idle`` (activity). The older chosen shape used ``open``|``done``.
-    status: str | None = None
+    platform_id: str = ""
+    done: bool
     assignee_id: str | None = None
-    is_request: bool = False
+    last_message_timestamp: datetime | None = None
+    computed_sort_timestamp: datetime | None = None
+    created_at: datetime
+    status: Literal["active", "idle"] | str = "active"
+    variant: str = "unencrypted"
+    account_link_id: str
     is_syncing: bool = False
+    is_request: bool = False
+    typing_indicators_enabled: bool | None = None
     last_message: InboxLastMessage | None = None
-    last_message_at: datetime | None = None
-    created_at: datetime | None = None
-    updated_at: datetime | None = None
-    prospect: InboxProspect | None = None
-    contact: InboxProspect | None = None
-    tags: list[InboxTag] = Field(default_factory=list)
-    message_count: int | None = None
-
-    @property
-    def is_done(self) -> bool:
-        """``done`` (corrections) wins; the chosen shape's ``status == "done"`` is the fallback."""
-        if self.done is not None:
-            return self.done
-        return self.status == "done"
-
-    @property
-    def person(self) -> InboxProspect | None:
-        """The embedded prospect (corrections), or the chosen shape's ``contact``."""
-        return self.prospect or self.contact
-
-    @property
-    def tag_list(self) -> list[InboxTag]:
-        """Tags live on the prospect (corrections); the chosen shape had them on the thread."""
-        person = self.person
-        if person is not None and person.tags:
-            return person.tags
-        return self.tags
+    prospect: InboxProspect
 
 
 class InboxMessage(InboxModel):
-    """A DM as ``GET /threads/{id}/messages`` and ``POST /threads/{id}/messages`` return it."""
+    """``Message``: a DM as ``GET``/``POST /threads/{id}/messages`` return it."""
 
-    id: str
-    thread_id: str | None = None
-    team_id: str | None = None
     platform: str = "twitter"
+    team_id: str = ""
+    thread_id: str = ""
+    id: str
     user_id: str | None = None
     created_at: datetime
     updated_at: datetime | None = None
     platform_id: str | None = None
     content: str = ""
     campaign_id: str | None = None
-    author_id: str | None = None
+    author_id: str
     origin: str | None = None
     reply_data: Any = None
     forward_data: Any = None
@@ -132,53 +175,92 @@ class InboxMessage(InboxModel):
 
 
 class InboxThreadList(InboxModel):
+    """``GET /threads``: ``{threads, nextCursor}`` (both required; the cursor nullable)."""
+
     threads: list[InboxThread]
-    next_cursor: InboxCursor | None = None
+    next_cursor: InboxCursor | None
 
 
 class InboxMessageList(InboxModel):
+    """``GET /threads/{id}/messages``: ``{teamId, threadId, messages, nextCursor, isSyncing}``."""
+
+    team_id: str = ""
+    thread_id: str = ""
     messages: list[InboxMessage]
-    next_cursor: InboxCursor | None = None
+    next_cursor: InboxCursor | None
     is_syncing: bool = False
 
 
-class InboxTeamMember(InboxModel):
+class InboxMember(InboxModel):
+    """``Member``: who can be assigned (``id``); ``userId`` is what messages carry as ``userId``."""
+
     id: str
-    name: str = ""
-    email: str | None = None
+    user_id: str = ""
+    name: str | None = None
+    email: str = ""
+    image: str | None = None
+    role: str = "user"
 
 
 class InboxAccountLink(InboxModel):
-    """One of the team's own X accounts; messages it wrote carry its id as ``authorId``."""
+    """``AccountLink``: one of the team's own X accounts; its ``id`` is ``authorId`` on our messages."""
 
     id: str
     platform: str = "twitter"
+    platform_id: str = ""
+    name: str = ""
     username: str = ""
-    display_name: str = ""
+    image: str = ""
+    created_at: datetime | None = None
+    status: str = "active"
+    synced_at: datetime | None = None
 
 
 class InboxTeam(InboxModel):
-    """``GET /team``: the token's team (the contract only says it "checks a token"; shape chosen)."""
+    """``Team`` (``GET /team``): the token's team; noxtui uses it only to check the token."""
 
     id: str
     name: str = ""
-    members: list[InboxTeamMember] = Field(
-        default_factory=list, validation_alias=AliasChoices("members", "users")
-    )
-    account_links: list[InboxAccountLink] = Field(default_factory=list)
+    slug: str = ""
+    currency: str = "USD"
+
+
+class InboxEvent(InboxModel):
+    """One change of ``GET /events`` (kept 7 days); ``data`` is left open by the document."""
+
+    id: str
+    seq: int
+    team_id: str = ""
+    type: str
+    timestamp: datetime | None = None
+    version: str = "1.0"
+    data: Any = None
+
+
+class InboxEventList(InboxModel):
+    """``GET /events``: ``{events, hasMore, lastSeq}``; ``lastSeq`` is the next ``afterSeq``."""
+
+    events: list[InboxEvent]
+    has_more: bool
+    last_seq: int | None
 
 
 __all__ = [
     "InboxAccountLink",
     "InboxCursor",
+    "InboxEvent",
+    "InboxEventList",
     "InboxLastMessage",
+    "InboxMember",
     "InboxMessage",
     "InboxMessageList",
     "InboxModel",
     "InboxProspect",
+    "InboxProspectContext",
+    "InboxProspectThread",
+    "InboxStatus",
     "InboxTag",
     "InboxTeam",
-    "InboxTeamMember",
     "InboxThread",
     "InboxThreadList",
 ]

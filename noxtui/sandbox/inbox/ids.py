@@ -15,15 +15,17 @@ MAX_ID_CHARS = 128
 
 _WIDTHS: dict[str, int] = {
     "xw": 3,  # team (workspace)
-    "xu": 3,  # team members (Inbox users)
+    "xu": 3,  # team members (``Member.id``: what a thread is assigned to)
+    "xi": 3,  # Inbox users (``Member.userId``, a message's ``userId``)
     "xa": 3,  # account links (the team's own X accounts)
     "xg": 4,  # tags
     "xs": 3,  # prospect statuses
     "xp": 6,  # prospects
     "xt": 6,  # threads
     "xm": 7,  # messages
+    "xe": 7,  # events of the change feed
 }
-_PARTS_RE = re.compile(r"^([a-z]+)([0-9]+)$")
+_PARTS_RE = re.compile(r"^([a-z]+)([0-9]{1,18})$")  # 18 digits fit an SQLite INTEGER: more names nothing
 
 
 def make(prefix: str, seq: int) -> str:

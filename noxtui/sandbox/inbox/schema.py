@@ -8,11 +8,22 @@ The thread row carries ``last_message_at``, ``last_message_seq`` and ``last_from
 list page is one index walk in keyset order (``done, is_request, last_message_at DESC, seq DESC``)
 with no per-row lookup of the newest message. Instants are epoch milliseconds as in ``nox/schema.py``.
 
+``syncing_reads`` is how many more message-list reads answer ``isSyncing: true`` (a thread still
+loading its history from X); ``inbox_events`` is the 7-day change feed of ``GET /events``.
+``SCHEMA_MARK`` names a column only this version has: ``seed.ensure_inbox`` rebuilds an older
+Inbox workspace (sample data) instead of serving it in a shape the routes no longer write.
+
 One file serves both faked vendors: the Nox ``Store`` opens it, so ``nox/schema.py`` adds these
 tables to its own. This package never imports ``nox`` (the dependency points one way).
 """
 
 from __future__ import annotations
+
+SCHEMA_MARK = ("inbox_threads", "syncing_reads")
+INBOX_TABLE_NAMES = (
+    "inbox_team", "inbox_users", "inbox_account_links", "inbox_tags", "inbox_statuses", "inbox_prospects",
+    "inbox_prospect_tags", "inbox_threads", "inbox_messages", "inbox_events",
+)
 
 INBOX_TABLES = """
 CREATE TABLE IF NOT EXISTS inbox_team (
@@ -21,16 +32,20 @@ CREATE TABLE IF NOT EXISTS inbox_team (
 );
 
 CREATE TABLE IF NOT EXISTS inbox_users (
-    seq   INTEGER PRIMARY KEY,
-    name  TEXT NOT NULL,
-    email TEXT NOT NULL
+    seq        INTEGER PRIMARY KEY,
+    name       TEXT NOT NULL,
+    email      TEXT NOT NULL,
+    role       TEXT NOT NULL DEFAULT 'user',
+    created_at INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS inbox_account_links (
     seq          INTEGER PRIMARY KEY,
     platform_id  TEXT NOT NULL,
     username     TEXT NOT NULL,
-    display_name TEXT NOT NULL
+    display_name TEXT NOT NULL,
+    status       TEXT NOT NULL DEFAULT 'active',
+    created_at   INTEGER NOT NULL DEFAULT 0
 );
 
 CREATE TABLE IF NOT EXISTS inbox_tags (
@@ -40,8 +55,9 @@ CREATE TABLE IF NOT EXISTS inbox_tags (
 );
 
 CREATE TABLE IF NOT EXISTS inbox_statuses (
-    seq  INTEGER PRIMARY KEY,
-    name TEXT NOT NULL
+    seq   INTEGER PRIMARY KEY,
+    name  TEXT NOT NULL,
+    color TEXT
 );
 
 CREATE TABLE IF NOT EXISTS inbox_prospects (
@@ -50,7 +66,9 @@ CREATE TABLE IF NOT EXISTS inbox_prospects (
     username     TEXT NOT NULL,
     display_name TEXT NOT NULL,
     status_seq   INTEGER,
-    notes        TEXT NOT NULL DEFAULT '',
+    notes        TEXT,
+    valuation    REAL,
+    imported     INTEGER NOT NULL DEFAULT 1,
     updated_at   INTEGER NOT NULL
 );
 
@@ -70,6 +88,7 @@ CREATE TABLE IF NOT EXISTS inbox_threads (
     last_message_at   INTEGER NOT NULL,
     last_message_seq  INTEGER,
     last_from_contact INTEGER NOT NULL DEFAULT 0,
+    syncing_reads     INTEGER NOT NULL DEFAULT 0,
     created_at        INTEGER NOT NULL,
     updated_at        INTEGER NOT NULL
 );
@@ -83,6 +102,13 @@ CREATE TABLE IF NOT EXISTS inbox_messages (
     origin       TEXT NOT NULL,
     reply_to_seq INTEGER,
     created_at   INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS inbox_events (
+    seq        INTEGER PRIMARY KEY,
+    type       TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    data       TEXT NOT NULL
 );
 
 CREATE INDEX IF NOT EXISTS inbox_ix_threads_list

@@ -15,12 +15,14 @@ provider and its screens must handle:
 from __future__ import annotations
 
 import random
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from noxtui.sandbox.clock import from_ms, to_ms
 from noxtui.sandbox.database import Database
+from noxtui.sandbox.inbox.schema import INBOX_TABLE_NAMES, INBOX_TABLES, SCHEMA_MARK
 
 INBOX_THREADS = 60
 _MINUTE = 60_000
@@ -34,9 +36,10 @@ USERS = (
     ("Ines Duarte", "ines@glowbrook.example"),
 )
 ACCOUNT_LINKS = (
-    ("1288000000000000001", "glowbrook", "Glowbrook"),
-    ("1288000000000000002", "glowbrook_collabs", "Glowbrook Collabs"),
+    ("1288000000000000001", "glowbrook", "Glowbrook", "active"),
+    ("1288000000000000002", "glowbrook_collabs", "Glowbrook Collabs", "offline"),
 )
+ROLES = ("owner", "admin", "user")
 TAGS = (
     ("VIP", "#f5a623"),
     ("Hot lead", "#d0021b"),
@@ -45,7 +48,7 @@ TAGS = (
     ("Gifted", "#bd10e0"),
     ("Follow up", "#9b9b9b"),
 )
-STATUSES = ("Contacted", "Negotiating", "Signed", "Declined")
+STATUSES = (("Contacted", "#3b82f6"), ("Negotiating", "#f59e0b"), ("Signed", "#10b981"), ("Declined", None))
 _FIRST = ("Mia", "Leo", "Ava", "Kai", "Zoe", "Noah", "Lina", "Omar", "Ivy", "Ezra", "Nia", "Finn", "Sara", "Jude")
 _LAST = ("Chen", "Rossi", "Okafor", "Silva", "Novak", "Haddad", "Kim", "Berg", "Lopez", "Tanaka", "Walsh", "Mehta")
 _FLAIR = ("", "", "", " ✨", " 🎮", " 📸", " | tech reviews")
@@ -158,7 +161,10 @@ class _InboxSeeder:
         platform_id = str(1_400_000_000 + seq * 7_919 + rng.randrange(1000))
         status = rng.choice((None, None, 1, 2, 3, 4))
         created = self.now - rng.randrange(2 * _DAY, 90 * _DAY, 1000)
-        self.rows.prospects.append((seq, platform_id, handle, display, status, "", created))
+        valuation = rng.choice((None, None, rng.randrange(2, 60) * 50))
+        notes = rng.choice((None, None, f"Prefers {ctx['niche']} briefs; rate card asked."))
+        imported = 0 if kind == "request" and rng.random() < 0.5 else 1
+        self.rows.prospects.append((seq, platform_id, handle, display, status, notes, valuation, imported, created))
         for tag in sorted(rng.sample(range(1, len(TAGS) + 1), rng.choice((0, 0, 1, 1, 2)))):
             self.rows.prospect_tags.append((seq, tag))
         script = self.script(kind, ctx)
@@ -178,9 +184,10 @@ class _InboxSeeder:
         done = int(kind in ("conversation", "long") and rng.random() < 0.25)
         assignee = rng.choice((None, 1, 2, 3))
         link = 1 if rng.random() < 0.75 else 2
+        syncing = 2 if kind == "long" else 0  # still loading its history from X for two reads
         self.rows.threads.append(
-            (seq, link, seq, done, int(kind == "request"), assignee, last_at, last_seq, last_from_contact, created,
-             last_at)
+            (seq, link, seq, done, int(kind == "request"), assignee, last_at, last_seq, last_from_contact, syncing,
+             created, last_at)
         )
 
     def run(self, store: Database) -> dict[str, int]:
@@ -188,20 +195,26 @@ class _InboxSeeder:
             self.thread(seq, kind)
         with store.write() as conn:
             conn.execute("INSERT INTO inbox_team(seq, name) VALUES (1, ?)", (TEAM_NAME,))
+            joined = self.now - 400 * _DAY
             conn.executemany(
-                "INSERT INTO inbox_users(seq, name, email) VALUES (?, ?, ?)", [(i, *u) for i, u in enumerate(USERS, 1)]
+                "INSERT INTO inbox_users(seq, name, email, role, created_at) VALUES (?, ?, ?, ?, ?)",
+                [(i, *u, ROLES[min(i - 1, 2)], joined) for i, u in enumerate(USERS, 1)],
             )
             conn.executemany(
-                "INSERT INTO inbox_account_links(seq, platform_id, username, display_name) VALUES (?, ?, ?, ?)",
-                [(i, *a) for i, a in enumerate(ACCOUNT_LINKS, 1)],
+                "INSERT INTO inbox_account_links(seq, platform_id, username, display_name, status, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [(i, *a, joined) for i, a in enumerate(ACCOUNT_LINKS, 1)],
             )
             conn.executemany(
                 "INSERT INTO inbox_tags(seq, name, color) VALUES (?, ?, ?)", [(i, *t) for i, t in enumerate(TAGS, 1)]
             )
-            conn.executemany("INSERT INTO inbox_statuses(seq, name) VALUES (?, ?)", list(enumerate(STATUSES, 1)))
             conn.executemany(
-                "INSERT INTO inbox_prospects(seq, platform_id, username, display_name, status_seq, notes, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO inbox_statuses(seq, name, color) VALUES (?, ?, ?)",
+                [(i, *st) for i, st in enumerate(STATUSES, 1)],
+            )
+            conn.executemany(
+                "INSERT INTO inbox_prospects(seq, platform_id, username, display_name, status_seq, notes, valuation, "
+                "imported, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.rows.prospects,
             )
             conn.executemany(
@@ -209,8 +222,8 @@ class _InboxSeeder:
             )
             conn.executemany(
                 "INSERT INTO inbox_threads(seq, account_link_seq, prospect_seq, done, is_request, assignee_seq, "
-                "last_message_at, last_message_seq, last_from_contact, created_at, updated_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "last_message_at, last_message_seq, last_from_contact, syncing_reads, created_at, updated_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 self.rows.threads,
             )
             conn.executemany(
@@ -231,12 +244,30 @@ def seed_inbox(store: Database, *, seed: int = 7, now: datetime, threads: int = 
     return _InboxSeeder(threads, seed, now).run(store)
 
 
+def _statements() -> list[str]:
+    """``INBOX_TABLES`` one statement at a time (``executescript`` would commit the open transaction)."""
+    return [part.strip() for part in INBOX_TABLES.split(";") if part.strip()]
+
+
+def _current(conn: sqlite3.Connection) -> bool:
+    table, column = SCHEMA_MARK
+    return any(row[1] == column for row in conn.execute(f"PRAGMA table_info({table})"))
+
+
 def ensure_inbox(store: Database, *, seed: int, now: datetime) -> dict[str, int]:
     """Seed the Inbox workspace of a database made before it existed; a no-op once seeded.
 
+    A workspace written by an older sandbox (without the v1 document's fields) is dropped and seeded
+    again: it is sample data, and serving it would answer in a shape the routes no longer have.
     The seed and "now" recorded by the Nox seed (``sandbox_meta``) win over the arguments, so an
     old demo database gets the same Inbox rows every time it is opened.
     """
+    with store.write() as conn:
+        if not _current(conn):
+            for name in INBOX_TABLE_NAMES:
+                conn.execute(f"DROP TABLE IF EXISTS {name}")
+            for statement in _statements():
+                conn.execute(statement)
     with store.read() as conn:
         if int(conn.execute("SELECT COUNT(*) FROM inbox_threads").fetchone()[0]):
             return {}

@@ -8,15 +8,19 @@ SQL is parameterised; the only assembled text is fixed fragments and counted ``?
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from noxtui.sandbox.clock import iso
 from noxtui.sandbox.database import Database, JsonDict, placeholders
 from noxtui.sandbox.inbox import ids as xid
 from noxtui.sandbox.inbox import shapes
+from noxtui.sandbox.inbox.params import Filters
+
+EVENT_DAYS_MS = 7 * 24 * 3_600_000  # the feed keeps 7 days
 
 # Thread-list views (corrections: default, no-reply, requests, archived).
 VIEWS: dict[str, str] = {
@@ -39,12 +43,33 @@ class Keyset:
 class ThreadListing:
     view: str
     limit: int
-    descending: bool = True
+    filters: Filters = field(default_factory=Filters)
     after: Keyset | None = None
     tag_seqs: tuple[int, ...] = ()
-    assignee_seqs: tuple[int, ...] = ()
     status_seqs: tuple[int, ...] = ()
+    assignee_seqs: tuple[int, ...] = ()
     account_link_seqs: tuple[int, ...] = ()
+
+
+class _Unset:
+    """A field the request did not send (``None`` is a value: "clear it")."""
+
+    def __repr__(self) -> str:
+        return "UNSET"
+
+
+UNSET: Any = _Unset()
+
+
+@dataclass(frozen=True)
+class ProspectChange:
+    add_tags: tuple[int, ...] = ()
+    remove_tags: tuple[int, ...] = ()
+    status: Any = UNSET  # a status row number or None
+    notes: Any = UNSET
+    valuation: Any = UNSET
+    assignee: Any = UNSET  # a member row number or None
+    done: Any = UNSET
 
 
 def cursor_of(at: int, seq: int, prefix: str) -> JsonDict:
@@ -66,24 +91,20 @@ class InboxStore:
 
     def team(self) -> JsonDict:
         with self.store.read() as conn:
-            team = conn.execute("SELECT seq, name FROM inbox_team ORDER BY seq LIMIT 1").fetchone()
-            users = conn.execute("SELECT seq, name, email FROM inbox_users ORDER BY seq").fetchall()
-            links = conn.execute("SELECT * FROM inbox_account_links ORDER BY seq").fetchall()
-        return {
-            "id": xid.TEAM_ID,
-            "name": team["name"] if team else "",
-            "members": [{"id": xid.make("xu", u["seq"]), "name": u["name"], "email": u["email"]} for u in users],
-            "accountLinks": [
-                {
-                    "id": xid.make("xa", a["seq"]),
-                    "platform": "twitter",
-                    "platformId": a["platform_id"],
-                    "username": a["username"],
-                    "displayName": a["display_name"],
-                }
-                for a in links
-            ],
-        }
+            row = conn.execute("SELECT seq, name FROM inbox_team ORDER BY seq LIMIT 1").fetchone()
+        return shapes.team(row["name"] if row else "")
+
+    def members(self) -> list[JsonDict]:
+        with self.store.read() as conn:
+            return [shapes.member(r) for r in conn.execute("SELECT * FROM inbox_users ORDER BY seq")]
+
+    def account_links(self) -> list[JsonDict]:
+        with self.store.read() as conn:
+            return [shapes.account_link(r) for r in conn.execute("SELECT * FROM inbox_account_links ORDER BY seq")]
+
+    def statuses(self) -> list[JsonDict]:
+        with self.store.read() as conn:
+            return [shapes.status(r) for r in conn.execute("SELECT * FROM inbox_statuses ORDER BY seq")]
 
     def tags(self) -> list[JsonDict]:
         with self.store.read() as conn:
@@ -106,25 +127,37 @@ class InboxStore:
         """One page in keyset order and the cursor of the next page (``None`` on the last one)."""
         where = [VIEWS[listing.view]]
         params: list[Any] = []
+        descending = listing.filters.sort_order == "desc"
         if listing.after is not None:
-            op = "<" if listing.descending else ">"
+            op = "<" if descending else ">"
             where.append(f"(t.last_message_at {op} ? OR (t.last_message_at = ? AND t.seq {op} ?))")
             params += [listing.after.at, listing.after.at, listing.after.seq]
+        if listing.filters.selected["tags"] and not listing.tag_seqs:
+            where.append("0")
         if listing.tag_seqs:
             where.append(
                 "t.prospect_seq IN (SELECT prospect_seq FROM inbox_prospect_tags "
                 f"WHERE tag_seq IN ({placeholders(len(listing.tag_seqs))}))"
             )
             params += list(listing.tag_seqs)
-        for column, values in (
-            ("t.assignee_seq", listing.assignee_seqs),
-            ("t.account_link_seq", listing.account_link_seqs),
-            ("p.status_seq", listing.status_seqs),
+        none_of = listing.filters.none_of
+        if none_of["tags"]:
+            where.append("t.prospect_seq NOT IN (SELECT prospect_seq FROM inbox_prospect_tags)")
+        if none_of["statuses"]:
+            where.append("p.status_seq IS NULL")
+        if none_of["assignees"]:
+            where.append("t.assignee_seq IS NULL")
+        if listing.filters.selected["campaigns"]:
+            where.append("0")  # the sandbox team runs no campaigns
+        for column, values, asked in (
+            ("t.assignee_seq", listing.assignee_seqs, listing.filters.selected["assignees"]),
+            ("t.account_link_seq", listing.account_link_seqs, listing.filters.account_link_ids),
+            ("p.status_seq", listing.status_seqs, listing.filters.selected["statuses"]),
         ):
-            if values:
-                where.append(f"{column} IN ({placeholders(len(values))})")
+            if asked:
+                where.append(f"{column} IN ({placeholders(len(values))})" if values else "0")
                 params += list(values)
-        order = "DESC" if listing.descending else "ASC"
+        order = "DESC" if descending else "ASC"
         sql = (
             "SELECT t.seq, t.last_message_at FROM inbox_threads t JOIN inbox_prospects p ON p.seq = t.prospect_seq "
             f"WHERE {' AND '.join(where)} ORDER BY t.last_message_at {order}, t.seq {order} LIMIT ?"
@@ -150,24 +183,49 @@ class InboxStore:
         return found[0] if found else None
 
     def prospect_exists(self, seq: int) -> bool:
+        """An *imported* prospect (only those have an ``externalId`` to be addressed by)."""
         with self.store.read() as conn:
-            return conn.execute("SELECT 1 FROM inbox_prospects WHERE seq = ?", (seq,)).fetchone() is not None
+            row = conn.execute("SELECT imported FROM inbox_prospects WHERE seq = ?", (seq,)).fetchone()
+            return row is not None and bool(row[0])
 
     def prospect(self, seq: int) -> JsonDict | None:
         with self.store.read() as conn:
-            found = shapes.prospects(conn, [seq])
+            found = shapes.prospects(conn, [seq], with_threads=True)
         return found.get(seq)
+
+    def threads_of_username(self, username: str, link_seqs: Sequence[int] | None) -> list[JsonDict]:
+        """``lookup-by-username``: every thread of the prospect with exactly that username."""
+        where = "p.username = ?"
+        params: list[Any] = [username.lower()]
+        if link_seqs is not None:
+            where += f" AND t.account_link_seq IN ({placeholders(len(link_seqs))})" if link_seqs else " AND 0"
+            params += list(link_seqs)
+        with self.store.read() as conn:
+            seqs = [
+                r[0]
+                for r in conn.execute(
+                    f"SELECT t.seq FROM inbox_threads t JOIN inbox_prospects p ON p.seq = t.prospect_seq WHERE {where} "
+                    "ORDER BY t.last_message_at DESC, t.seq DESC",
+                    params,
+                )
+            ]
+            return shapes.threads(conn, seqs)
 
     # --- messages -----------------------------------------------------------------------------
 
-    def messages(self, thread_seq: int, *, limit: int, after: Keyset | None) -> tuple[list[JsonDict], JsonDict | None]:
-        """Oldest first; the cursor walks forward in time."""
+    def messages(
+        self, thread_seq: int, *, limit: int, after: Keyset | None
+    ) -> tuple[list[JsonDict], JsonDict | None, bool]:
+        """Oldest first; the cursor walks forward in time. ``isSyncing`` counts down one per read."""
         where, params = "m.thread_seq = ?", [thread_seq]
         if after is not None:
             where += " AND (m.created_at > ? OR (m.created_at = ? AND m.seq > ?))"
             params += [after.at, after.at, after.seq]
-        with self.store.read() as conn:
+        with self.store.write() as conn:
             thread = conn.execute("SELECT * FROM inbox_threads WHERE seq = ?", (thread_seq,)).fetchone()
+            syncing = int(thread["syncing_reads"]) > 0
+            if syncing:
+                conn.execute("UPDATE inbox_threads SET syncing_reads = syncing_reads - 1 WHERE seq = ?", (thread_seq,))
             rows = conn.execute(
                 f"SELECT m.* FROM inbox_messages m WHERE {where} ORDER BY m.created_at, m.seq LIMIT ?",
                 [*params, limit + 1],
@@ -177,17 +235,42 @@ class InboxStore:
         following = None
         if len(rows) > limit:
             following = cursor_of(page[-1]["created_at"], page[-1]["seq"], "xm")
-        return [shapes.message(r, context) for r in page], following
+        return [shapes.message(r, context) for r in page], following, syncing
 
     def message_thread(self, message_seq: int) -> int | None:
         with self.store.read() as conn:
             row = conn.execute("SELECT thread_seq FROM inbox_messages WHERE seq = ?", (message_seq,)).fetchone()
         return None if row is None else int(row[0])
 
-    def message_count(self, thread_seq: int) -> int:
+    # --- the change feed ----------------------------------------------------------------------
+
+    def events(self, after_seq: int, limit: int, now_ms: int) -> JsonDict:
+        """``GET /events``: events after ``after_seq`` from the last 7 days, oldest first."""
         with self.store.read() as conn:
-            row = conn.execute("SELECT COUNT(*) FROM inbox_messages WHERE thread_seq = ?", (thread_seq,)).fetchone()
-        return int(row[0])
+            rows = conn.execute(
+                "SELECT * FROM inbox_events WHERE seq > ? AND created_at >= ? ORDER BY seq LIMIT ?",
+                (after_seq, now_ms - EVENT_DAYS_MS, limit + 1),
+            ).fetchall()
+        page = rows[:limit]
+        events = [
+            {
+                "id": xid.make("xe", r["seq"]),
+                "seq": r["seq"],
+                "teamId": xid.TEAM_ID,
+                "type": r["type"],
+                "timestamp": iso(r["created_at"]),
+                "version": "1.0",
+                "data": json.loads(r["data"]),
+            }
+            for r in page
+        ]
+        return {"events": events, "hasMore": len(rows) > limit, "lastSeq": page[-1]["seq"] if page else None}
+
+    @staticmethod
+    def _event(conn: sqlite3.Connection, kind: str, now_ms: int, **data: Any) -> None:
+        conn.execute(
+            "INSERT INTO inbox_events(type, created_at, data) VALUES (?, ?, ?)", (kind, now_ms, json.dumps(data))
+        )
 
     # --- writes (call inside ``store.write()``) -----------------------------------------------
 
@@ -209,43 +292,57 @@ class InboxStore:
             )
             row = conn.execute("SELECT * FROM inbox_messages WHERE seq = ?", (seq,)).fetchone()
             thread = conn.execute("SELECT * FROM inbox_threads WHERE seq = ?", (thread_seq,)).fetchone()
+            ids = {"threadId": xid.make("xt", thread_seq), "messageId": xid.make("xm", seq)}
+            self._event(conn, "message.created", now_ms, **ids)
             return shapes.message(row, shapes.message_context(conn, thread))
 
     def update_thread(self, thread_seq: int, *, done: bool | None, assignee: int | None | bool, now_ms: int) -> None:
-        """``assignee``: a user row number, ``None`` to unassign, ``False`` to leave it alone."""
+        """``assignee``: a member row number, ``None`` to unassign, ``False`` to leave it alone."""
+        thread_id = xid.make("xt", thread_seq)
         with self.store.write() as conn:
             if done is not None:
                 conn.execute("UPDATE inbox_threads SET done = ? WHERE seq = ?", (int(done), thread_seq))
+                self._event(conn, "thread.archived" if done else "thread.unarchived", now_ms, threadId=thread_id)
             if assignee is not False:
                 conn.execute("UPDATE inbox_threads SET assignee_seq = ? WHERE seq = ?", (assignee, thread_seq))
+                kind = "thread.unassigned" if assignee is None else "thread.assigned"
+                self._event(conn, kind, now_ms, threadId=thread_id)
             conn.execute("UPDATE inbox_threads SET updated_at = ? WHERE seq = ?", (now_ms, thread_seq))
 
-    def update_prospect(
-        self,
-        prospect_seq: int,
-        *,
-        add_tags: Sequence[int],
-        remove_tags: Sequence[int],
-        status: int | None | bool,
-        notes: str | None,
-        now_ms: int,
-    ) -> None:
-        """``status``: a status row number, ``None`` to clear it, ``False`` to leave it alone."""
+    def update_prospect(self, prospect_seq: int, change: ProspectChange, now_ms: int) -> None:
+        """Apply a ``PATCH /prospects/{id}/context`` (fields left ``UNSET`` are not touched)."""
+        prospect_id = xid.make("xp", prospect_seq)
         with self.store.write() as conn:
-            conn.executemany(
-                "INSERT OR IGNORE INTO inbox_prospect_tags(prospect_seq, tag_seq) VALUES (?, ?)",
-                [(prospect_seq, tag) for tag in add_tags],
-            )
-            conn.executemany(
-                "DELETE FROM inbox_prospect_tags WHERE prospect_seq = ? AND tag_seq = ?",
-                [(prospect_seq, tag) for tag in remove_tags],
-            )
-            if status is not False:
-                conn.execute("UPDATE inbox_prospects SET status_seq = ? WHERE seq = ?", (status, prospect_seq))
-            if notes is not None:
-                conn.execute("UPDATE inbox_prospects SET notes = ? WHERE seq = ?", (notes, prospect_seq))
+            if change.add_tags or change.remove_tags:
+                conn.executemany(
+                    "INSERT OR IGNORE INTO inbox_prospect_tags(prospect_seq, tag_seq) VALUES (?, ?)",
+                    [(prospect_seq, tag) for tag in change.add_tags],
+                )
+                conn.executemany(
+                    "DELETE FROM inbox_prospect_tags WHERE prospect_seq = ? AND tag_seq = ?",
+                    [(prospect_seq, tag) for tag in change.remove_tags],
+                )
+                self._event(conn, "prospect.tagsChanged", now_ms, prospectId=prospect_id)
+            for column, value, kind in (
+                ("status_seq", change.status, "prospect.statusChanged"),
+                ("notes", change.notes, "prospect.notesChanged"),
+                ("valuation", change.valuation, "prospect.valuationChanged"),
+            ):
+                if value is not UNSET:
+                    conn.execute(f"UPDATE inbox_prospects SET {column} = ? WHERE seq = ?", (value, prospect_seq))
+                    self._event(conn, kind, now_ms, prospectId=prospect_id)
             conn.execute("UPDATE inbox_prospects SET updated_at = ? WHERE seq = ?", (now_ms, prospect_seq))
             conn.execute("UPDATE inbox_threads SET updated_at = ? WHERE prospect_seq = ?", (now_ms, prospect_seq))
+        thread_seqs = self.prospect_threads(prospect_seq)
+        for thread_seq in thread_seqs:
+            if change.done is not UNSET or change.assignee is not UNSET:
+                done = change.done if isinstance(change.done, bool) else None
+                assignee = change.assignee if change.assignee is not UNSET else False
+                self.update_thread(thread_seq, done=done, assignee=assignee, now_ms=now_ms)
+
+    def prospect_threads(self, prospect_seq: int) -> list[int]:
+        with self.store.read() as conn:
+            return [r[0] for r in conn.execute("SELECT seq FROM inbox_threads WHERE prospect_seq = ?", (prospect_seq,))]
 
     def stats(self) -> JsonDict:
         """Counts for "exactly once" assertions in tests."""
