@@ -142,3 +142,27 @@ async def test_reply_to_shows_their_message_in_the_confirm_modal(sandbox, sandbo
     finally:
         await provider.aclose()
     assert after.messages[-1].body_text.endswith("Yes, that works.")
+
+
+async def test_an_unconfirmed_dm_reads_outcome_unknown_and_is_never_resent_by_itself(sandbox, sandbox_token) -> None:
+    from noxtui.sandbox.inbox.store import InboxStore
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("n", "d")
+        await list_loaded(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        before = InboxStore(sandbox.store).stats()["messages"]
+        sandbox.faults.set_rules([{"method": "POST", "path": "/messages$", "status": 502, "times": 1}])
+        await pilot.press("e", *"Budget works for us.", "escape", "s")
+        modal = await confirm_modal(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: modal.error is not None)
+        status = plain(modal.query_one("#confirm-status"))
+        assert status.startswith("Outcome unknown — check before resending")
+        assert InboxStore(sandbox.store).stats()["messages"] == before, "nothing was sent again by itself"
+        assert [rule["hits"] for rule in sandbox.faults.describe()] == [1]
+        await answer(pilot, modal)  # the rep checked: confirming again re-reads the thread, then sends once
+    assert InboxStore(sandbox.store).stats()["messages"] == before + 1
