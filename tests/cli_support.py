@@ -18,6 +18,7 @@ import pytest
 from noxtui.providers.nox_cli import discovery
 from noxtui.providers.nox_cli.provider import NoxCliProvider
 from noxtui.providers.nox_cli.runner import CliRunner
+from noxtui.providers.nox_cli.schema import ListSchema
 from noxtui.sandbox.nox_cli import fake_cli_command, fake_cli_env
 from noxtui.storage.settings import Settings
 from noxtui.tui.app import NoxTUI
@@ -54,17 +55,20 @@ def fake_cli(sandbox, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterat
     yield FakeCli(fake_cli_command(), home, log)
 
 
-def cli_provider(fake: FakeCli, *, timeout: float = 30.0, backoff: float = 0.01) -> NoxCliProvider:
-    """The provider as a start builds it (probe first), on the sandbox's clock."""
+def cli_provider(
+    fake: FakeCli, *, timeout: float = 30.0, backoff: float = 0.01, schema: ListSchema | None = None
+) -> NoxCliProvider:
+    """The provider as a start builds it (probe first), on the sandbox's clock; ``schema`` stands in
+    for what the installed tool's ``schema "message list"`` said."""
     info = discovery.probe(fake.tool, None)
     runner = CliRunner(info.tool, timeout=timeout, catalogue=info.catalogue, backoff=backoff)
-    return NoxCliProvider(runner, schema=info.schema, clock=lambda: SANDBOX_NOW)
+    return NoxCliProvider(runner, schema=schema or info.schema, clock=lambda: SANDBOX_NOW)
 
 
-def make_cli_app(fake: FakeCli, *, use_cache: bool = True) -> NoxTUI:
+def make_cli_app(fake: FakeCli, *, use_cache: bool = True, schema: ListSchema | None = None) -> NoxTUI:
     """The real app on the CLI provider (the same screens as ``make_app`` gives the REST one)."""
     return NoxTUI(
-        provider=cli_provider(fake),
+        provider=cli_provider(fake, schema=schema),
         settings=Settings(),
         clock=lambda: SANDBOX_NOW,
         label="test",

@@ -14,6 +14,9 @@ from noxtui.domain.models import ThreadQuery
 NeedsReply = Literal["any", "needs", "answered"]
 DirectionFilter = Literal["any", "inbound", "outbound"]
 ChoiceField = Literal["label", "coop_status", "project", "member"]
+VendorView = Literal["any", "deal", "unread"]
+"""The NoxInfluencer tool's ``--status`` views: ``deal`` (the creator wrote last; not the same as
+unread) and ``unread``. Answered by the server, not the cache (the cache has no read state)."""
 
 _NEEDS_CYCLE: tuple[NeedsReply, ...] = ("any", "needs", "answered")
 _DIRECTION_CYCLE: tuple[DirectionFilter, ...] = ("any", "inbound", "outbound")
@@ -38,6 +41,7 @@ class FilterState:
     keyword: str = ""
     business_kind: str | None = None
     business_id: str | None = None
+    view: VendorView = "any"
 
     def cycle_needs_reply(self) -> FilterState:
         position = _NEEDS_CYCLE.index(self.needs_reply)
@@ -46,6 +50,12 @@ class FilterState:
     def cycle_direction(self) -> FilterState:
         position = _DIRECTION_CYCLE.index(self.direction)
         return replace(self, direction=_DIRECTION_CYCLE[(position + 1) % len(_DIRECTION_CYCLE)])
+
+    def cycle_view(self, offered: tuple[str, ...] = ("deal", "unread")) -> FilterState:
+        """All threads → each view the backend offers → all threads."""
+        cycle: list[VendorView] = ["any", *(v for v in ("deal", "unread") if v in offered)]
+        position = cycle.index(self.view) if self.view in cycle else 0
+        return replace(self, view=cycle[(position + 1) % len(cycle)])
 
     def with_keyword(self, keyword: str) -> FilterState:
         return replace(self, keyword=keyword.strip())
@@ -75,6 +85,7 @@ class FilterState:
             keyword=self.keyword or None,
             business_kind=self.business_kind,
             business_id=self.business_id,
+            view=None if self.view == "any" else self.view,
         )
 
     def describe(self) -> str:
@@ -96,6 +107,10 @@ class FilterState:
             parts.append(f"member {self.member.name}")
         if self.business_kind and self.business_id and not self.project:
             parts.append(f"{self.business_kind.replace('_', ' ')} {self.business_id}")
+        if self.view == "deal":
+            parts.append("deal (creator wrote last)")
+        elif self.view == "unread":
+            parts.append("unread")
         if self.keyword:
             parts.append(f"“{self.keyword}”")
         return " · ".join(parts) if parts else "all threads"

@@ -54,6 +54,11 @@ class Capabilities:
     re-reads the newest pages until it meets rows the cache already holds unchanged."""
     max_page_size: int = 100
     """The largest page the backend serves; a sync pages at this size."""
+    views: tuple[str, ...] = ()
+    """The server-side list views offered beside needs-reply (``deal``, ``unread``)."""
+    missing_filters: frozenset[str] = frozenset()
+    """List filters this backend (as installed) lacks: ``label``, ``coop_status``, ``projects``,
+    ``members``, ``task``, ``view``. Their keys are hidden, as for a missing capability."""
 
 
 @runtime_checkable

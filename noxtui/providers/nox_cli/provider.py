@@ -70,7 +70,11 @@ class NoxCliProvider:
         self.runner = runner
         self.schema = schema or documented()
         self.capabilities = Capabilities(
-            server_row_filters=False, updated_since=False, max_page_size=self.schema.max_page_size
+            server_row_filters=False,
+            updated_since=False,
+            max_page_size=self.schema.max_page_size,
+            views=tuple(view for view in ("deal", "unread") if view in self.schema.views and self.schema.has("view")),
+            missing_filters=frozenset(self.schema.missing),
         )
         self._clock = clock
         self._senders: list[Sender] = []

@@ -40,7 +40,7 @@ class NoxProvider:
 
     name = "nox"
     display_name = "NoxInfluencer"
-    capabilities = Capabilities()
+    capabilities = Capabilities(views=("deal", "unread"))
 
     def __init__(self, client: NoxClient, *, clock: Callable[[], datetime] | None = None) -> None:
         """``clock`` decides "in the future" for schedule plans; pass the app's clock so a demo

@@ -33,6 +33,10 @@ class FiltersMixin(InboxBase):
     def action_cycle_direction(self) -> None:
         self.apply_filters(self.filters.cycle_direction())
 
+    def action_cycle_view(self) -> None:
+        """All threads → deal (the creator wrote last) → unread, as the server lists them."""
+        self.apply_filters(self.filters.cycle_view(self.traits.views))
+
     def action_clear_filters(self) -> None:
         self.apply_filters(FilterState())
 

@@ -34,7 +34,12 @@ class LoadingMixin(InboxBase):
             self.composer.choose_sender(self.fallback_sender())
 
     def paint_from_cache(self, keep: str | None = None) -> int:
-        """The cache's rows for the current filters, painted at once; returns how many."""
+        """The cache's rows for the current filters, painted at once; returns how many.
+
+        A server view (deal, unread) is not the cache's to answer: the list is read again instead."""
+        if self.filters.view != "any":
+            self.load_list(keep=keep)
+            return self.thread_list.row_count
         rows = self.service.cached_rows(self.filters.to_query())
         self.thread_list.set_rows(rows, keep=keep)
         self.filter_bar.count = ListCount(len(rows), len(rows), offline=self.service.online is False)
@@ -47,7 +52,7 @@ class LoadingMixin(InboxBase):
         bar = self.filter_bar
         listing = self.thread_list
         query = self.filters.to_query()
-        if self.service.cached:
+        if self.service.cached and not query.view:
             shown = listing.row_count if painted else self.paint_from_cache(keep)
             self._total = shown
             try:

@@ -59,6 +59,15 @@ NEEDS: dict[str, type] = {
 }
 """The capability an action needs from the provider; an action not listed is always there."""
 
+FILTER_OF: dict[str, str] = {
+    "pick_label": "label",
+    "pick_status": "coop_status",
+    "pick_project": "projects",
+    "pick_member": "members",
+    "task_jump": "task",
+}
+"""The list filter an action sets; hidden when the backend as installed lacks it (the vendor CLI's schema)."""
+
 
 class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin):
     """The rep's inbox for one account (the app keeps one per account and switches between them)."""
@@ -70,6 +79,7 @@ class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, Replies
         Binding("n", "cycle_needs_reply", "Needs reply", id="inbox.cycle-needs-reply"),
         Binding("d", "cycle_direction", "Direction", id="inbox.cycle-direction"),
         Binding("slash", "keyword", "Search", id="inbox.keyword"),
+        Binding("f", "cycle_view", "Deal / unread view", show=False, id="inbox.cycle-view"),
         Binding("L", "pick_label", "Filter label", show=False, id="inbox.pick-label"),
         Binding("S", "pick_status", "Filter status", show=False, id="inbox.pick-status"),
         Binding("P", "pick_project", "Filter project", show=False, id="inbox.pick-project"),
@@ -146,6 +156,10 @@ class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, Replies
         """Hide what the provider cannot do (footer, palette, help and the key itself)."""
         if action == "keyword":
             return self.traits.keyword_filter
+        if action == "cycle_view":
+            return bool(self.traits.views) and "view" not in self.traits.missing_filters
+        if FILTER_OF.get(action) in self.traits.missing_filters:
+            return False
         needed = NEEDS.get(action)
         return True if needed is None else self.service.supports(needed)
 
