@@ -169,3 +169,24 @@ async def test_dry_run_shows_the_command_and_body_and_writes_nothing(fake_cli: F
     async with NoxClient(sandbox.base_url, sandbox_token) as client:
         unchanged = await client.get_thread(thread.thread_id)
     assert [lb.label_id for lb in unchanged.labels] == [lb.label_id for lb in thread.labels]
+
+
+async def test_every_other_write_runs_through_the_tool(fake_cli: FakeCli, sandbox, sandbox_token) -> None:
+    """Template save, CRM update and the draft's files: the writes the triage flow does not press."""
+    provider = cli_provider(fake_cli)
+    saved = await provider.execute(provider.plan_template_save("Rates follow-up", "en", "Hi {{creator_name}}!"))
+    assert saved.data["name"] == "Rates follow-up"
+    assert any(t.name == "Rates follow-up" for t in await provider.templates())
+
+    page = await provider.list_threads(ThreadQuery(), page=1, page_size=5)
+    thread = await provider.get_thread(page.threads[0].thread_id)
+    channel = await provider.crm_channel(thread.creator.creator_id)
+    await provider.execute(provider.plan_crm_update(channel, notes="Prefers email on Mondays."))
+    assert (await provider.crm_channel(thread.creator.creator_id)).notes == "Prefers email on Mondays."
+
+    uploaded = await provider.upload_attachment(thread.thread_id, "brief.pdf", b"%PDF-1.4 brief", "application/pdf")
+    assert uploaded.filename == "brief.pdf" and uploaded.size == len(b"%PDF-1.4 brief")
+    assert uploaded.attachment_id in {a.attachment_id for a in await provider.attachments(thread.thread_id)}
+    await provider.delete_attachment(thread.thread_id, uploaded.attachment_id)
+    assert uploaded.attachment_id not in {a.attachment_id for a in await provider.attachments(thread.thread_id)}
+    assert all(run["idempotency_key"] for run in fake_cli.forced())
