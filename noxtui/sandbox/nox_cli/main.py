@@ -66,6 +66,12 @@ def run(env: Env, argv: list[str]) -> tuple[int, Invocation | None, str | None]:
     except CliError as error:
         print_json(error.envelope())
         return error.exit_code, inv, key
+    except Exception:  # a crash, as a real tool's: the stack on stderr, a bare line on stdout, exit 1
+        import traceback
+
+        traceback.print_exc()
+        sys.stdout.write("Error: the fake noxinfluencer crashed (stack trace on stderr)\n")
+        return ERROR, inv, key
 
 
 def _wants_version(argv: list[str]) -> bool:
