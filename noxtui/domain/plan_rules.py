@@ -8,12 +8,12 @@ a confirmed plan safe to repeat.
 
 from __future__ import annotations
 
-import unicodedata
 import uuid
 from collections.abc import Sequence
 
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import Label, LabelsDiff, StatusDiff, ThreadSummary, WritePlan
+from noxtui.domain.text import has_visible_text
 
 PLATFORM_NAMES = {"youtube": "YouTube", "tiktok": "TikTok", "instagram": "Instagram", "twitter": "X"}
 FOLLOW_UP_WARNING = "The last message in this thread is yours: this is a follow-up, not a reply."
@@ -34,11 +34,12 @@ def who(thread: ThreadSummary) -> str:
 def is_blank(text: str) -> bool:
     """True when ``text`` would reach the creator as an empty message.
 
-    ``str.strip`` misses zero-width and other format characters (U+200B, U+2060, U+FEFF, soft hyphen)
-    and control characters: a reply made only of those looks empty to the creator, yet would clear
-    the thread's pending state, which the contract forbids for an empty reply.
+    ``str.strip`` misses zero-width and format characters, lone combining marks, variation
+    selectors, the Hangul fillers and the braille blank: a reply made only of those looks empty to
+    the creator, yet would clear the thread's pending state, which the contract forbids for an empty
+    reply. The rule is ``text.has_visible_text``, which the sandbox applies too.
     """
-    return all(ch.isspace() or unicodedata.category(ch) in ("Cc", "Cf") for ch in text)
+    return not has_visible_text(text)
 
 
 def follow_up_warnings(thread: ThreadSummary) -> tuple[str, ...]:

@@ -1,9 +1,12 @@
-"""Text helpers shared by screens: safe display of untrusted text and relative times."""
+"""Text helpers shared by screens, plans and the sandbox: safe display of untrusted text, whether a
+text shows anything at all, and relative times."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime, timezone
+from html.parser import HTMLParser
 
 # C0 controls except tab/newline, DEL and C1 controls: a creator's message must never be able to
 # move the cursor, set the clipboard (OSC 52) or retitle the terminal.
@@ -52,3 +55,66 @@ def format_timestamp(when: datetime, now: datetime) -> str:
     """Absolute time in the clock's zone plus the relative hint, for message headers."""
     local = when.astimezone(now.tzinfo or timezone.utc)
     return f"{local:%Y-%m-%d %H:%M} ({relative_time(when.timestamp(), now)})"
+
+
+# --- does a text show anything? ----------------------------------------------------------------
+
+# Categories that never draw a glyph of their own: controls, format characters (zero-width spaces
+# and joiners, bidi marks, the BOM, soft hyphen, tag characters), separators, and marks that only
+# decorate a base (combining accents, variation selectors U+FE00–FE0F and U+E0100–E01EF) — on their
+# own they show nothing.
+_INVISIBLE_CATEGORIES = frozenset({"Cc", "Cf", "Zs", "Zl", "Zp", "Mn", "Me"})
+# Letters and symbols that are drawn as blank space: the Hangul fillers and the braille blank.
+BLANK_GLYPHS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
+def is_invisible(ch: str) -> bool:
+    """True for a character that draws nothing on its own."""
+    return ch.isspace() or ch in BLANK_GLYPHS or unicodedata.category(ch) in _INVISIBLE_CATEGORIES
+
+
+def has_visible_text(text: str) -> bool:
+    """True when ``text`` shows at least one glyph: the one rule for "is this reply empty?".
+
+    ``str.strip`` keeps zero-width spaces, the Hangul filler and the braille blank, so a reply of
+    those looks empty to the creator yet would clear the thread's pending state. The app's plans and
+    the sandbox's handlers both ask this function, so they refuse the same replies.
+    """
+    if text.isascii():  # the common case, decided in C
+        return any(" " < ch < "\x7f" for ch in text)
+    return not all(is_invisible(ch) for ch in text)
+
+
+class _HtmlText(HTMLParser):
+    """The text a rich-text body shows: tags dropped, entities decoded, line breaks kept."""
+
+    _BREAKS = frozenset({"br", "p", "div", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6"})
+    _HIDDEN = frozenset({"script", "style", "head", "title", "template"})
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._hidden = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in self._HIDDEN:
+            self._hidden += 1
+        elif tag in self._BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self._HIDDEN:
+            self._hidden = max(0, self._hidden - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self._hidden:
+            self.parts.append(data)
+
+
+def html_text(html: str) -> str:
+    """What a rich-text body reads as in plain text (``<p>Hi<br>there</p>`` → ``Hi\nthere``)."""
+    parser = _HtmlText()
+    parser.feed(html)
+    parser.close()
+    lines = (" ".join(line.split()) for line in "".join(parser.parts).splitlines())
+    return "\n".join(line for line in lines if line)

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime, timezone
 from typing import Any
 
+from noxtui.domain.text import has_visible_text
 from noxtui.sandbox.envelopes import ApiError, validation
 
 MAX_LIST_VALUES = 100
@@ -105,8 +106,8 @@ def required_text(body: Mapping[str, Any], name: str, *, allow_blank: bool = Fal
         raise validation(name, "required")
     if not isinstance(value, str):
         raise validation(name, "must be a string")
-    if not allow_blank and not value.strip():
-        raise validation(name, "must not be empty or whitespace only")
+    if not allow_blank and not has_visible_text(value):
+        raise validation(name, "must not be empty or show only blank characters (spaces, zero-width…)")
     if len(value) > max_len:
         raise validation(name, f"too long: {len(value)} characters (limit {max_len})")
     return value

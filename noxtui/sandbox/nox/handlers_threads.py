@@ -12,6 +12,7 @@ import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
+from noxtui.domain.text import has_visible_text, html_text
 from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
@@ -91,6 +92,39 @@ def thread_attachments(ctx: Ctx[Store], seq: int, body: Mapping[str, Any]) -> li
     if bad:
         raise validation("attachment_ids", f"not attachments of this thread: {', '.join(bad)}")
     return [s for s in seqs if s is not None]
+
+
+def reply_text(body: Mapping[str, Any]) -> str:
+    """The text a send or schedule delivers: ``content``, or the text an ``html_body`` shows.
+
+    Refused when it shows nothing (the contract: an empty reply never clears pending state), by the
+    app's own rule (``has_visible_text``): whitespace, zero-width and format characters, lone marks,
+    Hangul fillers, the braille blank — and rich text such as ``<p><br></p>``.
+    """
+    if body.get("html_body") is not None:
+        if body.get("content") is not None:
+            raise validation("html_body", "send content or html_body, not both")
+        html = body["html_body"]
+        if not isinstance(html, str) or len(html) > MAX_TEXT:
+            raise validation("html_body", f"must be a string of at most {MAX_TEXT} characters")
+        text = html_text(html)
+        if not has_visible_text(text):
+            raise validation(
+                "html_body",
+                "the rich-text body shows no text (e.g. <p><br></p>); write the message",
+                summary="Refused: the reply is empty",
+            )
+        return text
+    value = body.get("content")
+    if not isinstance(value, str) or not has_visible_text(value):
+        raise validation(
+            "content",
+            "the reply is empty; write the message (a blank reply cannot clear a pending thread)",
+            summary="Refused: the reply is empty",
+        )
+    if len(value) > MAX_TEXT:
+        raise validation("content", f"too long: {len(value)} characters (limit {MAX_TEXT})")
+    return value
 
 
 # --- reads ---------------------------------------------------------------------------------------
@@ -209,15 +243,7 @@ def save_draft(ctx: Ctx[Store]) -> Result:
 def send(ctx: Ctx[Store]) -> Result:
     seq, _ = writable_thread(ctx)
     body = body_object(ctx.body)
-    value = body.get("content")
-    if not isinstance(value, str) or not value.strip():
-        raise validation(
-            "content",
-            "the reply is empty; write the message (a blank reply cannot clear a pending thread)",
-            summary="Refused: the reply is empty",
-        )
-    if len(value) > MAX_TEXT:
-        raise validation("content", f"too long: {len(value)} characters (limit {MAX_TEXT})")
+    value = reply_text(body)
     sender = known_sender(ctx, body, required=True)
     assert sender is not None
     reply_to = body.get("reply_to_message_id")
@@ -237,7 +263,7 @@ def send(ctx: Ctx[Store]) -> Result:
 def schedule(ctx: Ctx[Store]) -> Result:
     seq, row = writable_thread(ctx)
     body = body_object(ctx.body)
-    content = required_text(body, "content")
+    content = reply_text(body)
     sender = known_sender(ctx, body, required=True)
     assert sender is not None
     moment = parse_plan_send_at(body.get("plan_send_at"), ctx.now)
