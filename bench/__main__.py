@@ -38,6 +38,8 @@ FULL = {
     "presses": 20,
     "scroll_presses": 80,
     "filter_rounds": 3,
+    "cli_threads": 1_000,
+    "cli_runs": 10,
 }
 QUICK = {
     "cold": 300,
@@ -53,8 +55,10 @@ QUICK = {
     "presses": 6,
     "scroll_presses": 20,
     "filter_rounds": 1,
+    "cli_threads": 200,
+    "cli_runs": 5,
 }
-FIGURES = ("1", "2", "3", "4", "5", "6", "7")
+FIGURES = ("1", "2", "3", "4", "5", "6", "7", "8")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -81,6 +85,8 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     sizes.add_argument("--list-threads", dest="list", type=int, help="sandbox threads for the list figure (100,000)")
     sizes.add_argument("--ssh-threads", dest="ssh", type=int, help="cached threads for the SSH figure (10,000)")
     sizes.add_argument("--ssh-presses", dest="presses", type=int, help="j and k presses in the SSH figure (20)")
+    sizes.add_argument("--cli-threads", dest="cli_threads", type=int, help="threads synced through the CLI (1,000)")
+    sizes.add_argument("--cli-runs", dest="cli_runs", type=int, help="CLI round trips measured (10)")
     args = parser.parse_args(argv)
     base = QUICK if args.quick else FULL
     for key, value in base.items():
@@ -111,6 +117,12 @@ def machine() -> str:
         f"{os.cpu_count()} cores {model} · Python {platform.python_version()} · Textual {textual.__version__} · "
         f"SQLite {sqlite3.sqlite_version} · {platform.system()} {platform.release()}{load}"
     )
+
+
+def _cli_figures(args: argparse.Namespace) -> list[Figure]:
+    from bench import cli_provider
+
+    return cli_provider.run(args.workdir, args.cli_threads, args.cli_runs, REPO)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -162,6 +174,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "7",
         f"bytes per keypress, {args.ssh:,} threads",
         lambda: ssh_bytes.run(args.workdir, args.ssh, args.presses, REPO),
+    )
+
+    step(
+        "8",
+        f"the vendor-CLI provider, {args.cli_threads:,} threads",
+        lambda: _cli_figures(args),
     )
 
     print(f"noxtui bench{' (--quick)' if args.quick else ''} — {machine()}")

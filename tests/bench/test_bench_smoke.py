@@ -27,6 +27,8 @@ TINY = [
     "--list-threads", "120",
     "--ssh-threads", "120",
     "--ssh-presses", "3",
+    "--cli-threads", "120",
+    "--cli-runs", "2",
 ]  # fmt: skip
 
 
@@ -42,7 +44,7 @@ def test_bench_prints_one_table(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ]
     for figure in ("1. cold start", "2. filter toggle, SQL", "2. filter toggle, remembered", "2. keyword", "3. j/k",
                    "3. page-down", "4. peak RSS", "5. first sync", "5. incremental sync", "6. sandbox list",
-                   "7. bytes per j/k"):  # fmt: skip
+                   "7. bytes per j/k", "8. CLI round trip", "8. first sync through the CLI"):  # fmt: skip
         assert f"| {figure}" in out, figure
     assert "EXPLAIN QUERY PLAN" in out
     assert "reported exactly the 3 replied threads" in out
