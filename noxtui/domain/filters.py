@@ -7,16 +7,26 @@ say "label VIP" without another request.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, get_args
 
 from noxtui.domain.models import ThreadQuery
 
 NeedsReply = Literal["any", "needs", "answered"]
 DirectionFilter = Literal["any", "inbound", "outbound"]
 ChoiceField = Literal["label", "coop_status", "project", "member"]
-VendorView = Literal["any", "deal", "unread"]
+VendorView = Literal["any", "deal", "unread", "no-reply", "no-reply-oldest", "requests", "untagged", "unassigned"]
 """The NoxInfluencer tool's ``--status`` views: ``deal`` (the creator wrote last; not the same as
-unread) and ``unread``. Answered by the server, not the cache (the cache has no read state)."""
+unread) and ``unread``; Inbox's lists (``no-reply``: awaiting their answer…). Answered by the
+server, not the cache (the cache has no read state)."""
+VIEW_NAMES: dict[str, str] = {
+    "deal": "deal (creator wrote last)",
+    "unread": "unread",
+    "no-reply": "awaiting their reply",
+    "no-reply-oldest": "awaiting their reply, oldest first",
+    "requests": "message requests",
+    "untagged": "untagged",
+    "unassigned": "unassigned",
+}
 
 _NEEDS_CYCLE: tuple[NeedsReply, ...] = ("any", "needs", "answered")
 _DIRECTION_CYCLE: tuple[DirectionFilter, ...] = ("any", "inbound", "outbound")
@@ -53,7 +63,7 @@ class FilterState:
 
     def cycle_view(self, offered: tuple[str, ...] = ("deal", "unread")) -> FilterState:
         """All threads → each view the backend offers → all threads."""
-        cycle: list[VendorView] = ["any", *(v for v in ("deal", "unread") if v in offered)]
+        cycle: list[VendorView] = ["any", *(v for v in get_args(VendorView) if v in offered)]
         position = cycle.index(self.view) if self.view in cycle else 0
         return replace(self, view=cycle[(position + 1) % len(cycle)])
 
@@ -107,10 +117,8 @@ class FilterState:
             parts.append(f"member {self.member.name}")
         if self.business_kind and self.business_id and not self.project:
             parts.append(f"{self.business_kind.replace('_', ' ')} {self.business_id}")
-        if self.view == "deal":
-            parts.append("deal (creator wrote last)")
-        elif self.view == "unread":
-            parts.append("unread")
+        if self.view != "any":
+            parts.append(VIEW_NAMES[self.view])
         if self.keyword:
             parts.append(f"“{self.keyword}”")
         return " · ".join(parts) if parts else "all threads"

@@ -213,9 +213,14 @@ class ThreadQuery(BaseModel):
     coop_status: str | None = None
     keyword: str | None = None
     updated_since: datetime | None = None
-    view: Literal["deal", "unread", "draft", "scheduled"] | None = None
+    view: (
+        Literal["deal", "unread", "draft", "scheduled"]
+        | Literal["no-reply", "no-reply-oldest", "requests", "untagged", "unassigned"]
+        | None
+    ) = None
     """The NoxInfluencer tool's ``--status`` views (``deal``: the creator wrote last; never the same
-    as unread). Served by the tool; the REST sandbox takes them as ``view``."""
+    as unread). Served by the tool; the REST sandbox takes them as ``view``. Inbox's own views
+    (``no-reply``…) are its ``inbox`` lists and ``filters`` (``providers/inbox/triage.py``)."""
 
     def to_params(self) -> dict[str, str]:
         """Query parameters exactly as the contract names them (``status`` carries the coop code)."""

@@ -78,7 +78,13 @@ async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token)
         await list_loaded(pilot)
         screen = inbox(pilot)
         absent = (
-            "schedule", "cancel_schedule", "save_draft", "templates_panel", "email_task_panel", "crm_panel", "keyword"
+            "schedule",
+            "cancel_schedule",
+            "save_draft",
+            "templates_panel",
+            "email_task_panel",
+            "crm_panel",
+            "keyword",
         )
         for action in absent:
             assert screen.check_action(action, ()) is False, action
@@ -166,3 +172,55 @@ async def test_an_unconfirmed_dm_reads_outcome_unknown_and_is_never_resent_by_it
         assert [rule["hits"] for rule in sandbox.faults.describe()] == [1]
         await answer(pilot, modal)  # the rep checked: confirming again re-reads the thread, then sends once
     assert InboxStore(sandbox.store).stats()["messages"] == before + 1
+
+
+async def test_f_cycles_inboxs_own_views_answered_by_the_server(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("f")
+        await wait_for(pilot, lambda: screen.filters.view == "no-reply")
+        await list_loaded(pilot)
+        waiting = await inbox_threads(sandbox, sandbox_token, ThreadQuery(view="no-reply"))
+        assert waiting and [r.thread_id for r in screen.thread_list.rows] == [t.thread_id for t in waiting]
+        assert "awaiting their reply" in screen.filters.describe()
+        await pilot.press("f")
+        await wait_for(pilot, lambda: screen.filters.view == "no-reply-oldest")
+        await list_loaded(pilot)
+        await wait_for(
+            pilot, lambda: [r.thread_id for r in screen.thread_list.rows] == [t.thread_id for t in reversed(waiting)]
+        )
+
+
+async def test_the_status_panel_lists_and_sets_pipeline_statuses(sandbox, sandbox_token) -> None:
+    from textual.widgets import OptionList
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        with sandbox.store.read() as conn:
+            seq = conn.execute(
+                "SELECT t.seq FROM inbox_threads t JOIN inbox_prospects p ON p.seq = t.prospect_seq "
+                "WHERE t.done = 0 AND p.imported = 1 AND p.status_seq IS NULL ORDER BY t.seq LIMIT 1"
+            ).fetchone()[0]
+        target = next(r for r in screen.thread_list.rows if r.thread_id == f"xt{seq:06d}")
+        assert target.coop_code == "open"
+        assert screen.thread_list.move_to(target.thread_id)
+        await pilot.press("enter")
+        await thread_opened(pilot, target.thread_id)
+        await pilot.press("c")
+        options = screen.query_one("#coop-list", OptionList)
+        codes = [options.get_option_at_index(i).id for i in range(options.option_count)]
+        assert codes == ["open", "done", "xs001", "xs002", "xs003", "xs004"]
+        options.highlighted = codes.index("xs002")
+        await pilot.press("enter")
+        shown = await confirm(pilot)
+        assert "Open → Negotiating" in shown
+    provider = InboxProvider(f"{sandbox.root_url}/inbox/api/v1", sandbox_token)
+    try:
+        after = await provider.get_thread(target.thread_id)
+    finally:
+        await provider.aclose()
+    assert after.coop_status is not None and after.coop_status.code == "xs002"

@@ -21,7 +21,7 @@ from pydantic import ValidationError as PydanticValidationError
 from noxtui.domain.errors import NoxError, ProtocolError
 from noxtui.providers.inbox import routes
 from noxtui.providers.inbox.http import InboxHttp
-from noxtui.providers.inbox.mapping import Directory, label_of
+from noxtui.providers.inbox.mapping import Directory, label_of, pipeline_status
 from noxtui.providers.inbox.wire import InboxAccountLink, InboxMember, InboxStatus, InboxTag, InboxTeam
 
 M = TypeVar("M", bound=BaseModel)
@@ -51,6 +51,7 @@ class InboxCatalogue:
         self._tags: list[InboxTag] | None = None
         self._members: list[InboxMember] | None = None
         self._links: list[InboxAccountLink] | None = None
+        self._statuses: list[InboxStatus] | None = None
         self._lock = asyncio.Lock()
 
     async def tags(self) -> list[InboxTag]:
@@ -58,7 +59,8 @@ class InboxCatalogue:
         return self._tags
 
     async def statuses(self) -> list[InboxStatus]:
-        return parse_list(InboxStatus, await self.http.get_json(routes.STATUSES), "status list")
+        self._statuses = parse_list(InboxStatus, await self.http.get_json(routes.STATUSES), "status list")
+        return self._statuses
 
     async def members(self) -> list[InboxMember]:
         self._members = parse_list(InboxMember, await self.http.get_json(routes.MEMBERS), "member list")
@@ -74,7 +76,12 @@ class InboxCatalogue:
     async def directory(self) -> Directory:
         """What mapping needs, each catalogue fetched once; one that fails is taken as empty until ``forget``."""
         async with self._lock:
-            wanted = {"_tags": self.tags, "_members": self.members, "_links": self.account_links}
+            wanted = {
+                "_tags": self.tags,
+                "_members": self.members,
+                "_links": self.account_links,
+                "_statuses": self.statuses,
+            }
             missing = {name: fetch for name, fetch in wanted.items() if getattr(self, name) is None}
             if missing:
                 outcomes = await asyncio.gather(*(fetch() for fetch in missing.values()), return_exceptions=True)
@@ -99,11 +106,16 @@ class InboxCatalogue:
             tags={tag.id: label_of(tag) for tag in self._tags or []},
             account_links=frozenset(link.id for link in links),
             names=names,
+            statuses={
+                status.id: pipeline_status(order, status.id, status.name)
+                for order, status in enumerate(self._statuses or [])
+            },
         )
 
     def forget(self) -> None:
         """Drop what is remembered (after a tag was created elsewhere, say): read again on next use."""
         self._tags = self._members = self._links = None
+        self._statuses = None
 
 
 __all__ = ["InboxCatalogue", "parse", "parse_list"]

@@ -14,12 +14,11 @@ refused connection or a 429, which were never processed) — the provider reads 
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
 
-from noxtui.api.responses import not_json, parse_retry_after, refuse_redirect, unreadable
+from noxtui.api.responses import json_document, parse_retry_after, refuse_redirect, unreadable
 from noxtui.api.transport import HttpTransport, Retry
 from noxtui.domain.errors import NoxError, PlanError, ProtocolError
 from noxtui.domain.models import WritePlan, WriteResult
@@ -39,10 +38,7 @@ def decode(response: httpx.Response, write: bool) -> Any:
     content = response.content
     if not content.strip():
         return None
-    try:
-        return json.loads(content)
-    except (ValueError, UnicodeDecodeError):
-        raise not_json(response, write=write) from None
+    return json_document(response, write=write)
 
 
 def retry_for(plan: WritePlan) -> Retry:

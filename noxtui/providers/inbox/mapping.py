@@ -11,7 +11,8 @@ accountLinkId or the externalId" (of the prospect):
 
 ``needs_reply`` is "not done and the contact wrote last". Tags are the prospect's
 ``context.tags`` (ids), named from ``GET /tags`` (``Directory.tags``); an id the catalogue does not
-know is shown as itself rather than dropped. The status panel's open/done is the thread's ``done``.
+know is shown as itself rather than dropped. The status panel is the thread's ``done`` and the
+prospect's pipeline ``statusId`` together (``coop_status_of``).
 The creator's id is the prospect's ``externalId`` — empty when Inbox has not imported the prospect,
 which the plan builders refuse with a reason.
 """
@@ -54,6 +55,8 @@ class Directory:
     account_links: frozenset[str] = frozenset()
     names: Mapping[str, str] = field(default_factory=dict)
     """Member ``userId`` and account link ``id`` → the name a message from them is shown under."""
+    statuses: Mapping[str, CoopStatus] = field(default_factory=dict)
+    """Pipeline status id → the status (``GET /statuses``)."""
 
 
 EMPTY = Directory()
@@ -95,6 +98,21 @@ def labels_of(prospect: InboxProspect, directory: Directory) -> list[Label]:
 def status_ref(done: bool) -> CoopStatusRef:
     status = STATUS_DONE if done else STATUS_OPEN
     return CoopStatusRef(code=status.code, name=status.name)
+
+
+def coop_status_of(thread: InboxThread, directory: Directory) -> CoopStatusRef:
+    """Done; else the prospect's pipeline status; else Open — one status per thread, a partition
+    the status filter and the offline cache agree on (``query``: Open is "not done, no status")."""
+    status_id = thread.prospect.context.status_id
+    if thread.done or not status_id:
+        return status_ref(thread.done)
+    known = directory.statuses.get(status_id)
+    return CoopStatusRef(code=status_id, name=known.name if known else status_id)
+
+
+def pipeline_status(order: int, status_id: str, name: str) -> CoopStatus:
+    """A pipeline status as the status panel lists it (after Open and Done)."""
+    return CoopStatus(code=status_id, name=name or status_id, order=len(STATUSES) + order)
 
 
 def creator_of(prospect: InboxProspect) -> Creator:
@@ -147,7 +165,7 @@ def summary_of(thread: InboxThread, directory: Directory = EMPTY) -> ThreadSumma
         needs_reply=needs_reply,
         pending_reason=_pending_reason(thread, needs_reply, has_message=last is not None),
         labels=labels_of(thread.prospect, directory),
-        coop_status=status_ref(thread.done),
+        coop_status=coop_status_of(thread, directory),
         owner_uid=thread.assignee_id,
     )
 

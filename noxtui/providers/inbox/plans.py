@@ -26,6 +26,7 @@ from noxtui.domain.models import (
 from noxtui.domain.plan_rules import (
     FOLLOW_UP_WARNING,
     cannot_undo,
+    is_blank,
     labels_diff,
     labels_summary,
     mint_idempotency_key,
@@ -82,27 +83,48 @@ def tags_set(thread: ThreadSummary, tag_ids: Sequence[str], catalogue: Sequence[
     )
 
 
+THREAD_CODES = {known.code: known for known in STATUSES}
+
+
+def _status_body(path: str, after: CoopStatusRef) -> dict[str, object]:
+    """The body that makes the thread show ``after``: ``done`` on the thread, ``statusId`` on the prospect."""
+    if path.startswith(routes.THREADS):
+        return {"done": after.code == "done"}
+    return {"statusId": None if after.code in THREAD_CODES else after.code}
+
+
 def status_set(thread: ThreadSummary, status: CoopStatus | CoopStatusRef) -> WritePlan:
-    """Open ⇄ done: ``PATCH /threads/{id}`` with ``done`` (corrections: done archives the thread)."""
+    """The status panel: Open ⇄ Done is the thread's ``done`` (``PATCH /threads/{id}``); a pipeline
+    status (or Open, to clear one) is the prospect's ``statusId`` (``PATCH /prospects/{id}/context``).
+
+    The panel's Open means "not done, no pipeline status", so Done → Open reopens the thread, and
+    Negotiating → Open clears the status. A pipeline status is not set on a done thread: it would
+    stay hidden behind Done, so the plan says to reopen first.
+    """
     thread_id = routes.inbox_id(thread.thread_id, "thread id")
-    codes = {known.code: known for known in STATUSES}
-    if status.code not in codes:
-        raise PlanError(
-            f"{status.code!r} is not an Inbox thread status",
-            "Choose Open or Done.",
-            fields={"done": "open or done"},
-        )
-    after = CoopStatusRef(code=status.code, name=codes[status.code].name)
     before = thread.coop_status
+    code = routes.inbox_id(status.code, "status id") if status.code not in THREAD_CODES else status.code
+    known = THREAD_CODES.get(code)
+    after = CoopStatusRef(code=code, name=known.name if known else (status.name or code))
     if before is not None and before.code == after.code:
-        raise PlanError(f"The thread is already {after.name}: nothing to change", "Choose the other status.")
+        raise PlanError(f"The thread is already {after.name}: nothing to change", "Choose another status.")
+    done_before = before is not None and before.code == "done"
+    if code == "done" or done_before:
+        if code not in THREAD_CODES:
+            raise PlanError(
+                f"The thread is done, so a pipeline status ({after.name}) would not show",
+                "Reopen it first (Open), then pick the status.",
+            )
+        path = routes.thread(thread_id)
+    else:
+        path = prospect_path(thread, "pipeline status")
     name = who(thread)
     shown_before = (before.name or before.code) if before else "none"
     return WritePlan(
         kind="coop_set",
         method="PATCH",
-        path=routes.thread(thread_id),
-        body={"done": after.code == "done"},
+        path=path,
+        body=_status_body(path, after),
         summary=f"Status of {name}: {shown_before} → {after.name}",
         thread_id=thread_id,
         creator_name=name,
@@ -146,7 +168,7 @@ def send(thread: ThreadSummary, body: str, reply_to_message_id: str | None = Non
     """A DM now: ``POST /threads/{id}/messages`` with ``content`` (trimmed) and ``replyToMessageId``."""
     thread_id = routes.inbox_id(thread.thread_id, "thread id")
     content = (body or "").strip()
-    if not content:
+    if is_blank(content):
         raise PlanError(
             "The message is empty",
             "Write the message first; an empty DM cannot be sent.",
@@ -199,7 +221,7 @@ def inverse(plan: WritePlan) -> WritePlan:
         before, after = plan.diff.status.before, plan.diff.status.after
         return plan.model_copy(
             update={
-                "body": {"done": before.code == "done"},
+                "body": _status_body(plan.path, before),
                 "diff": PlanDiff(status=StatusDiff(before=after, after=before)),
                 "summary": f"Undo: status of {name}: {after.name or after.code} → {before.name or before.code}",
                 "idempotency_key": mint_idempotency_key(),

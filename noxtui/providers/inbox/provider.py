@@ -46,11 +46,11 @@ from noxtui.domain.models import (
 )
 from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
-from noxtui.providers.inbox import readback, routes
+from noxtui.providers.inbox import readback, routes, triage
 from noxtui.providers.inbox.catalogue import InboxCatalogue, parse
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
-from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, summary_of, thread_of
+from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, pipeline_status, summary_of, thread_of
 from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
 from noxtui.providers.inbox.query import ListSpec, list_spec
 from noxtui.providers.inbox.wire import InboxCursor, InboxMessage, InboxMessageList, InboxThread, InboxThreadList
@@ -63,6 +63,7 @@ INBOX_CAPABILITIES = Capabilities(
     exact_totals=False,  # cursor pagination: the total is only known at the last page
     labels_title="Tags",
     status_title="Status",
+    views=triage.OFFERED,  # no-reply (oldest first too), requests, untagged, unassigned
 )
 MESSAGE_PAGE = 100
 MAX_MESSAGE_PAGES = 1_000
@@ -207,8 +208,10 @@ class InboxProvider:
         return [label_of(tag) for tag in await self.catalogue.tags()]
 
     async def coop_statuses(self) -> list[CoopStatus]:
-        """Open and done: the thread's ``done`` flag is the status panel."""
-        return [status.model_copy() for status in STATUSES]
+        """Open, Done, then the team's pipeline statuses (``GET /statuses``), in the document's order."""
+        pipeline = await self.catalogue.statuses()
+        ordered = [pipeline_status(order, status.id, status.name) for order, status in enumerate(pipeline)]
+        return [status.model_copy() for status in STATUSES] + ordered
 
     async def team_members(self) -> list[TeamMember]:
         """``GET /members``: who a thread can be assigned to (``filters[assignees]`` takes their ``id``)."""
@@ -263,8 +266,7 @@ class InboxProvider:
         finally:
             # A write can move threads between views (done) or pages: cached cursors are stale.
             self._walks.clear()
-            if plan.kind == "labels_set":
-                self.catalogue.forget()
+
 
     async def _send(self, plan: WritePlan) -> WriteResult:
         key = plan.idempotency_key

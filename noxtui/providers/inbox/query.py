@@ -10,10 +10,11 @@ so they stay exact. Text search and project filters do not exist in Inbox's API:
 is a ``CapabilityError``, never a silently ignored filter. ``updated_since`` (a cache-sync hint)
 has no Inbox equivalent and is ignored: the answer is a superset, which a sync handles correctly.
 
-The codes the status filter accepts beyond open/done (``triage.py``) are views and filters the API
-offers: ``no-reply`` (threads awaiting the prospect's answer), ``requests``, ``no-status`` and a
-pipeline status id; ``-oldest`` after a view sorts it oldest first. ``no-tags`` as the tag and
-``no-assignee`` as the member are the "untagged" and "unassigned" views.
+The status filter is the thread's status as the list shows it (``mapping.coop_status_of``): Done is
+the archive; Open is "not done, no pipeline status" (``filters[statuses][noStatus]``); a pipeline
+status id is "not done, that status" — a partition the offline cache answers the same way. Inbox's
+own views (no-reply, requests, untagged, unassigned, oldest first) come as ``query.view``
+(``triage.py``).
 """
 
 from __future__ import annotations
@@ -43,30 +44,38 @@ class ListSpec:
 
 def _status(code: str) -> tuple[tuple[str, ...], routes.ListFilters]:
     """The views and filters one status-filter code stands for."""
-    base, oldest = triage.split_order(code)
-    order = routes.SORT_OLDEST if oldest else routes.SORT_NEWEST
-    filters = routes.ListFilters(sort_order=order)
-    if base == "open":
-        return OPEN_VIEWS, filters
-    if base == "done":
-        return DONE_VIEWS, filters
-    if base in triage.VIEW_CODES:
-        return (triage.VIEW_CODES[base],), filters
-    if base == triage.NO_STATUS:
-        return ALL_VIEWS, replace(filters, no_status=True)
-    if routes.ID_RE.fullmatch(base) and len(base) <= routes.MAX_ID_CHARS:
-        return ALL_VIEWS, replace(filters, status_ids=(base,))
+    if code == "open":
+        return OPEN_VIEWS, routes.ListFilters(no_status=True)
+    if code == "done":
+        return DONE_VIEWS, routes.ListFilters()
+    if routes.ID_RE.fullmatch(code) and len(code) <= routes.MAX_ID_CHARS:
+        return OPEN_VIEWS, routes.ListFilters(status_ids=(code,))
     raise PlanError(
-        f"{code!r} is not an Inbox thread status or view",
-        "Filter by Open, Done, a view or a pipeline status.",
-        fields={"status": "open, done, a view or a status id"},
+        f"{code!r} is not an Inbox thread status",
+        "Filter by Open, Done or a pipeline status.",
+        fields={"status": "open, done or a status id"},
     )
 
 
 def _views(query: ThreadQuery) -> tuple[tuple[str, ...], routes.ListFilters]:
-    if query.coop_status is None:
-        return ALL_VIEWS, routes.ListFilters()
-    return _status(query.coop_status)
+    views: tuple[str, ...] = ALL_VIEWS
+    filters = routes.ListFilters()
+    if query.coop_status is not None:
+        views, filters = _status(query.coop_status)
+    if query.view is None:
+        return views, filters
+    view = triage.VIEWS.get(query.view)
+    if view is None:
+        raise CapabilityError(f"Inbox has no {query.view!r} view", "Pick one of Inbox's views with v.")
+    family = set(views) | ({routes.VIEW_NO_REPLY} if routes.VIEW_DEFAULT in views else set())
+    order = routes.SORT_OLDEST if view.oldest_first else routes.SORT_NEWEST
+    filters = replace(
+        filters,
+        sort_order=order,
+        no_tags=filters.no_tags or view.no_tags,
+        no_assignee=filters.no_assignee or view.no_assignee,
+    )
+    return tuple(inbox for inbox in view.inboxes if inbox in family), filters
 
 
 def _keep(query: ThreadQuery) -> Keep | None:
@@ -94,19 +103,7 @@ def list_spec(query: ThreadQuery) -> ListSpec:
     if query.needs_reply:
         # A done thread never needs a reply: skip walking the archive at all.
         views = tuple(view for view in views if view != routes.VIEW_ARCHIVED)
-    if query.label_id == triage.NO_TAGS:
-        filters = replace(filters, no_tags=True)
-    elif query.label_id:
+    if query.label_id:
         filters = replace(filters, tag_ids=(routes.inbox_id(query.label_id, "tag id"),))
-    members = list(query.creator_uids)
-    if triage.NO_ASSIGNEE in members:
-        members.remove(triage.NO_ASSIGNEE)
-        filters = replace(filters, no_assignee=True)
-    accounts = [uid[len(triage.ACCOUNT_PREFIX) :] for uid in members if uid.startswith(triage.ACCOUNT_PREFIX)]
-    assignees = [uid for uid in members if not uid.startswith(triage.ACCOUNT_PREFIX)]
-    filters = replace(
-        filters,
-        assignee_ids=tuple(routes.inbox_ids(assignees, "assignee id")),
-        account_link_ids=tuple(routes.inbox_ids(accounts, "account link id")),
-    )
+    filters = replace(filters, assignee_ids=tuple(routes.inbox_ids(list(query.creator_uids), "assignee id")))
     return ListSpec(views=views, filters=filters, keep=_keep(query))

@@ -1,46 +1,42 @@
-"""The codes Inbox's triage views travel under through the shared filter fields.
+"""Inbox's triage views: what ``ThreadQuery.view`` selects, answered by the server.
 
-The screens filter by a status code, a tag id and member ids (``ThreadQuery``). Inbox offers more
-views than open/done, and "none of them" filters, so those ride on the same fields under codes no
-Inbox id can take (ids are ``^[0-9a-z]+$``; these carry a ``-`` or a ``:``):
+The shared filter fields (status, tag, member) are answered from the offline cache too, so they
+carry only real values. What Inbox offers beyond them is a *view* — a server list the cache cannot
+answer (the app asks the server whenever a view is on):
 
-* status ``no-reply`` — threads awaiting the prospect's answer (``inbox=no-reply``);
-  ``requests`` — message requests; ``no-status`` — prospects without a pipeline status;
-  any of them (or ``open``/``done``) with ``-oldest`` appended sorts oldest first;
-* tag ``no-tags`` — untagged prospects; member ``no-assignee`` — unassigned threads;
-* member ``account:<accountLinkId>`` — only the threads of one of the team's X accounts.
+* ``no-reply`` — threads awaiting the prospect's answer (``inbox=no-reply``), newest first, and
+  ``no-reply-oldest`` — the same, oldest first (the follow-up queue);
+* ``requests`` — message requests (``inbox=requests``);
+* ``untagged`` and ``unassigned`` — open threads whose prospect has no tag, or nobody assigned
+  (``filters[tags][noTags]``, ``filters[assignees][noAssignee]``).
 """
 
 from __future__ import annotations
 
-NO_TAGS = "no-tags"
-NO_STATUS = "no-status"
-NO_ASSIGNEE = "no-assignee"
-ACCOUNT_PREFIX = "account:"
-OLDEST_SUFFIX = "-oldest"
-VIEW_CODES: dict[str, str] = {"no-reply": "no-reply", "requests": "requests"}
+from dataclasses import dataclass
+
+from noxtui.providers.inbox import routes
 
 
-def split_order(code: str) -> tuple[str, bool]:
-    """``("no-reply", True)`` for ``no-reply-oldest``: the code and whether it sorts oldest first."""
-    if code.endswith(OLDEST_SUFFIX):
-        return code[: -len(OLDEST_SUFFIX)], True
-    return code, False
+@dataclass(frozen=True)
+class View:
+    """One view: the ``inbox`` lists it walks and the ``filters`` it adds."""
+
+    name: str
+    inboxes: tuple[str, ...]
+    oldest_first: bool = False
+    no_tags: bool = False
+    no_assignee: bool = False
 
 
-def is_pseudo(code: str) -> bool:
-    """True for a view code (not a status one can set on a thread)."""
-    base, oldest = split_order(code)
-    return oldest or base in VIEW_CODES or base == NO_STATUS
+OPEN_INBOXES = (routes.VIEW_DEFAULT, routes.VIEW_REQUESTS)
+VIEWS: dict[str, View] = {
+    "no-reply": View("awaiting their reply", (routes.VIEW_NO_REPLY,)),
+    "no-reply-oldest": View("awaiting their reply, oldest first", (routes.VIEW_NO_REPLY,), oldest_first=True),
+    "requests": View("message requests", (routes.VIEW_REQUESTS,)),
+    "untagged": View("untagged", OPEN_INBOXES, no_tags=True),
+    "unassigned": View("unassigned", OPEN_INBOXES, no_assignee=True),
+}
+OFFERED: tuple[str, ...] = tuple(VIEWS)
 
-
-__all__ = [
-    "ACCOUNT_PREFIX",
-    "NO_ASSIGNEE",
-    "NO_STATUS",
-    "NO_TAGS",
-    "OLDEST_SUFFIX",
-    "VIEW_CODES",
-    "is_pseudo",
-    "split_order",
-]
+__all__ = ["OFFERED", "OPEN_INBOXES", "VIEWS", "View"]

@@ -1,0 +1,135 @@
+"""Inbox's triage features against the spec-shaped sandbox: pipeline statuses, its views, siblings.
+
+Same harness as ``test_inbox_provider.py`` (loopback HTTP, read back through a fresh provider,
+counts from the sandbox's SQLite file).
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
+
+import pytest
+
+from noxtui.domain.errors import CapabilityError, PlanError
+from noxtui.domain.models import ThreadQuery
+from noxtui.providers.inbox.provider import InboxProvider
+from noxtui.sandbox import SandboxServer
+from tests.contract.test_inbox_provider import db, make, read_back, thread_ids, walk_all
+from tests.sandbox_support import SANDBOX_TOKEN
+
+
+@pytest.fixture
+async def inbox(sandbox: SandboxServer, sandbox_token: str) -> AsyncIterator[InboxProvider]:
+    provider = make(sandbox, sandbox_token)
+    try:
+        yield provider
+    finally:
+        await provider.aclose()
+
+
+@pytest.fixture(scope="module")
+def reader(sandbox_template_db: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxServer]:
+    """One sandbox shared by the tests that only read."""
+    db_file = tmp_path_factory.mktemp("inbox-triage") / "sandbox.sqlite3"
+    shutil.copyfile(sandbox_template_db, db_file)
+    with SandboxServer(db_file, token=SANDBOX_TOKEN) as server:
+        yield server
+
+
+@pytest.fixture
+async def reading(reader: SandboxServer) -> AsyncIterator[InboxProvider]:
+    provider = make(reader, SANDBOX_TOKEN)
+    try:
+        yield provider
+    finally:
+        await provider.aclose()
+
+NO_STATUS_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE status_seq IS NULL)"
+IMPORTED_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE imported = 1)"
+UNIMPORTED_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE imported = 0)"
+STATUS_OF_ROW = (
+    "CASE WHEN t.done = 1 THEN 'done' WHEN p.status_seq IS NULL THEN 'open' ELSE printf('xs%03d', p.status_seq) END"
+)
+
+
+def shown_statuses(sandbox: SandboxServer) -> dict[str, str]:
+    """Each thread's status as the list must show it: done, else its pipeline status, else open."""
+    sql = f"SELECT t.seq, {STATUS_OF_ROW} FROM inbox_threads t JOIN inbox_prospects p ON p.seq = t.prospect_seq"
+    return {f"xt{seq:06d}": code for seq, code in db(sandbox, sql)}
+
+
+async def test_pipeline_statuses_partition_the_list(reader: SandboxServer, reading: InboxProvider) -> None:
+    sandbox, provider = reader, reading
+    statuses = await provider.coop_statuses()
+    assert [(s.code, s.name) for s in statuses] == [
+        ("open", "Open"),
+        ("done", "Done"),
+        ("xs001", "Contacted"),
+        ("xs002", "Negotiating"),
+        ("xs003", "Signed"),
+        ("xs004", "Declined"),
+    ]
+    expected = shown_statuses(sandbox)
+    rows = await walk_all(provider, ThreadQuery(), page_size=50)
+    assert {r.thread_id: r.coop_status.code for r in rows if r.coop_status} == expected
+    named = {r.coop_status.code: r.coop_status.name for r in rows if r.coop_status}
+    assert named["xs002"] == "Negotiating"
+    for status in statuses:
+        found = {r.thread_id for r in await walk_all(provider, ThreadQuery(coop_status=status.code), page_size=50)}
+        assert found == {tid for tid, code in expected.items() if code == status.code}, status.code
+
+
+async def test_pipeline_status_writes_and_their_undo(
+    sandbox: SandboxServer, sandbox_token: str, inbox: InboxProvider
+) -> None:
+    statuses = {s.code: s for s in await inbox.coop_statuses()}
+    thread_id = sorted(thread_ids(sandbox, f"t.done = 0 AND {NO_STATUS_SQL} AND {IMPORTED_SQL}"))[0]
+    thread = await inbox.get_thread(thread_id)
+    plan = inbox.plan_coop(thread, statuses["xs002"])
+    assert (plan.method, plan.path) == ("PATCH", f"/prospects/{thread.creator.creator_id}/context")
+    assert plan.body == {"statusId": "xs002"} and plan.summary.endswith("Open → Negotiating")
+    await inbox.execute(plan)
+    negotiating = await read_back(sandbox, sandbox_token, thread_id)
+    assert negotiating.coop_status is not None and negotiating.coop_status.code == "xs002"
+    done_plan = inbox.plan_coop(negotiating, statuses["done"])
+    assert (done_plan.path, done_plan.body) == (f"/threads/{thread_id}", {"done": True})
+    await inbox.execute(done_plan)
+    done = await read_back(sandbox, sandbox_token, thread_id)
+    with pytest.raises(PlanError) as hidden:
+        inbox.plan_coop(done, statuses["xs003"])
+    assert "Reopen it first" in hidden.value.todo
+    await inbox.execute(inbox.plan_undo(done_plan))  # back to Negotiating, not to a bare Open
+    again = await read_back(sandbox, sandbox_token, thread_id)
+    assert again.coop_status is not None and again.coop_status.code == "xs002"
+    await inbox.execute(inbox.plan_undo(plan))  # the status cleared again
+    cleared = await read_back(sandbox, sandbox_token, thread_id)
+    assert cleared.coop_status is not None and cleared.coop_status.code == "open"
+    unimported = sorted(thread_ids(sandbox, f"t.done = 0 AND {UNIMPORTED_SQL}"))[0]
+    with pytest.raises(PlanError) as refused:
+        inbox.plan_coop(await inbox.get_thread(unimported), statuses["xs001"])
+    assert "not imported into Inbox yet" in refused.value.what
+
+
+async def test_inbox_views_are_the_servers_lists(reader: SandboxServer, reading: InboxProvider) -> None:
+    sandbox, provider = reader, reading
+    assert provider.capabilities.views == ("no-reply", "no-reply-oldest", "requests", "untagged", "unassigned")
+    cases = {
+        "no-reply": "t.done = 0 AND t.is_request = 0 AND t.last_message_seq IS NOT NULL AND t.last_from_contact = 0",
+        "requests": "t.done = 0 AND t.is_request = 1",
+        "untagged": "t.done = 0 AND t.prospect_seq NOT IN (SELECT prospect_seq FROM inbox_prospect_tags)",
+        "unassigned": "t.done = 0 AND t.assignee_seq IS NULL",
+    }
+    for view, where in cases.items():
+        query = ThreadQuery(view=view)  # type: ignore[arg-type]
+        found = [t.thread_id for t in await walk_all(provider, query, page_size=10)]
+        assert found and set(found) == thread_ids(sandbox, where), view
+    newest = await walk_all(provider, ThreadQuery(view="no-reply"), page_size=10)
+    oldest = await walk_all(provider, ThreadQuery(view="no-reply-oldest"), page_size=10)
+    assert [t.thread_id for t in oldest] == [t.thread_id for t in reversed(newest)]
+    assert [t.last_message_at for t in oldest] == sorted(t.last_message_at for t in oldest)
+    assert all(t.last_message_direction == "outbound" and not t.needs_reply for t in oldest)
+    assert await walk_all(provider, ThreadQuery(view="no-reply", coop_status="done"), page_size=10) == []
+    with pytest.raises(CapabilityError):
+        await provider.list_threads(ThreadQuery(view="deal"))
