@@ -93,7 +93,7 @@ class WriteUI(Protocol):
     ) -> WriteResult | FailedWrite | None: ...
 
     async def confirm_batch(
-        self, title: str, plans: Sequence[WritePlan], run: BatchRunner
+        self, title: str, plans: Sequence[WritePlan], run: BatchRunner, preview: Previewer | None = None
     ) -> BatchOutcome | None: ...
 
     def tell(self, notice: Notice) -> None: ...
@@ -237,7 +237,7 @@ class WriteService:
         async def run(todo: Sequence[WritePlan], progress: Callable[[int, int], None]) -> BatchOutcome:
             return await run_plans(self.provider, todo, on_progress=progress)
 
-        outcome = await ui.confirm_batch(title, plans, run)
+        outcome = await ui.confirm_batch(title, plans, run, self.preview)
         if outcome is None:
             ui.tell(Notice("Cancelled — nothing was sent."))
             return None

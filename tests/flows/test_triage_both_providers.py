@@ -144,6 +144,9 @@ async def test_triage_filter_open_label_status_template_draft_send_schedule_canc
         catalogue = [label.label_id for label in screen.service.catalogues.labels]
         await pilot.press("l", *["down"] * catalogue.index("lb_vip"), "space", "enter")
         modal = await batch_modal(pilot)
+        if fake is not None:
+            assert modal.dry_runs is not None and all(dry.ok for dry in modal.dry_runs)
+            assert len(modal.dry_runs) == len(modal.plans)
         await run_batch(pilot, modal)
         await pilot.press("escape")
         await writes_done(pilot)

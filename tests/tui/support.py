@@ -120,6 +120,7 @@ async def batch_modal(pilot: Pilot) -> BatchConfirmScreen:
     await wait_for(pilot, lambda: isinstance(pilot.app.screen, BatchConfirmScreen))
     modal = pilot.app.screen
     assert isinstance(modal, BatchConfirmScreen)
+    await wait_for(pilot, lambda: modal.state != "checking", timeout=30)  # the vendor CLI's dry-runs
     return modal
 
 

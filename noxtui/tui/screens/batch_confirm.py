@@ -1,11 +1,13 @@
 """One confirm modal for many writes: every thread and its diff listed, then progress, then a report.
 
 Used for batch triage and for undo. Nothing runs until ``y``; afterwards the modal stays open with
-the outcome (which threads failed and why) until the rep closes it.
+the outcome (which threads failed and why) until the rep closes it. With the vendor CLI, the tool
+dry-runs every plan first (a few at a time) and ``y`` waits for them, refused if any was refused.
 """
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 
 from rich.console import Group, RenderableType
@@ -17,10 +19,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, ProgressBar, Static
 
-from noxtui.domain.models import WritePlan
+from noxtui.domain.models import DryRun, WritePlan
 from noxtui.domain.text import sanitize
 from noxtui.services.batch import BatchOutcome
-from noxtui.services.writes import BatchRunner
+from noxtui.services.writes import BatchRunner, Previewer
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -46,14 +48,55 @@ class BatchConfirmScreen(ModalScreen[BatchOutcome | None]):
         Binding("n,escape", "cancel", "Cancel / close", show=True, priority=True, id="batch-confirm.no"),
     ]
 
-    def __init__(self, title: str, plans: Sequence[WritePlan], runner: BatchRunner, *, note: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        plans: Sequence[WritePlan],
+        runner: BatchRunner,
+        *,
+        note: str = "",
+        preview: Previewer | None = None,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.plans = list(plans)
         self.runner = runner
         self.note = note
-        self.state = "ready"  # ready → running → done
+        self.preview = preview
+        self.dry_runs: list[DryRun] | None = None
+        """The tool's dry-run of every plan, once all are in (vendor CLI only)."""
+        self.state = "checking" if preview is not None else "ready"  # (checking →) ready → running → done
         self.outcome: BatchOutcome | None = None
+
+    def on_mount(self) -> None:
+        if self.preview is not None:
+            self.query_one("#confirm-status", Static).update(_t("Asking noxinfluencer to dry-run each write…", "bold"))
+            self._dry_run_all()
+
+    @work(exclusive=True, group="batch-dry-run")
+    async def _dry_run_all(self) -> None:
+        assert self.preview is not None
+        preview = self.preview
+        self.dry_runs = list(await asyncio.gather(*(preview(plan) for plan in self.plans)))
+        refused = [(plan, dry) for plan, dry in zip(self.plans, self.dry_runs, strict=True) if not dry.ok]
+        status = self.query_one("#confirm-status", Static)
+        if refused:
+            plan, dry = refused[0]
+            self.state = "refused"
+            self.add_class("-failed")
+            status.update(
+                _t(
+                    f"The tool refused {len(refused)} of {len(self.plans)} dry-runs "
+                    f"({plan.creator_name or plan.thread_id}: {dry.answer}), so y is refused: nothing was sent. "
+                    "n / esc: back",
+                    "bold red",
+                )
+            )
+            return
+        self.state = "ready"
+        status.update(
+            _t(f"The tool's dry-run accepted all {len(self.plans)} writes · y / enter: run all · n / esc: cancel")
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -77,6 +120,8 @@ class BatchConfirmScreen(ModalScreen[BatchOutcome | None]):
             self.dismiss(self.outcome)
             return
         if self.state != "ready":
+            if self.state in ("checking", "refused"):
+                self.app.bell()
             return
         self.state = "running"
         self.query_one("#confirm-status", Static).update(_t("Working…", "bold"))

@@ -42,9 +42,13 @@ class WritesMixin(InboxBase):
         answer: WriteResult | FailedWrite | None = await self.app.push_screen_wait(modal)
         return answer
 
-    async def confirm_batch(self, title: str, plans: Sequence[WritePlan], run: BatchRunner) -> BatchOutcome | None:
-        """One modal for many plans: listed, run on ``y`` with progress, then the report."""
-        outcome: BatchOutcome | None = await self.app.push_screen_wait(BatchConfirmScreen(title, plans, run))
+    async def confirm_batch(
+        self, title: str, plans: Sequence[WritePlan], run: BatchRunner, preview: Previewer | None = None
+    ) -> BatchOutcome | None:
+        """One modal for many plans: listed (and dry-run by the vendor tool), run on ``y`` with progress,
+        then the report."""
+        modal = BatchConfirmScreen(title, plans, run, preview=preview)
+        outcome: BatchOutcome | None = await self.app.push_screen_wait(modal)
         return outcome
 
     def _quoted(self, message_id: str | None) -> str | None:
