@@ -32,6 +32,11 @@ listens on a new port at every start; keyed by that URL, each start would forget
 cache (no list in the first frame) and its unsent drafts."""
 
 
+CLI_ACCOUNT = "cli:noxinfluencer"
+"""What a ``cli`` profile's cache rows and local drafts are keyed by: the vendor tool holds the
+account, so there is no base URL of ours to key them by."""
+
+
 def _to_stderr(message: str) -> None:
     print(f"noxtui: {message}", file=sys.stderr)
 
@@ -47,6 +52,17 @@ def resolve_target(
         prof = settings.profile(name)
     except ConfigError as exc:
         raise LaunchError(str(exc)) from None
+    if prof.provider == "cli":  # the vendor's tool holds the account: noxtui never sees its credentials
+        return Target(
+            "cli",
+            CLI_ACCOUNT,
+            "",
+            True,
+            name,
+            prof.default_sender,
+            cli_path=prof.cli_path,
+            cli_timeout=prof.cli_timeout,
+        )
     try:
         token = read_token(name)
     except TokenUnavailable as exc:
@@ -79,13 +95,15 @@ def _start_logging(paths: Paths) -> None:
         logging.getLogger("noxtui").addHandler(logging.NullHandler())
 
 
-def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
+def launch(*, demo: bool, profile: str | None, insecure: bool = False, demo_provider: str = "nox") -> int:
     """Run the TUI until the rep quits; returns the process exit code."""
     paths = Paths.default()
     _start_logging(paths)
 
     with ExitStack() as stack:
-        startup = startup_for(paths, stack, demo=demo, profile=profile, insecure=insecure)
+        startup = startup_for(
+            paths, stack, demo=demo, profile=profile, insecure=insecure, demo_provider=demo_provider
+        )
         from noxtui.tui.app import NoxTUI
 
         app = NoxTUI(startup=startup)
@@ -95,14 +113,31 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False) -> int:
         return app.return_code or 0
 
 
-def startup_for(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool = False) -> Startup:
+def startup_for(
+    paths: Paths,
+    stack: ExitStack,
+    *,
+    demo: bool,
+    profile: str | None,
+    insecure: bool = False,
+    demo_provider: str = "nox",
+) -> Startup:
     """The command line's start: the first frame's facts from a peek at the config file, the rest
-    (settings, token, sandbox, providers) in ``prepare``; what ``prepare`` opens closes with ``stack``."""
+    (settings, token, sandbox, providers) in ``prepare``; what ``prepare`` opens closes with ``stack``.
+    ``demo_provider``: ``cli`` runs the demo workspace through the project's fake vendor tool."""
     peek = peek_config(paths, profile)
-    prepare = partial(_prepare, paths, stack, demo=demo, profile=profile, insecure=insecure)
+    prepare = partial(
+        _prepare, paths, stack, demo=demo, profile=profile, insecure=insecure, demo_provider=demo_provider
+    )
     if demo:
         return Startup(
-            paths, "demo", prepare, theme=peek.theme, provider_name="nox", base_url=DEMO_ACCOUNT, keymap=peek.keymap
+            paths,
+            "demo",
+            prepare,
+            theme=peek.theme,
+            provider_name=demo_provider,
+            base_url=DEMO_ACCOUNT,
+            keymap=peek.keymap,
         )
     return Startup(
         paths,
@@ -110,12 +145,14 @@ def startup_for(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | No
         prepare,
         theme=peek.theme,
         provider_name=peek.provider,
-        base_url=peek.base_url,
+        base_url=CLI_ACCOUNT if peek.provider == "cli" else peek.base_url,
         keymap=peek.keymap,
     )
 
 
-def _prepare(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool) -> Prepared:
+def _prepare(
+    paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None, insecure: bool, demo_provider: str = "nox"
+) -> Prepared:
     """The slow half of a start (runs in the app's start-up thread): settings, token, providers."""
     from noxtui.storage.settings import ConfigError, load_settings
     from noxtui.tui.bootstrap import build_provider
@@ -135,17 +172,55 @@ def _prepare(paths: Paths, stack: ExitStack, *, demo: bool, profile: str | None,
         server = stack.enter_context(SandboxServer(paths.demo_db, port=0, token=DEFAULT_TOKEN))
         register_secret(DEFAULT_TOKEN)
         target = Target("nox", server.base_url, DEFAULT_TOKEN, True, "demo")
+        if demo_provider == "cli":
+            target = _demo_cli_target(paths, server.base_url, DEFAULT_TOKEN)
         # The demo shows both workspaces; A (or the palette) switches between them.
         alternates.append(Target("inbox", f"{server.root_url}/inbox/api/v1", DEFAULT_TOKEN, True, "demo"))
         account = DEMO_ACCOUNT
+    elif profile is None and not _profiles_configured(paths) and _vendor_tool_found():
+        # No profile yet, and the vendor's tool is installed: a rep's real account is one step away.
+        target = Target("cli", CLI_ACCOUNT, "", True, "default")
     else:
         target = resolve_target(settings, profile, insecure=insecure, warn=warnings.append)
     return Prepared(
         settings=settings,
-        provider=build_provider(target),
+        provider=build_provider(target, paths.cache_dir) if target.provider == "cli" else build_provider(target),
         base_url=account or target.base_url,
         label=target.label,
         alternates=[(build_provider(alternate), account or alternate.base_url) for alternate in alternates],
         default_sender=target.default_sender,
         warnings=warnings,
     )
+
+
+def _profiles_configured(paths: Paths) -> bool:
+    """Whether the config file names any profile (``[profiles]``); a missing or odd file names none."""
+    import tomllib
+
+    try:
+        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return False
+    return bool(raw.get("profiles"))
+
+
+def _vendor_tool_found() -> bool:
+    from noxtui.providers.nox_cli.discovery import resolve_tool
+
+    return resolve_tool() is not None
+
+
+def _demo_cli_target(paths: Paths, base_url: str, token: str) -> Target:
+    """The demo through the project's fake vendor tool, logged in to the demo sandbox.
+
+    The fake reads where the sandbox is from its environment, which the tool processes inherit.
+    """
+    import os
+    import shlex
+
+    from noxtui.sandbox.nox_cli import fake_cli_command, fake_cli_env
+
+    home = paths.data_dir / "fake-noxinfluencer"
+    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    os.environ.update(fake_cli_env(base_url, home, token))
+    return Target("cli", DEMO_ACCOUNT, "", True, "demo", cli_path=shlex.join(fake_cli_command()))

@@ -20,3 +20,7 @@ class Target:
     verify_tls: bool
     label: str
     default_sender: str | None = None
+    cli_path: str | None = None
+    """For the ``cli`` provider: the vendor tool to run (``None``: ``noxinfluencer`` on PATH)."""
+    cli_timeout: float = 30.0
+    """For the ``cli`` provider: seconds one tool command may take before it is stopped."""

@@ -29,10 +29,17 @@ class Profile(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    provider: Literal["nox", "inbox"] = "nox"
+    provider: Literal["nox", "inbox", "cli"] = "nox"
+    """``cli``: NoxInfluencer through the vendor's own tool ``noxinfluencer`` (a rep's real account);
+    ``nox``: our REST contract (the sandbox); ``inbox``: Inbox X DMs."""
     base_url: str = DEFAULT_PRODUCTION_URL
     default_sender: str | None = None
     insecure_skip_tls_verify: bool = False
+    cli_path: str | None = None
+    """The vendor tool for ``provider = "cli"`` (default: ``noxinfluencer`` on PATH); the
+    environment variable ``NOXTUI_NOX_CLI`` overrides it."""
+    cli_timeout: float = Field(default=30.0, gt=0, le=600)
+    """Seconds one tool command may run before it is stopped and the rep told."""
 
 
 class SavedChoice(BaseModel):
