@@ -8,9 +8,11 @@ which is one of the reasons a token cannot reach an error message.
 
 from __future__ import annotations
 
+import json
 import math
 from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
+from typing import Any
 
 import httpx
 
@@ -69,6 +71,28 @@ def not_json(response: httpx.Response, *, write: bool) -> ProtocolError:
     return unreadable(response, write=write, reason="The server's answer was cut off or is not valid JSON")
 
 
+def json_document(response: httpx.Response, *, write: bool) -> Any:
+    """The body parsed as JSON, or a ``ProtocolError`` that says what is wrong with it.
+
+    Both providers parse with this, so a hostile or broken server gets the same clear answer on
+    each: a body nested thousands deep (which overflows the parser's recursion) and a number too
+    long to convert (Python refuses integers of over 4,300 digits) are unreadable answers, not
+    crashes; a web page and cut-off JSON are named as such.
+    """
+    try:
+        return json.loads(response.content)
+    except RecursionError:
+        reason = "The server's answer is nested too deeply to read"
+    except UnicodeDecodeError:
+        reason = "The server's answer is not UTF-8 text"
+    except ValueError as exc:
+        if "integer string conversion" in str(exc):
+            reason = "The server's answer holds a number too long to read"
+        else:
+            raise not_json(response, write=write) from None
+    raise unreadable(response, write=write, reason=reason) from None
+
+
 def refuse_redirect(response: httpx.Response) -> None:
     """Redirects are never followed: the bearer token must only go to the configured server."""
     if response.is_redirect:
@@ -81,6 +105,7 @@ def refuse_redirect(response: httpx.Response) -> None:
 
 __all__ = [
     "MAYBE_APPLIED",
+    "json_document",
     "RETRYABLE_STATUSES",
     "looks_like_html",
     "not_json",

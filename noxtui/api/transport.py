@@ -25,6 +25,7 @@ import random
 import ssl
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from enum import Enum
 from types import TracebackType
 from typing import Any, TypeVar
@@ -32,7 +33,18 @@ from typing import Any, TypeVar
 import httpx
 
 from noxtui import __version__
-from noxtui.api.responses import RETRYABLE_STATUSES, parse_retry_after
+from noxtui.api.limits import (
+    HeadTooLarge,
+    ResponseTooLarge,
+    configured_deadline,
+    configured_max_response,
+    deadline_error,
+    is_oversized_head,
+    oversized_head_error,
+    read_capped,
+    too_large_error,
+)
+from noxtui.api.responses import RETRYABLE_STATUSES, parse_retry_after, unreadable
 from noxtui.api.scrub import scrub_error
 from noxtui.domain.errors import AuthError, NoxError, TransportError, ValidationError
 from noxtui.domain.plan_rules import mint_idempotency_key
@@ -112,14 +124,23 @@ class HttpTransport:
         transport: httpx.AsyncBaseTransport | None = None,
         verify: bool = True,
         user_agent: str = DEFAULT_USER_AGENT,
+        deadline: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
-        """``transport`` replaces the network (tests); TLS is then that transport's business."""
+        """``transport`` replaces the network (tests); TLS is then that transport's business.
+
+        ``deadline``: seconds one request may take in all, retries and waits included (default
+        ``NOXTUI_REQUEST_DEADLINE`` or 60). ``max_response_bytes``: the largest body read (default
+        ``NOXTUI_MAX_RESPONSE_MB`` or 64 MiB). See ``limits.py``.
+        """
         self.base_url = _checked_url(base_url)
         self._token = _checked_token(token)
         self._max_retries = max(0, max_retries)
         self._backoff = max(0.0, backoff)
         self._max_retry_after = max(0.0, max_retry_after)
         self._timeout = timeout
+        self._deadline = configured_deadline(deadline)
+        self._max_response = configured_max_response(max_response_bytes)
         self._verify = verify
         # Built here (once) rather than inside httpx, so ``verify_tls`` reads the context in use.
         self._ssl_context = None if transport is not None else httpx.create_ssl_context(verify=verify)
@@ -220,38 +241,102 @@ class HttpTransport:
         write = retry.write
         keyed = write and send_idempotency_key
         headers = {"Idempotency-Key": idempotency_key or mint_idempotency_key()} if keyed else {}
+        exchange = _Exchange(method, path, params, json, files, headers)
+        deadline_at = asyncio.get_running_loop().time() + self._deadline
+        attempt = [0]  # how far it got, for the deadline's message
+        timer = asyncio.timeout_at(deadline_at)
+        try:
+            async with timer:
+                response = await self._attempts(exchange, retry, deadline_at, attempt)
+        except TimeoutError:
+            if not timer.expired():
+                raise
+            logger.warning("%s %s -> deadline of %g s passed (attempt %d)", method, path, self._deadline, attempt[0])
+            raise deadline_error(self.host, self._deadline, write=write, attempts=attempt[0]) from None
+        try:
+            return decode(response, write)
+        except NoxError as error:
+            raise self.scrub(error) from None
+        except RecursionError:
+            # A body nested thousands deep overflows whichever parser meets it first: the server's
+            # answer is unreadable, which is a protocol error, not a crash.
+            raise unreadable(
+                response, write=write, reason="The server's answer is nested too deeply to read"
+            ) from None
+
+    async def _attempts(
+        self, exchange: _Exchange, retry: Retry, deadline_at: float, attempt: list[int]
+    ) -> httpx.Response:
+        """The final answer after the retries ``retry`` allows, each wait kept inside the deadline."""
+        method, path, write = exchange.method, exchange.path, retry.write
         attempts = self._max_retries + 1
-        for attempt in range(1, attempts + 1):
+        loop = asyncio.get_running_loop()
+        for number in range(1, attempts + 1):
+            attempt[0] = number
             started = time.monotonic()
             try:
-                response = await self._http.request(
-                    method, path, params=params, json=json, files=files, headers=headers
-                )
+                response = await self._send(exchange)
+            except ResponseTooLarge as big:
+                limit = self._max_response
+                logger.warning("%s %s -> %d, body over %d bytes (attempt %d)", method, path, big.status, limit, number)
+                raise too_large_error(self.host, self._max_response, big.status, write=write) from None
+            except HeadTooLarge:
+                logger.warning("%s %s -> headers over the limit (attempt %d)", method, path, number)
+                raise oversized_head_error(self.host, write=write) from None
             except _RETRYABLE_TRANSPORT as exc:
                 ms = (time.monotonic() - started) * 1000
-                fault = type(exc).__name__
-                logger.warning("%s %s -> %s in %.0f ms (attempt %d)", method, path, fault, ms, attempt)
-                if attempt < attempts and retry.repeats_fault(exc):
-                    await asyncio.sleep(self._delay(attempt, None))
+                logger.warning("%s %s -> %s in %.0f ms (attempt %d)", method, path, type(exc).__name__, ms, number)
+                if is_oversized_head(exc):
+                    raise oversized_head_error(self.host, write=write) from None
+                delay = self._delay(number, None)
+                if number < attempts and retry.repeats_fault(exc) and loop.time() + delay < deadline_at:
+                    await asyncio.sleep(delay)
                     continue
-                raise self._transport_error(exc, write=write, attempts=attempt) from exc
+                raise self._transport_error(exc, write=write, attempts=number) from exc
             except httpx.HTTPError as exc:
-                logger.warning("%s %s -> %s (attempt %d)", method, path, type(exc).__name__, attempt)
+                logger.warning("%s %s -> %s (attempt %d)", method, path, type(exc).__name__, number)
                 raise TransportError(
                     f"The request to {self.host} could not be made ({type(exc).__name__})",
                     may_have_reached=not isinstance(exc, httpx.UnsupportedProtocol),
                 ) from exc
             ms = (time.monotonic() - started) * 1000
             status = response.status_code
-            logger.info("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, ms, attempt)
-            if attempt < attempts and retry.repeats_status(status):
-                await asyncio.sleep(self._delay(attempt, parse_retry_after(response.headers.get("retry-after"))))
-                continue
-            try:
-                return decode(response, write)
-            except NoxError as error:
-                raise self.scrub(error) from None
+            logger.info("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, ms, number)
+            if number < attempts and retry.repeats_status(status):
+                asked = parse_retry_after(response.headers.get("retry-after"))
+                delay = self._delay(number, asked)
+                # A server asking for longer than the cap is answered now, in words (decode's error
+                # says how long it asked for), rather than after a wait that is not what it asked.
+                if (asked is None or asked <= self._max_retry_after) and loop.time() + delay < deadline_at:
+                    logger.info("%s %s -> waiting %.1f s before retrying", method, path, delay)
+                    await asyncio.sleep(delay)  # cancellable: cancelling the request's task ends the wait
+                    continue
+            return response
         raise AssertionError("unreachable: the loop returns or raises")  # pragma: no cover
+
+    async def _send(self, exchange: _Exchange) -> httpx.Response:
+        request = self._http.build_request(
+            exchange.method,
+            exchange.path,
+            params=exchange.params,
+            json=exchange.json,
+            files=exchange.files,
+            headers=exchange.headers,
+        )
+        response = await self._http.send(request, stream=True)
+        return await read_capped(response, self._max_response)
+
+
+@dataclass(frozen=True)
+class _Exchange:
+    """One request as the caller described it, sent again unchanged on every attempt."""
+
+    method: str
+    path: str
+    params: Params | None
+    json: Any
+    files: Files | None
+    headers: dict[str, str]
 
 
 __all__ = ["DEFAULT_USER_AGENT", "HttpTransport", "Retry"]

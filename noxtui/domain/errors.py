@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from noxtui.domain.text import wait_in_words
+
 
 class NoxError(Exception):
     """Base of every error the client raises."""
@@ -84,7 +86,7 @@ class RateLimitedError(NoxError):
     def __init__(self, what: str, todo: str | None = None, *, retry_after: float | None = None, **kw: Any) -> None:
         self.retry_after = retry_after
         if todo is None and retry_after is not None:
-            todo = f"Wait {retry_after:g} s and try again."
+            todo = f"Wait {wait_in_words(retry_after)} and try again."
         super().__init__(what, todo, **kw)
 
 

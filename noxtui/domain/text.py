@@ -57,6 +57,23 @@ def format_timestamp(when: datetime, now: datetime) -> str:
     return f"{local:%Y-%m-%d %H:%M} ({relative_time(when.timestamp(), now)})"
 
 
+def wait_in_words(seconds: float) -> str:
+    """A wait as a rep reads it: ``45 seconds``, ``3 minutes``, ``about 32 years`` — never ``1e+09 s``."""
+    if seconds != seconds or seconds <= 0:  # NaN, or nothing to wait
+        return "a moment"
+    if seconds < 1:
+        return f"{seconds:.2g} s"
+    units = ((365 * 86400, "year", True), (86400, "day", True), (3600, "hour", False), (60, "minute", False))
+    for size, unit, about in units:
+        if seconds >= size:
+            if seconds >= 1000 * size:
+                return f"more than 1,000 {unit}s"
+            count = round(seconds / size)
+            return f"{'about ' if about else ''}{count:,} {unit}{'s' if count != 1 else ''}"
+    count = int(-(-seconds // 1))
+    return f"{count} second{'s' if count != 1 else ''}"
+
+
 # --- does a text show anything? ----------------------------------------------------------------
 
 # Categories that never draw a glyph of their own: controls, format characters (zero-width spaces

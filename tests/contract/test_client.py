@@ -427,11 +427,14 @@ async def test_429_with_retry_after_then_success(client: NoxClient, sandbox: San
 
 
 async def test_retry_after_is_capped(sandbox: SandboxServer, sandbox_token: str) -> None:
+    """Asked to wait longer than the cap, the client does not wait at all: it says how long, in words."""
     set_faults(sandbox, {"path": "/auth/status", "status": 429, "retry_after": 3600, "times": 1})
     async with make_client(sandbox, sandbox_token, max_retry_after=0.05) as nox:
         started = time.monotonic()
-        assert (await nox.auth_status()).authenticated
+        with pytest.raises(RateLimitedError) as excinfo:
+            await nox.auth_status()
     assert time.monotonic() - started < 5
+    assert "1 hour" in excinfo.value.todo and fault_hits(sandbox) == [1]
 
 
 async def test_429_forever_gives_up_with_the_wait(sandbox: SandboxServer, sandbox_token: str) -> None:

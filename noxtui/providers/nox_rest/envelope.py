@@ -7,7 +7,6 @@ is ``noxtui.api.responses``, shared with the other HTTP provider; the envelope i
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import httpx
@@ -16,6 +15,7 @@ from pydantic import ValidationError as PydanticValidationError
 from noxtui.api.responses import (
     MAYBE_APPLIED,
     RETRYABLE_STATUSES,
+    json_document,
     looks_like_html,
     parse_retry_after,
     refuse_redirect,
@@ -39,11 +39,7 @@ def read_json(response: httpx.Response, *, write: bool) -> dict[str, Any]:
             write=write,
             reason="The server answered with a web page instead of data (a proxy, login portal or wrong base URL?)",
         )
-    try:
-        payload = json.loads(response.content)
-    except (ValueError, UnicodeDecodeError):
-        reason = "The server's answer was cut off or is not valid JSON"
-        raise unreadable(response, write=write, reason=reason) from None
+    payload = json_document(response, write=write)
     if not isinstance(payload, dict):
         raise unreadable(response, write=write, reason="The server's answer is not in the expected format")
     return payload
