@@ -90,7 +90,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _account_command(args: argparse.Namespace) -> int:
     import asyncio
 
-    from noxtui.services.accounts import AccountError, doctor, login, logout
+    from noxtui.services.accounts import AccountError, Check, doctor, login, logout
     from noxtui.storage.settings import ConfigError, Paths, load_settings
 
     paths = Paths.default()
@@ -117,7 +117,13 @@ def _account_command(args: argparse.Namespace) -> int:
     except AccountError as exc:
         print(f"noxtui: {exc}", file=sys.stderr)
         return 1
-    checks = [*asyncio.run(doctor(args.profile, paths)), *_cli_tool_checks(args.profile, paths)]
+    from noxtui.services.cli_account import cli_checks, tool_is_the_default
+
+    if args.profile is None and tool_is_the_default(paths):
+        checks = [Check("provider", True, "no profile configured: NoxInfluencer through `noxinfluencer`")]
+        checks += cli_checks(None, paths)
+    else:
+        checks = [*asyncio.run(doctor(args.profile, paths)), *_cli_tool_checks(args.profile, paths)]
     checks += _keymap_checks(paths)
     for check in checks:
         print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")

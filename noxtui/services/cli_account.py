@@ -60,6 +60,18 @@ def login_cli(name: str, paths: Paths, cli_path: str | None = None) -> str:
     )
 
 
+def tool_is_the_default(paths: Paths) -> bool:
+    """No profile is configured and the vendor tool is on PATH: ``noxtui`` then opens it (the
+    launcher's rule), so ``doctor`` checks it."""
+    import tomllib
+
+    try:
+        raw = tomllib.loads(paths.config_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        raw = {}
+    return not raw.get("profiles") and discovery.resolve_tool() is not None
+
+
 def cli_checks(cli_path: str | None, paths: Paths) -> list[Check]:
     """Every check the CLI provider needs, each saying what to do when it fails."""
     checks: list[Check] = []
@@ -113,4 +125,4 @@ def _filters_check(tool: Sequence[str], version: str, paths: Paths) -> Check:
     return Check("list filters", True, f"every filter is available (pages of up to {schema.max_page_size})")
 
 
-__all__ = ["cli_checks", "login_cli"]
+__all__ = ["cli_checks", "login_cli", "tool_is_the_default"]

@@ -54,10 +54,13 @@ def build_provider(target: Target, cache_folder: Path | None = None) -> Provider
     return NoxProvider(client)
 
 
-def build_cli_provider(target: Target, cache_folder: Path | None = None) -> Provider:
+def build_cli_provider(
+    target: Target, cache_folder: Path | None = None, *, warn: Callable[[str], None] | None = None
+) -> Provider:
     """The vendor-CLI provider, after checking the tool is there, new enough and logged in.
 
-    Raises ``LaunchError`` with what to do (install, update, log in) when it is not.
+    Raises ``LaunchError`` with what to do (install, update, log in) when it is not; ``warn`` hears
+    about a schema that could not be read (the documented filters stand in) and hidden filters.
     """
     from noxtui.providers.nox_cli import discovery
     from noxtui.providers.nox_cli.provider import NoxCliProvider
@@ -68,6 +71,11 @@ def build_cli_provider(target: Target, cache_folder: Path | None = None) -> Prov
         info = discovery.probe(discovery.resolve_tool(target.cli_path), cache_folder)
     except discovery.ToolProblem as exc:
         raise LaunchError(str(exc)) from None
+    if warn is not None and info.schema.problem:
+        warn(f"noxinfluencer {info.version}: {info.schema.problem}; using the documented list filters.")
+    if warn is not None and info.schema.missing:
+        hidden = ", ".join(info.schema.missing)
+        warn(f"noxinfluencer {info.version} cannot filter by {hidden}: those filters are hidden.")
     runner = CliRunner(info.tool, timeout=target.cli_timeout, catalogue=info.catalogue)
     return NoxCliProvider(runner, schema=info.schema)
 

@@ -96,3 +96,9 @@ def test_with_no_profile_a_logged_in_tool_is_used(tool_env: FakeCli) -> None:
         subprocess.run([*tool_env.tool, "auth", "logout"], check=True, capture_output=True)
         with pytest.raises(LaunchError, match="not logged in.*noxtui login --provider cli"):
             startup_for(Paths.default(), stack, demo=False, profile=None).prepare()
+
+
+def test_doctor_with_no_profile_checks_the_tool_noxtui_would_open(tool_env: FakeCli, capsys) -> None:
+    assert main(["doctor"]) == 0
+    out = capsys.readouterr().out
+    assert "no profile configured" in out and "[ok] logged in" in out and "token" not in out
