@@ -190,3 +190,24 @@ async def test_every_other_write_runs_through_the_tool(fake_cli: FakeCli, sandbo
     await provider.delete_attachment(thread.thread_id, uploaded.attachment_id)
     assert uploaded.attachment_id not in {a.attachment_id for a in await provider.attachments(thread.thread_id)}
     assert all(run["idempotency_key"] for run in fake_cli.forced())
+
+
+def test_an_unreadable_schema_falls_back_to_the_documented_filters_and_says_so(
+    fake_cli: FakeCli, tmp_path
+) -> None:
+    import shlex
+
+    from noxtui.domain.target import Target
+    from noxtui.tui.bootstrap import build_cli_provider
+
+    wrapper = tmp_path / "noxinfluencer"
+    wrapper.write_text(
+        "#!/bin/sh\n"
+        'if [ "$1" = "schema" ]; then echo "schema: command not found"; exit 1; fi\n'
+        f'exec {shlex.join(fake_cli.tool)} "$@"\n'
+    )
+    wrapper.chmod(0o700)
+    said: list[str] = []
+    provider = build_cli_provider(Target("cli", "cli:x", "", True, "t", cli_path=str(wrapper)), warn=said.append)
+    assert provider.capabilities.max_page_size == 100 and not provider.capabilities.missing_filters
+    assert said and "documented list filters" in said[0] and "schema: command not found" in said[0]
