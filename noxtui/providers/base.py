@@ -184,6 +184,13 @@ class Archive(Protocol):
 
 
 @runtime_checkable
+class Valuation(Protocol):
+    """A money value on the creator's CRM record (Inbox's prospect valuation), set like its notes."""
+
+    def plan_valuation(self, before: CrmChannel, valuation: float | None) -> WritePlan: ...
+
+
+@runtime_checkable
 class DryRunning(Protocol):
     """A backend whose own tool can dry-run a plan (the vendor CLI without ``--force``).
 

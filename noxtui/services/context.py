@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 
 from noxtui.domain.errors import CapabilityError, NotFoundError
-from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, Project
-from noxtui.providers.base import Crm, EmailTasks, Provider, SiblingProjects
+from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, Project, WritePlan
+from noxtui.providers.base import Crm, EmailTasks, Provider, SiblingProjects, Valuation
 
 
 class ContextService:
@@ -41,3 +41,9 @@ class ContextService:
             return await self.provider.crm_channel(creator_id)
         except NotFoundError:
             return None
+
+    def plan_valuation(self, channel: CrmChannel, valuation: float | None) -> WritePlan:
+        """The creator's valuation (``None`` clears it), where the provider keeps one (Inbox)."""
+        if not isinstance(self.provider, Valuation):
+            raise CapabilityError(f"{self.provider.display_name} keeps no valuation")
+        return self.provider.plan_valuation(channel, valuation)

@@ -45,6 +45,7 @@ from noxtui.providers.base import (
     ServerTemplates,
     SiblingProjects,
     TeamFilter,
+    Valuation,
 )
 from noxtui.providers.inbox.errors import (
     OUTBOUND_FIRST_WARNING,
@@ -154,10 +155,12 @@ IMPORTED_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE importe
 async def test_is_a_provider_with_honest_capabilities(inbox: InboxProvider) -> None:
     assert isinstance(inbox, Provider)
     assert (inbox.name, inbox.display_name) == ("inbox", "Inbox (X DMs)")
-    lacks = (ServerDrafts, Scheduling, ServerTemplates, SiblingProjects, ProjectFilter, Senders, EmailTasks, Crm)
+    lacks = (ServerDrafts, Scheduling, ServerTemplates, ProjectFilter, Senders, EmailTasks)
     assert not any(isinstance(inbox, capability) for capability in lacks)
-    # Archiving is marking done (corrections): a real write, so the capability is there.
-    assert isinstance(inbox, TeamFilter) and isinstance(inbox, Archive)
+    # Archiving is marking done; the prospect is Inbox's CRM (notes, assignee, valuation) and its
+    # threads with the team's other accounts are the siblings: real operations, so real capabilities.
+    has = (TeamFilter, Archive, Crm, Valuation, SiblingProjects)
+    assert all(isinstance(inbox, capability) for capability in has)
     caps = inbox.capabilities
     assert not (caps.keyword_filter or caps.attachments or caps.exact_totals)
     assert (caps.labels_title, caps.status_title) == ("Tags", "Status")
@@ -171,14 +174,11 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
         "plan_cancel",
         "plan_template_use",
         "plan_template_save",
-        "plan_crm_update",
         "templates",
         "senders",
         "project_options",
-        "sibling_projects",
         "email_task",
         "email_report",
-        "crm_channel",
     ):
         assert not hasattr(provider, missing), f"{missing} would be a stub: Inbox has no such thing"
     foreign_kinds = (
@@ -187,7 +187,6 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
         "cancel",
         "template_use",
         "template_save",
-        "crm_update",
         "attachment_upload",
     )
     for kind in foreign_kinds:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from noxtui.domain.errors import CapabilityError, PlanError
+from noxtui.domain.errors import CapabilityError, NoxError, PlanError
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.sandbox import SandboxServer
@@ -45,6 +45,7 @@ async def reading(reader: SandboxServer) -> AsyncIterator[InboxProvider]:
         yield provider
     finally:
         await provider.aclose()
+
 
 NO_STATUS_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE status_seq IS NULL)"
 IMPORTED_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE imported = 1)"
@@ -133,3 +134,50 @@ async def test_inbox_views_are_the_servers_lists(reader: SandboxServer, reading:
     assert await walk_all(provider, ThreadQuery(view="no-reply", coop_status="done"), page_size=10) == []
     with pytest.raises(CapabilityError):
         await provider.list_threads(ThreadQuery(view="deal"))
+
+
+async def test_the_prospect_is_inboxs_crm(sandbox: SandboxServer, sandbox_token: str, inbox: InboxProvider) -> None:
+    thread_id = sorted(thread_ids(sandbox, f"t.done = 0 AND {IMPORTED_SQL}"))[0]
+    thread = await inbox.get_thread(thread_id)
+    channel = await inbox.crm_channel(thread.creator.creator_id)
+    assert channel.creator_id == thread.creator.creator_id and channel.owner_uid == thread.owner_uid
+    assert "valuation" in (channel.model_extra or {}) and channel.url.startswith("https://x.com/")
+    notes = inbox.plan_crm_update(channel, notes="Call on Tuesday about usage rights.")
+    assert (notes.method, notes.path) == ("PATCH", f"/prospects/{thread.creator.creator_id}/context")
+    assert notes.body == {"notes": "Call on Tuesday about usage rights."}
+    await inbox.execute(notes)
+    valued = inbox.plan_valuation(await inbox.crm_channel(thread.creator.creator_id), 1500.0)
+    assert valued.body == {"valuation": 1500.0} and "→ 1,500" in valued.summary
+    await inbox.execute(valued)
+    owner = "xu002" if thread.owner_uid != "xu002" else "xu003"
+    await inbox.execute(inbox.plan_crm_update(await inbox.crm_channel(thread.creator.creator_id), owner_uid=owner))
+    after = await inbox.crm_channel(thread.creator.creator_id)
+    assert after.notes == "Call on Tuesday about usage rights." and (after.model_extra or {})["valuation"] == 1500
+    assert (await read_back(sandbox, sandbox_token, thread_id)).owner_uid == owner  # the assignee
+    await inbox.execute(inbox.plan_valuation(after, None))
+    assert (await inbox.crm_channel(thread.creator.creator_id)).model_extra["valuation"] is None  # type: ignore[index]
+    with pytest.raises(PlanError):
+        inbox.plan_valuation(after, float("inf"))
+    unimported = await inbox.get_thread(sorted(thread_ids(sandbox, UNIMPORTED_SQL))[0])
+    with pytest.raises(NoxError) as refused:
+        await inbox.crm_channel(unimported.creator.creator_id)
+    assert "not imported into Inbox yet" in refused.value.what
+
+
+async def test_siblings_are_the_prospects_threads_with_the_other_account(
+    reader: SandboxServer, reading: InboxProvider
+) -> None:
+    sandbox, provider = reader, reading
+    shared = db(sandbox, "SELECT prospect_seq FROM inbox_threads GROUP BY prospect_seq HAVING COUNT(*) = 2")
+    assert shared
+    pair = sorted(thread_ids(sandbox, "t.prospect_seq = ?", (shared[0][0],)))
+    siblings = await provider.sibling_projects(pair[1])
+    assert [s.thread_id for s in siblings] == [pair[1], pair[0]]
+    names = {link: name for link, name in db(sandbox, "SELECT seq, display_name FROM inbox_account_links")}
+    links = dict(db(sandbox, "SELECT printf('xt%06d', seq), account_link_seq FROM inbox_threads"))
+    for sibling in siblings:
+        assert sibling.name.startswith(f"DM with {names[links[sibling.thread_id]]}")
+        row = await provider.get_thread(sibling.thread_id)
+        assert (sibling.needs_reply, sibling.last_message_direction) == (row.needs_reply, row.last_message_direction)
+    alone = sorted(thread_ids(sandbox, f"t.prospect_seq != {shared[0][0]}"))[0]
+    assert [s.thread_id for s in await provider.sibling_projects(alone)] == [alone]

@@ -83,11 +83,11 @@ async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token)
             "save_draft",
             "templates_panel",
             "email_task_panel",
-            "crm_panel",
             "keyword",
         )
         for action in absent:
             assert screen.check_action(action, ()) is False, action
+        assert screen.check_action("crm_panel", ()) is True  # the prospect's notes, valuation, assignee
         footer_keys = {b.binding.action for b in screen.active_bindings.values() if b.enabled}
         assert "schedule" not in footer_keys
         await pilot.press("enter")
@@ -224,3 +224,34 @@ async def test_the_status_panel_lists_and_sets_pipeline_statuses(sandbox, sandbo
     finally:
         await provider.aclose()
     assert after.coop_status is not None and after.coop_status.code == "xs002"
+
+
+async def test_notes_and_valuation_through_the_crm_panel(sandbox, sandbox_token) -> None:
+    from noxtui.tui.widgets.context_panels import CrmPanel
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        with sandbox.store.read() as conn:
+            seq = conn.execute(
+                "SELECT t.seq FROM inbox_threads t JOIN inbox_prospects p ON p.seq = t.prospect_seq "
+                "WHERE t.done = 0 AND p.imported = 1 ORDER BY t.seq LIMIT 1"
+            ).fetchone()[0]
+        assert screen.thread_list.move_to(f"xt{seq:06d}")
+        await pilot.press("enter")
+        await thread_opened(pilot, f"xt{seq:06d}")
+        await pilot.press("p")
+        panel = screen.query_one(CrmPanel)
+        await wait_for(pilot, lambda: panel.channel is not None)
+        assert "valuation" in plain(panel.query_one("#crm-facts"))
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        app.screen.query_one("#prompt-input").value = ""
+        await pilot.press(*"2,750", "enter")
+        shown = await confirm(pilot)
+        assert "valuation" in shown and "2,750" in shown
+        await wait_for(pilot, lambda: panel.channel is not None and panel.channel.model_extra["valuation"] == 2750)
+    with sandbox.store.read() as conn:
+        prospect = conn.execute("SELECT prospect_seq FROM inbox_threads WHERE seq = ?", (seq,)).fetchone()[0]
+        assert conn.execute("SELECT valuation FROM inbox_prospects WHERE seq = ?", (prospect,)).fetchone()[0] == 2750

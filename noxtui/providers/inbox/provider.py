@@ -6,9 +6,11 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
   protocol's numbered pages (one cached walk per query), see its docstring for ``total``/``has_more``.
 * **Shapes.** Wire models (``wire``, from the vendor's v1 OpenAPI) are mapped to the shared models at
   this boundary (``mapping``, named through the team's catalogues); nothing camelCase reaches a widget.
-* **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` (assignees) and ``Archive``
-  (marking done) and nothing else: no server drafts, scheduling, server templates, senders,
-  attachments, projects, email tasks, CRM or text search. The methods for those are simply absent,
+* **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` (assignees), ``Archive``
+  (marking done), ``Crm`` and ``Valuation`` (the prospect's notes, assignee and valuation) and
+  ``SiblingProjects`` (the prospect's threads with the team's other X accounts), and nothing else:
+  no server drafts, scheduling, server templates, senders, attachments, email tasks or text
+  search. The methods for those are simply absent,
   so ``isinstance(provider, Scheduling)`` is False and nothing can be faked into a success;
   ``execute`` refuses any other plan kind with a ``CapabilityError``.
 * **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, typed
@@ -34,6 +36,7 @@ from noxtui.domain.models import (
     AuthStatus,
     AuthUser,
     CoopStatus,
+    CrmChannel,
     Label,
     Project,
     TeamMember,
@@ -46,14 +49,21 @@ from noxtui.domain.models import (
 )
 from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
-from noxtui.providers.inbox import readback, routes, triage
+from noxtui.providers.inbox import prospects, readback, routes, triage
 from noxtui.providers.inbox.catalogue import InboxCatalogue, parse
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
 from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, pipeline_status, summary_of, thread_of
 from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
 from noxtui.providers.inbox.query import ListSpec, list_spec
-from noxtui.providers.inbox.wire import InboxCursor, InboxMessage, InboxMessageList, InboxThread, InboxThreadList
+from noxtui.providers.inbox.wire import (
+    InboxCursor,
+    InboxMessage,
+    InboxMessageList,
+    InboxProspect,
+    InboxThread,
+    InboxThreadList,
+)
 
 logger = logging.getLogger("noxtui.providers.inbox")
 
@@ -69,7 +79,7 @@ MESSAGE_PAGE = 100
 MAX_MESSAGE_PAGES = 1_000
 MAX_CACHED_WALKS = 32
 MAX_REMEMBERED_SENDS = 256
-_EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive"})
+_EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive", "crm_update"})
 
 
 class InboxProvider:
@@ -111,6 +121,7 @@ class InboxProvider:
         # and unconfirmed (a second confirm reads the thread back before it may send).
         self._delivered: OrderedDict[str, WriteResult] = OrderedDict()
         self._unconfirmed: OrderedDict[str, None] = OrderedDict()
+        self._owners: dict[str, str | None] = {}  # prospect externalId → the assignee last seen
 
     def __repr__(self) -> str:
         return f"InboxProvider(base_url={self.http.base_url!r})"
@@ -147,7 +158,9 @@ class InboxProvider:
                     self.http.get_object(routes.THREADS, params, what="thread list"), self.catalogue.directory()
                 )
                 listing = parse(InboxThreadList, data, "thread list")
-                return [summary_of(thread, directory) for thread in listing.threads], listing.next_cursor
+                rows = [summary_of(thread, directory) for thread in listing.threads]
+                self._owners.update(prospects.owners(rows))
+                return rows, listing.next_cursor
 
             walk = CursorWalk(fetch, segments=len(spec.views), keep=spec.keep)
             self._walks[key] = walk
@@ -160,7 +173,9 @@ class InboxProvider:
     async def get_thread(self, thread_id: str) -> Thread:
         """The thread and *every* message (all pages), oldest first."""
         raw, messages, directory = await self._thread_parts(thread_id)
-        return thread_of(parse(InboxThread, raw, "thread"), messages, directory)
+        thread = thread_of(parse(InboxThread, raw, "thread"), messages, directory)
+        self._owners.update(prospects.owners([thread]))
+        return thread
 
     async def _thread_parts(self, thread_id: str) -> tuple[dict[str, Any], list[InboxMessage], Directory]:
         path = routes.thread(thread_id)
@@ -224,7 +239,45 @@ class InboxProvider:
         name = team.name or team.id
         return AuthStatus(authenticated=True, user=AuthUser(uid=team.id, name=name, team=name))
 
+    # --- the prospect: CRM panel and sibling threads ------------------------------------------
+
+    async def crm_channel(self, creator_id: str) -> CrmChannel:
+        """``GET /prospects/{externalId}``: notes, valuation, status and tags (Inbox's CRM)."""
+        if not creator_id:
+            raise NoxError(
+                "This prospect is not imported into Inbox yet, so it has no notes, valuation or assignee",
+                "Open the prospect in Inbox once (that imports them), then press r.",
+            )
+        raw, directory = await asyncio.gather(
+            self.http.get_object(routes.prospect(creator_id), what="prospect"), self.catalogue.directory()
+        )
+        prospect = parse(InboxProspect, raw, "prospect")
+        return prospects.channel_of(prospect, directory, self._owners.get(creator_id))
+
+    async def sibling_projects(self, thread_id: str) -> list[Project]:
+        """This thread and the prospect's others (``context.threads``: one per X account of the team)."""
+        thread = parse(InboxThread, await self.http.get_object(routes.thread(thread_id), what="thread"), "thread")
+        directory = await self.catalogue.directory()
+        external_id = thread.prospect.external_id
+        if not external_id:
+            return [prospects.sibling_of(thread, directory)]
+        raw = await self.http.get_object(routes.prospect(external_id), what="prospect")
+        refs = parse(InboxProspect, raw, "prospect").context.threads or []
+        others = await asyncio.gather(
+            *(self.http.get_object(routes.thread(ref.id), what="thread") for ref in refs if ref.id != thread_id)
+        )
+        siblings = [parse(InboxThread, other, "thread") for other in others]
+        return [prospects.sibling_of(each, directory) for each in (thread, *siblings)]
+
     # --- plans (pure) -------------------------------------------------------------------------
+
+    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan:
+        """Notes and the assignee (the CRM panel's owner) through ``PATCH /prospects/{id}/context``."""
+        return prospects.crm_update(before, notes=notes, owner_uid=owner_uid)
+
+    def plan_valuation(self, before: CrmChannel, valuation: float | None) -> WritePlan:
+        """The prospect's valuation (``None`` clears it)."""
+        return prospects.crm_update(before, valuation=valuation, clear_valuation=valuation is None)
 
     def plan_labels(self, thread: ThreadSummary, label_ids: Sequence[str], catalogue: Sequence[Label]) -> WritePlan:
         return inbox_plans.tags_set(thread, label_ids, catalogue)

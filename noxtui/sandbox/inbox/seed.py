@@ -9,7 +9,9 @@ provider and its screens must handle:
 * message requests (the contact wrote first and was never answered, ``isRequest``);
 * threads nobody has written in yet — sending there is an *outbound-first* message, which the
   sandbox refuses with 402 (no Outbound Messages add-on), as the contract describes;
-* some threads marked ``done``; a few long conversations (more than one page of messages).
+* some threads marked ``done``; a few long conversations (more than one page of messages);
+* prospects with a thread on each of the team's two X accounts (siblings), prospects not imported
+  yet (no ``externalId``), pipeline statuses, notes and valuations, one account link offline.
 """
 
 from __future__ import annotations
@@ -190,9 +192,20 @@ class _InboxSeeder:
              created, last_at)
         )
 
+    def share_prospects(self) -> None:
+        """Every 20th thread is with the previous thread's prospect, from the team's other account:
+        a prospect with threads on two accounts (``context.threads``, the sibling list)."""
+        threads = self.rows.threads
+        for index in range(19, len(threads), 20):
+            other = threads[index - 1]
+            row = list(threads[index])
+            row[1], row[2] = 3 - other[1], other[2]  # the other account link, the same prospect
+            threads[index] = tuple(row)
+
     def run(self, store: Database) -> dict[str, int]:
         for seq, kind in enumerate(self.kinds(), start=1):
             self.thread(seq, kind)
+        self.share_prospects()
         with store.write() as conn:
             conn.execute("INSERT INTO inbox_team(seq, name) VALUES (1, ?)", (TEAM_NAME,))
             joined = self.now - 400 * _DAY

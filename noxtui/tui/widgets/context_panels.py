@@ -27,6 +27,12 @@ def _t(text: object, style: str = "") -> Text:
     return Text(sanitize(str(text)), style=style)
 
 
+def _money(value: object) -> str:
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return "—"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}"
+
+
 def _facts(rows: list[tuple[str, str]]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     table.add_column("what", style="bold", no_wrap=True)
@@ -98,10 +104,11 @@ class CrmPanel(SidePanel):
     """The creator's CRM channel: facts, owner and notes; notes and owner are changed by a plan."""
 
     TITLE = "CRM channel"
-    HINT = "e: edit notes · o: change owner · esc closes"
+    HINT = "e: edit notes · o: change owner · v: valuation (Inbox) · esc closes"
     BINDINGS = [
         Binding("e", "edit_notes", "Edit notes", show=True, id="crm.edit-notes"),
         Binding("o", "change_owner", "Change owner", show=True, id="crm.change-owner"),
+        Binding("v", "edit_valuation", "Edit valuation", show=True, id="crm.edit-valuation"),
         Binding("escape", "close", "Close", show=True, id="crm.close"),
     ]
 
@@ -110,6 +117,9 @@ class CrmPanel(SidePanel):
 
     class ChangeOwner(Message):
         """Pick another owner (the screen opens the picker, then plans the change)."""
+
+    class EditValuation(Message):
+        """Set the creator's valuation, where the channel has one (Inbox's prospects)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -146,6 +156,8 @@ class CrmPanel(SidePanel):
             return
         owners = {m.user_uid: m.name for m in members}
         owner = owners.get(channel.owner_uid or "", channel.owner_uid or "—")
+        extra = channel.model_extra or {}
+        valued = [("valuation", _money(extra["valuation"]))] if "valuation" in extra else []
         facts.update(
             Group(
                 _facts(
@@ -156,6 +168,7 @@ class CrmPanel(SidePanel):
                         ("owner", owner),
                         ("email", channel.email or "—"),
                         ("channel", channel.url or "—"),
+                        *valued,
                     ]
                 ),
                 Text(""),
@@ -169,3 +182,12 @@ class CrmPanel(SidePanel):
 
     def action_change_owner(self) -> None:
         self.post_message(self.ChangeOwner())
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """``v`` only where the channel carries a valuation (hidden otherwise, not a dead key)."""
+        if action == "edit_valuation":
+            return self.channel is not None and "valuation" in (self.channel.model_extra or {})
+        return True
+
+    def action_edit_valuation(self) -> None:
+        self.post_message(self.EditValuation())

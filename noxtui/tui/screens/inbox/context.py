@@ -16,7 +16,17 @@ from noxtui.domain.models import CrmChannel, Thread
 from noxtui.tui.screens.inbox.writes import WritesMixin
 from noxtui.tui.screens.notes import NotesScreen
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
+from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
+
+
+def _amount(text: str) -> float | None:
+    """``1,500`` or ``1500.50`` as a number; ``None`` when it is not one."""
+    try:
+        value = float(text.replace(",", "").strip())
+    except ValueError:
+        return None
+    return value if value == value and abs(value) != float("inf") else None
 
 
 class ContextMixin(WritesMixin):
@@ -116,6 +126,31 @@ class ContextMixin(WritesMixin):
             self.notify("Notes unchanged — nothing was sent.")
             return
         if await self.run_write(lambda: self.writes.plan_crm_update(channel, notes=notes)) is not None:
+            self._after_crm()
+
+    @on(CrmPanel.EditValuation)
+    def _edit_valuation(self) -> None:
+        channel = self._crm_channel()
+        if channel is not None:
+            self._write_valuation(channel)
+
+    @work(group="write")
+    async def _write_valuation(self, channel: CrmChannel) -> None:
+        current = (channel.model_extra or {}).get("valuation")
+        answer = await self.app.push_screen_wait(
+            PromptScreen(
+                f"Valuation of {self.query_one(CrmPanel).creator_name}",
+                value="" if current is None else f"{current:g}",
+                placeholder="e.g. 1500 (empty clears it)",
+                hint="enter: plan the change · esc: back",
+                check=lambda v: None if not v.strip() or _amount(v) is not None else "Type an amount, e.g. 1500.",
+            )
+        )
+        if answer is None:
+            self.notify("Valuation unchanged — nothing was sent.")
+            return
+        value = _amount(answer) if answer.strip() else None
+        if await self.run_write(lambda: self.context.plan_valuation(channel, value)) is not None:
             self._after_crm()
 
     @on(CrmPanel.ChangeOwner)
