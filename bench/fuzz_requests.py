@@ -243,6 +243,7 @@ BODY_FIELDS = (
     "statusId",
     "unknown_field",
 )
+OTHER_METHODS = ("GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE")
 QUERY_FIELDS = (
     "page",
     "page_size",
@@ -378,8 +379,10 @@ def _multipart(pick: Picker) -> tuple[bytes, str]:
 
 
 def generate(pick: Picker, routes: Sequence[RouteSpec]) -> FuzzRequest:
-    """One hostile request to one of ``routes``."""
+    """One hostile request to one of ``routes`` (now and then with a method the route does not take)."""
     route = pick.choice(routes)
+    if pick.integer(0, 15) == 0:
+        route = RouteSpec(pick.choice(OTHER_METHODS), route.template, route.params)
     path = route.template
     for name in route.params:
         path = path.replace("{" + name + "}", _encode(_path_value(pick)))
