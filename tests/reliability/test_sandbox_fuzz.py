@@ -19,9 +19,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bench.fuzz_requests import (
-    FIVE_THOUSAND_DIGITS,
     INBOX_PREFIX,
-    TWENTY_DIGITS,
     DataVersion,
     FuzzRequest,
     RouteSpec,
@@ -30,6 +28,7 @@ from bench.fuzz_requests import (
     route_table,
     send,
 )
+from bench.fuzz_values import FIVE_THOUSAND_DIGITS, TWENTY_DIGITS
 from noxtui.sandbox import SandboxServer, create_app
 from tests.reliability.support import SECRET_TOKEN, SENDER
 from tests.sandbox_support import SANDBOX_NOW
