@@ -11,7 +11,14 @@ from datetime import datetime, timedelta, timezone
 
 from noxtui.domain.errors import PlanError
 
-SEND_AT_EXAMPLE = "2025-06-01T09:00+08:00"
+
+
+def send_at_example(now: datetime | None = None) -> str:
+    """A send time to copy from an error message: tomorrow at 09:00 (+08:00), never a past date."""
+    tomorrow = (now or datetime.now(timezone.utc)) + timedelta(days=1)
+    return f"{tomorrow:%Y-%m-%d}T09:00+08:00"
+
+
 _MIN_OFFSET = timedelta(hours=-12)
 _MAX_OFFSET = timedelta(hours=14)
 # The last instant a send time may name: a day short of datetime's edge, so no offset, rounding to
@@ -41,17 +48,18 @@ def parse_plan_send_at(text: str, now: datetime | None = None) -> datetime:
     """
     raw = (text or "").strip() if isinstance(text, str) else ""
     shown = repr(raw[:40])
+    example = send_at_example(now)
     if not raw:
-        raise _refuse("No send time is given", f"Enter a time like {SEND_AT_EXAMPLE}.", "required")
+        raise _refuse("No send time is given", f"Enter a time like {example}.", "required")
     match = _SEND_AT.fullmatch(raw)
     if match is None:
         raise _refuse(
-            f"{shown} is not a date and time (ISO 8601)", f"Enter a time like {SEND_AT_EXAMPLE}.", "not ISO 8601"
+            f"{shown} is not a date and time (ISO 8601)", f"Enter a time like {example}.", "not ISO 8601"
         )
     if match.group("offset") is None:
         raise _refuse(
             f"{shown} has no time-zone offset",
-            f"Add the offset of the send time, e.g. {SEND_AT_EXAMPLE} or Z for UTC.",
+            f"Add the offset of the send time, e.g. {example} or Z for UTC.",
             "offset required",
         )
     try:
@@ -59,7 +67,7 @@ def parse_plan_send_at(text: str, now: datetime | None = None) -> datetime:
     except ValueError:
         raise _refuse(
             f"{shown} is not a real calendar date and time",
-            f"Check the month, day and hour; e.g. {SEND_AT_EXAMPLE}.",
+            f"Check the month, day and hour; e.g. {example}.",
             "not a calendar time",
         ) from None
     offset = when.utcoffset() or timedelta()

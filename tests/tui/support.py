@@ -131,7 +131,12 @@ async def run_batch(pilot: Pilot, modal: BatchConfirmScreen) -> None:
 
 
 async def answer(pilot: Pilot, modal: Screen, key: str = "y") -> None:
-    """Press ``key`` in ``modal`` and wait until it has closed and the write's worker has finished."""
+    """Press ``key`` in ``modal`` and wait until it has closed and the write's worker has finished.
+
+    A plan taller than the modal is read to its end first (``G``), as ``y`` asks of the rep."""
+    if key == "y" and isinstance(modal, ConfirmScreen) and modal.rows_below:
+        await pilot.press("G")
+        await wait_for(pilot, lambda: modal.rows_below == 0)
     await pilot.press(key)
     await wait_for(pilot, lambda: pilot.app.screen is not modal)
     await writes_done(pilot)

@@ -74,8 +74,10 @@ def describe_plan(plan: WritePlan, sender_label: str | None = None, reply_to_tex
         parts.append(Panel(request, title="request body", title_align="left"))
     for warning in plan.warnings:
         parts.append(_t(f"! {warning}", "bold"))
-    if plan.kind in ("send", "schedule"):
+    if plan.kind == "send":
         parts.append(_t("A sent message cannot be undone.", "bold italic"))
+    elif plan.kind == "schedule":
+        parts.append(_t("Until it goes out, C cancels it (its text comes back to you).", "bold italic"))
     elif plan.undoable:
         parts.append(_t("Undo is possible afterwards with u.", "italic dim"))
     return Group(*parts)
@@ -109,7 +111,16 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
     BINDINGS = [
         Binding("y,enter", "confirm", "Confirm (run it)", show=True, priority=True, id="confirm.yes"),
         Binding("n,escape", "cancel", "Cancel (send nothing)", show=True, priority=True, id="confirm.no"),
+        Binding("j,down", "scroll('down')", "Scroll down", show=False, id="confirm.scroll-down"),
+        Binding("k,up", "scroll('up')", "Scroll up", show=False, id="confirm.scroll-up"),
+        Binding("space,pagedown", "scroll('page_down')", "Page down", show=True, id="confirm.page-down"),
+        Binding("pageup", "scroll('page_up')", "Page up", show=False, id="confirm.page-up"),
+        Binding("G,end", "scroll('end')", "To the end", show=False, id="confirm.end"),
+        Binding("g,home", "scroll('home')", "To the top", show=False, id="confirm.home"),
     ]
+
+    CHROME_ROWS = 9
+    """Rows around the plan's scrolling body: borders, title, the key line (up to 3 rows), footer."""
 
     def __init__(
         self,
@@ -130,6 +141,14 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
         """The tool's dry-run answer once it is in (``None`` while it runs, or without a tool)."""
         self.running = False
         self.error: NoxError | None = None
+        self.seen_to = 0
+        """How far down the plan the rep has seen (rows of the body): ``y`` waits for all of it."""
+
+    @property
+    def rows_below(self) -> int:
+        """Rows of the plan not yet shown once (0 when the rep has seen the whole of it)."""
+        body = self.query_one("#confirm-body", VerticalScroll)
+        return max(0, body.virtual_size.height - self.seen_to)
 
     def compose(self) -> ComposeResult:
         with Vertical(id="confirm-box"):
@@ -143,13 +162,47 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
         yield Footer()
 
     def _keys_line(self) -> str:
+        back = "n / esc: keep the schedule" if self.plan.kind == "cancel" else "n / esc: cancel, nothing is sent"
         if self.preview is not None and self.dry_run is None:
-            return "waiting for the tool's dry-run…    n / esc: cancel, nothing is sent"
-        return "y / enter: run it    n / esc: cancel, nothing is sent"
+            return f"waiting for the tool's dry-run…    {back}"
+        if self.is_mounted and self.rows_below:
+            below = f"↓ {self.rows_below} more rows below: space / j to read them; y works once you have seen it all"
+            return f"{below}    {back}"
+        return f"y / enter: run it    {back}"
 
     def on_mount(self) -> None:
+        body = self.query_one("#confirm-body", VerticalScroll)
+        body.focus()
+        self.watch(body, "scroll_y", self._scrolled, init=False)
+        self.call_after_refresh(self._fit)
         if self.preview is not None:
             self._run_dry_run()
+
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._fit)
+
+    def _fit(self) -> None:
+        """Give the plan the rows the screen has (at 80×24 too), keeping the key line on screen."""
+        body = self.query_one("#confirm-body", VerticalScroll)
+        body.styles.max_height = max(3, self.size.height - self.CHROME_ROWS)
+        self.call_after_refresh(self._scrolled)
+
+    def _scrolled(self, _value: float | None = None) -> None:
+        body = self.query_one("#confirm-body", VerticalScroll)
+        self.seen_to = max(self.seen_to, int(body.scroll_y) + body.size.height)
+        if not self.running and self.error is None and not self.has_class("-failed"):
+            self._status(self._keys_line(), "")
+
+    def action_scroll(self, where: str) -> None:
+        body = self.query_one("#confirm-body", VerticalScroll)
+        {
+            "down": body.scroll_down,
+            "up": body.scroll_up,
+            "page_down": body.scroll_page_down,
+            "page_up": body.scroll_page_up,
+            "end": body.scroll_end,
+            "home": body.scroll_home,
+        }[where](animate=False)
 
     @work(exclusive=True, group="confirm-dry-run")
     async def _run_dry_run(self) -> None:
@@ -158,7 +211,7 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
         self.dry_run = dry_run
         self.query_one("#confirm-dry-run", Static).update(describe_dry_run(dry_run))
         if dry_run.ok:
-            self._status(self._keys_line(), "")
+            self.call_after_refresh(self._scrolled)
         else:
             self.add_class("-failed")
             self._status("The tool refused this write, so y is refused: nothing was sent.    n / esc: back", "bold red")
@@ -171,6 +224,14 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
             self.app.bell()
             if waiting:
                 self._status("Still waiting for the tool's dry-run; y works once it has answered.", "bold")
+            return
+        if self.rows_below:
+            self.app.bell()
+            self._status(
+                f"Not sent: {self.rows_below} rows of this plan are below the fold. "
+                "Read them (space / j / G), then y.",
+                "bold",
+            )
             return
         self.running = True
         self._status("Working…", "bold")
