@@ -80,6 +80,11 @@ class FilterState:
         return replace(self, member=choice)
 
     @property
+    def server_only(self) -> bool:
+        """A server view, or an ``@handle`` lookup: lists the offline cache cannot answer."""
+        return self.view != "any" or self.keyword.startswith("@")
+
+    @property
     def is_empty(self) -> bool:
         return self == FilterState()
 

@@ -70,7 +70,7 @@ def inbox_url(sandbox: SandboxServer) -> str:
 
 
 def make(sandbox: SandboxServer, token: str, **kw: Any) -> InboxProvider:
-    options: dict[str, Any] = {"backoff": 0.01, "max_retry_after": 2.0, "timeout": 5.0, **kw}
+    options: dict[str, Any] = {"backoff": 0.01, "max_retry_after": 2.0, "timeout": 5.0, "sync_poll": 0.01, **kw}
     return InboxProvider(inbox_url(sandbox), token, **options)
 
 
@@ -162,7 +162,7 @@ async def test_is_a_provider_with_honest_capabilities(inbox: InboxProvider) -> N
     has = (TeamFilter, Archive, Crm, Valuation, SiblingProjects)
     assert all(isinstance(inbox, capability) for capability in has)
     caps = inbox.capabilities
-    assert not (caps.keyword_filter or caps.attachments or caps.exact_totals)
+    assert not (caps.attachments or caps.exact_totals) and caps.keyword_filter  # the keyword is an @username
     assert (caps.labels_title, caps.status_title) == ("Tags", "Status")
 
 
@@ -201,8 +201,8 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
         )
         with pytest.raises(CapabilityError):
             await provider.execute(foreign)
-    with pytest.raises(CapabilityError):
-        await provider.list_threads(ThreadQuery(keyword="collab"))
+    with pytest.raises(PlanError):  # no text search: the keyword is an exact @username, and this is none
+        await provider.list_threads(ThreadQuery(keyword="paid collab"))
     with pytest.raises(CapabilityError):
         await provider.list_threads(ThreadQuery(project_ids=("email_task:et_0001",)))
     await provider.aclose()

@@ -181,3 +181,50 @@ async def test_siblings_are_the_prospects_threads_with_the_other_account(
         assert (sibling.needs_reply, sibling.last_message_direction) == (row.needs_reply, row.last_message_direction)
     alone = sorted(thread_ids(sandbox, f"t.prospect_seq != {shared[0][0]}"))[0]
     assert [s.thread_id for s in await provider.sibling_projects(alone)] == [alone]
+
+
+async def test_the_keyword_is_an_exact_username_lookup(reader: SandboxServer, reading: InboxProvider) -> None:
+    sandbox, provider = reader, reading
+    shared = db(sandbox, "SELECT prospect_seq FROM inbox_threads GROUP BY prospect_seq HAVING COUNT(*) = 2")[0][0]
+    username = db(sandbox, "SELECT username FROM inbox_prospects WHERE seq = ?", (shared,))[0][0]
+    expected = thread_ids(sandbox, "t.prospect_seq = ?", (shared,))
+    for typed in (f"@{username}", username, f"  @{username.upper()} "):
+        page = await provider.list_threads(ThreadQuery(keyword=typed))
+        assert {t.thread_id for t in page.threads} == expected and page.total == 2 and not page.has_more, typed
+    done = await provider.list_threads(ThreadQuery(keyword=f"@{username}", coop_status="done"))
+    assert {t.thread_id for t in done.threads} == thread_ids(sandbox, "t.prospect_seq = ? AND t.done = 1", (shared,))
+    assert (await provider.list_threads(ThreadQuery(keyword="@nobody_here"))).threads == []
+    with pytest.raises(PlanError):
+        await provider.list_threads(ThreadQuery(keyword="brief for friday"))
+
+
+async def test_a_conversation_still_syncing_is_polled_then_said_so(sandbox: SandboxServer, sandbox_token: str) -> None:
+    long_id = sorted(thread_ids(sandbox, "t.syncing_reads > 0"))[0]
+    expected = db(sandbox, "SELECT COUNT(*) FROM inbox_messages WHERE thread_seq = ?", (int(long_id[2:]),))[0][0]
+    impatient = make(sandbox, sandbox_token, max_sync_polls=0)
+    try:
+        first = await impatient.get_thread(long_id)  # both syncing reads are spent on this walk's two pages
+    finally:
+        await impatient.aclose()
+    assert first.pending_reason is not None and first.pending_reason.startswith("Inbox is still loading")
+    patient = make(sandbox, sandbox_token)
+    try:
+        settled = await patient.get_thread(long_id)
+    finally:
+        await patient.aclose()
+    assert settled.pending_reason != first.pending_reason and len(settled.messages) == expected
+
+
+async def test_a_syncing_conversation_is_read_again_until_it_settles(
+    sandbox: SandboxServer, sandbox_token: str
+) -> None:
+    long_id = sorted(thread_ids(sandbox, "t.syncing_reads > 0"))[0]
+    with sandbox.store.write() as conn:
+        conn.execute("UPDATE inbox_threads SET syncing_reads = 3 WHERE seq = ?", (int(long_id[2:]),))
+    provider = make(sandbox, sandbox_token, max_sync_polls=3)
+    try:
+        thread = await provider.get_thread(long_id)
+    finally:
+        await provider.aclose()
+    assert thread.pending_reason is None or not thread.pending_reason.startswith("Inbox is still loading")
+    assert db(sandbox, "SELECT syncing_reads FROM inbox_threads WHERE seq = ?", (int(long_id[2:]),))[0][0] == 0

@@ -83,7 +83,6 @@ async def test_actions_the_provider_cannot_do_are_absent(sandbox, sandbox_token)
             "save_draft",
             "templates_panel",
             "email_task_panel",
-            "keyword",
         )
         for action in absent:
             assert screen.check_action(action, ()) is False, action
@@ -255,3 +254,21 @@ async def test_notes_and_valuation_through_the_crm_panel(sandbox, sandbox_token)
     with sandbox.store.read() as conn:
         prospect = conn.execute("SELECT prospect_seq FROM inbox_threads WHERE seq = ?", (seq,)).fetchone()[0]
         assert conn.execute("SELECT valuation FROM inbox_prospects WHERE seq = ?", (prospect,)).fetchone()[0] == 2750
+
+
+async def test_slash_looks_a_thread_up_by_username(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    with sandbox.store.read() as conn:
+        prospect, username = conn.execute(
+            "SELECT p.seq, p.username FROM inbox_prospects p JOIN inbox_threads t ON t.prospect_seq = p.seq "
+            "GROUP BY p.seq HAVING COUNT(*) = 2 LIMIT 1"
+        ).fetchone()
+        expected = {
+            f"xt{r[0]:06d}" for r in conn.execute("SELECT seq FROM inbox_threads WHERE prospect_seq = ?", (prospect,))
+        }
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("slash", *f"@{username}", "enter")
+        await wait_for(pilot, lambda: {r.thread_id for r in screen.thread_list.rows} == expected)
+        assert screen.filters.keyword == f"@{username}"

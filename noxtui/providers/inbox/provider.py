@@ -31,7 +31,7 @@ from typing import Any
 
 import httpx
 
-from noxtui.domain.errors import CapabilityError, NoxError, PlanError, ProtocolError, TransportError
+from noxtui.domain.errors import CapabilityError, NoxError, PlanError, TransportError
 from noxtui.domain.models import (
     AuthStatus,
     AuthUser,
@@ -50,7 +50,8 @@ from noxtui.domain.models import (
 from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
 from noxtui.providers.inbox import prospects, readback, routes, triage
-from noxtui.providers.inbox.catalogue import InboxCatalogue, parse
+from noxtui.providers.inbox.catalogue import InboxCatalogue, parse, parse_list
+from noxtui.providers.inbox.conversation import SYNCING_NOTE, Conversation, MessageWalk
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
 from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, pipeline_status, summary_of, thread_of
@@ -58,8 +59,6 @@ from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
 from noxtui.providers.inbox.query import ListSpec, list_spec
 from noxtui.providers.inbox.wire import (
     InboxCursor,
-    InboxMessage,
-    InboxMessageList,
     InboxProspect,
     InboxThread,
     InboxThreadList,
@@ -68,15 +67,13 @@ from noxtui.providers.inbox.wire import (
 logger = logging.getLogger("noxtui.providers.inbox")
 
 INBOX_CAPABILITIES = Capabilities(
-    keyword_filter=False,  # the document has no text search
+    keyword_filter=True,  # no text search: the keyword is an exact @username lookup
     attachments=False,
     exact_totals=False,  # cursor pagination: the total is only known at the last page
     labels_title="Tags",
     status_title="Status",
     views=triage.OFFERED,  # no-reply (oldest first too), requests, untagged, unassigned
 )
-MESSAGE_PAGE = 100
-MAX_MESSAGE_PAGES = 1_000
 MAX_CACHED_WALKS = 32
 MAX_REMEMBERED_SENDS = 256
 _EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive", "crm_update"})
@@ -101,9 +98,12 @@ class InboxProvider:
         verify: bool = True,
         clock: Callable[[], datetime] | None = None,
         max_retry_after: float = 30.0,
+        sync_poll: float = 1.0,
+        max_sync_polls: int = 3,
     ) -> None:
         """``clock`` is accepted for parity with ``NoxProvider``; Inbox plans never compare against
-        "now" (there is no scheduling). ``transport`` replaces the network (tests)."""
+        "now" (there is no scheduling). ``transport`` replaces the network (tests). ``sync_poll`` and
+        ``max_sync_polls``: how a conversation Inbox is still syncing from X is read again."""
         self.http = InboxHttp(
             base_url,
             token,
@@ -115,6 +115,7 @@ class InboxProvider:
             verify=verify,
         )
         self.catalogue = InboxCatalogue(self.http)
+        self.conversation = Conversation(self.http, poll=sync_poll, max_polls=max_sync_polls)
         self._clock = clock
         self._walks: OrderedDict[tuple[ThreadQuery, int], CursorWalk[ThreadSummary]] = OrderedDict()
         # Sends by plan key: delivered (a second confirm returns the first answer, never a second DM)
@@ -137,12 +138,26 @@ class InboxProvider:
                 fields={"page": "≥ 1", "page_size": "≥ 1"},
             )
         spec = list_spec(query)
+        if spec.username is not None:
+            return await self._looked_up(spec, page, page_size)
         if not spec.views:
             return CursorThreadPage(threads=[], page=page, page_size=page_size, total=0, more=False)
         result = await self._walk(query, page_size, spec).page(page, page_size)
         return CursorThreadPage(
             threads=result.items, page=page, page_size=page_size, total=result.known, more=result.more
         )
+
+    async def _looked_up(self, spec: ListSpec, page: int, page_size: int) -> ThreadPage:
+        """``GET /threads/lookup-by-username``: one answer, every thread of the prospect, paged here."""
+        assert spec.username is not None
+        data, directory = await asyncio.gather(
+            self.http.get_json(routes.THREAD_LOOKUP_BY_USERNAME, routes.lookup_params(spec.username)),
+            self.catalogue.directory(),
+        )
+        threads = parse_list(InboxThread, data, "thread lookup")
+        rows = [row for row in (summary_of(t, directory) for t in threads) if spec.keep is None or spec.keep(row)]
+        start = (page - 1) * page_size
+        return ThreadPage(threads=rows[start : start + page_size], page=page, page_size=page_size, total=len(rows))
 
     def _walk(self, query: ThreadQuery, page_size: int, spec: ListSpec) -> CursorWalk[ThreadSummary]:
         key = (query, page_size)
@@ -171,50 +186,29 @@ class InboxProvider:
         return walk
 
     async def get_thread(self, thread_id: str) -> Thread:
-        """The thread and *every* message (all pages), oldest first."""
-        raw, messages, directory = await self._thread_parts(thread_id)
-        thread = thread_of(parse(InboxThread, raw, "thread"), messages, directory)
+        """The thread and *every* message (all pages), oldest first, once Inbox's sync has settled."""
+        raw, walk, directory = await self._thread_parts(thread_id)
+        thread = thread_of(parse(InboxThread, raw, "thread"), walk.messages, directory)
+        if walk.syncing:
+            thread = thread.model_copy(update={"pending_reason": SYNCING_NOTE})
         self._owners.update(prospects.owners([thread]))
         return thread
 
-    async def _thread_parts(self, thread_id: str) -> tuple[dict[str, Any], list[InboxMessage], Directory]:
+    async def _thread_parts(self, thread_id: str) -> tuple[dict[str, Any], MessageWalk, Directory]:
         path = routes.thread(thread_id)
         # Every request runs to completion (no orphaned task on failure); the first error wins.
         outcomes = await asyncio.gather(
             self.http.get_object(path, what="thread"),
-            self._all_messages(thread_id),
+            self.conversation.settled(thread_id),
             self.catalogue.directory(),
             return_exceptions=True,
         )
         for outcome in outcomes:
             if isinstance(outcome, BaseException):
                 raise outcome
-        raw, messages, directory = outcomes
-        assert isinstance(raw, dict) and isinstance(messages, list) and isinstance(directory, Directory)
-        return raw, messages, directory
-
-    async def _all_messages(self, thread_id: str) -> list[InboxMessage]:
-        return [message for message, _ in await self._message_walk(thread_id)]
-
-    async def _message_walk(self, thread_id: str) -> list[tuple[InboxMessage, Any]]:
-        """Every message of the thread, each with its raw JSON (a read-back answers with that)."""
-        path = routes.thread_messages(thread_id)
-        found: list[tuple[InboxMessage, Any]] = []
-        cursor: InboxCursor | None = None
-        seen: set[tuple[str, str]] = set()
-        for _ in range(MAX_MESSAGE_PAGES):
-            params = routes.message_list_params(limit=MESSAGE_PAGE, cursor=cursor)
-            data = await self.http.get_object(path, params, what="message list")
-            page = parse(InboxMessageList, data, "message list")
-            found.extend(zip(page.messages, data["messages"], strict=True))
-            if page.next_cursor is None:
-                return found
-            mark = (page.next_cursor.id, page.next_cursor.timestamp)
-            if mark in seen:
-                raise ProtocolError("Inbox returned the same message cursor twice; the conversation cannot be read")
-            seen.add(mark)
-            cursor = page.next_cursor
-        raise ProtocolError("Inbox's message list did not end after many pages")
+        raw, walk, directory = outcomes
+        assert isinstance(raw, dict) and isinstance(walk, MessageWalk) and isinstance(directory, Directory)
+        return raw, walk, directory
 
     # --- catalogues ---------------------------------------------------------------------------
 
@@ -366,7 +360,8 @@ class InboxProvider:
             if readback.last_message_landed(thread, content, directory):
                 found: Any = {**raw["lastMessage"], "threadId": thread.id}
             else:
-                found = readback.landed(thread, await self._message_walk(plan.thread_id), content, directory)
+                walk = await self.conversation.walk(plan.thread_id)
+                found = readback.landed(thread, walk.found, content, directory)
         except NoxError:
             return None
         logger.info("send to %s: answer lost, read back %s", plan.thread_id, "found" if found else "nothing")

@@ -6,8 +6,9 @@ thread" is three views walked in turn — the open inbox, message requests, then
 threads — and the status filter picks views instead of sending a parameter. Tags, pipeline
 statuses and assignees are server filters (the ``filters`` deepObject, ``routes.ListFilters``).
 Needs-reply and direction have no server filter; they are applied to each mapped row (``keep``),
-so they stay exact. Text search and project filters do not exist in Inbox's API: asking for them
-is a ``CapabilityError``, never a silently ignored filter. ``updated_since`` (a cache-sync hint)
+so they stay exact. Project filters do not exist in Inbox's API: asking for them is a
+``CapabilityError``, never a silently ignored filter. Nor does text search: the keyword is looked
+up as an exact ``@username`` (``_lookup``). ``updated_since`` (a cache-sync hint)
 has no Inbox equivalent and is ignored: the answer is a superset, which a sync handles correctly.
 
 The status filter is the thread's status as the list shows it (``mapping.coop_status_of``): Done is
@@ -35,11 +36,16 @@ Keep = Callable[[ThreadSummary], bool]
 
 @dataclass(frozen=True)
 class ListSpec:
-    """The server side (views, filters) and the client side (``keep``) of one thread query."""
+    """The server side (views, filters) and the client side (``keep``) of one thread query.
+
+    ``username`` set: the query is a lookup (``GET /threads/lookup-by-username``), one answer with
+    every thread of that prospect; the other filters are then applied to its rows (``keep``).
+    """
 
     views: tuple[str, ...]
     filters: routes.ListFilters = field(default_factory=routes.ListFilters)
     keep: Keep | None = None
+    username: str | None = None
 
 
 def _status(code: str) -> tuple[tuple[str, ...], routes.ListFilters]:
@@ -93,10 +99,6 @@ def _keep(query: ThreadQuery) -> Keep | None:
 
 def list_spec(query: ThreadQuery) -> ListSpec:
     """Translate ``query``; refuses what Inbox cannot filter (no network involved)."""
-    if query.keyword and query.keyword.strip():
-        raise CapabilityError(
-            "Inbox's API has no text search", "Filter by tag, status, assignee or needs-reply instead."
-        )
     if query.project_ids or query.business_id or query.business_kind:
         raise CapabilityError("Inbox threads have no projects to filter by", "Clear the project filter.")
     views, filters = _views(query)
@@ -106,4 +108,33 @@ def list_spec(query: ThreadQuery) -> ListSpec:
     if query.label_id:
         filters = replace(filters, tag_ids=(routes.inbox_id(query.label_id, "tag id"),))
     filters = replace(filters, assignee_ids=tuple(routes.inbox_ids(list(query.creator_uids), "assignee id")))
+    if query.keyword and query.keyword.strip():
+        return _lookup(query, views, filters)
     return ListSpec(views=views, filters=filters, keep=_keep(query))
+
+
+def _lookup(query: ThreadQuery, views: tuple[str, ...], filters: routes.ListFilters) -> ListSpec:
+    """The keyword prompt as Inbox can answer it: the thread(s) of one exact ``@username``.
+
+    Inbox has no text search, so the keyword is taken as a handle (with or without the ``@``); the
+    rest of the query is checked on the rows of the answer.
+    """
+    username = routes.lookup_params(query.keyword or "")["username"]
+    rows_keep = _keep(query)
+    done_only = views == DONE_VIEWS
+    open_only = routes.VIEW_ARCHIVED not in views
+    status_ids = set(filters.status_ids)
+
+    def keep(row: ThreadSummary) -> bool:
+        code = row.coop_status.code if row.coop_status else "open"
+        if (done_only and code != "done") or (open_only and code == "done"):
+            return False
+        if filters.no_status and code != "open" or status_ids and code not in status_ids:
+            return False
+        if filters.tag_ids and not {label.label_id for label in row.labels} & set(filters.tag_ids):
+            return False
+        if filters.assignee_ids and row.owner_uid not in filters.assignee_ids:
+            return False
+        return rows_keep is None or rows_keep(row)
+
+    return ListSpec(views=(), filters=filters, keep=keep, username=username)

@@ -36,8 +36,9 @@ class LoadingMixin(InboxBase):
     def paint_from_cache(self, keep: str | None = None) -> int:
         """The cache's rows for the current filters, painted at once; returns how many.
 
-        A server view (deal, unread) is not the cache's to answer: the list is read again instead."""
-        if self.filters.view != "any":
+        A server view (deal, unread) or an ``@handle`` lookup is not the cache's to answer: the list is
+        read again instead."""
+        if self.filters.server_only:
             self.load_list(keep=keep)
             return self.thread_list.row_count
         rows = self.service.cached_rows(self.filters.to_query())
@@ -52,7 +53,7 @@ class LoadingMixin(InboxBase):
         bar = self.filter_bar
         listing = self.thread_list
         query = self.filters.to_query()
-        if self.service.cached and not query.view:
+        if self.service.cached and not self.filters.server_only:
             shown = listing.row_count if painted else self.paint_from_cache(keep)
             self._total = shown
             try:
@@ -175,7 +176,13 @@ class LoadingMixin(InboxBase):
             self.pending_sibling = None
         self.thread = thread
         self.detail.show_thread(thread, notice=notice)
-        self.composer.load(thread, unsent=self.service.unsent(thread.thread_id), default_sender=self.fallback_sender())
+        if self.typed_since_filled(thread.thread_id):
+            self.composer.mark_saved(thread.composer.draft_body)  # the rep's typing stays where it is
+            self.composer.show_state(thread)
+        else:
+            unsent = self.service.unsent(thread.thread_id)
+            self.composer.load(thread, unsent=unsent, default_sender=self.fallback_sender())
+            self._composer_filled = (thread.thread_id, self.composer.text)
         self.thread_list.replace_row(row_from_summary(thread))
 
     def fallback_sender(self) -> str | None:
