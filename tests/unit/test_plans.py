@@ -181,12 +181,14 @@ def test_send_refuses_sender_not_in_the_list() -> None:
 def test_send_body_and_summary() -> None:
     plan = plans.send(make_thread(), "Hi Mia", "sa_1", "msg_9", senders=SENDERS)
     assert plan.method == "POST" and plan.path == "/messages/threads/th_1/send"
-    assert plan.body == {"content": "Hi Mia", "sender_auth_id": "sa_1", "reply_to_message_id": "msg_9"}
+    assert plan.body == {
+        "content": "Hi Mia", "sender_auth_id": "sa_1", "reply_to_message_id": "msg_9", "attachment_ids": []
+    }
     assert plan.summary == "Send reply to Mia Chen (YouTube) from outreach@brand.com"
     assert plan.sender == "outreach@brand.com" and plan.reply_to == "msg_9"
     assert plan.warnings == ()
     bare = plans.send(make_thread(), "Hi Mia", "sa_1")
-    assert bare.body == {"content": "Hi Mia", "sender_auth_id": "sa_1"}
+    assert bare.body == {"content": "Hi Mia", "sender_auth_id": "sa_1", "attachment_ids": []}
 
 
 def test_send_warns_on_follow_up() -> None:
@@ -202,11 +204,11 @@ def test_each_plan_gets_a_new_key() -> None:
 def test_draft_save_diff_body_and_optional_sender() -> None:
     plan = plans.draft_save(make_thread(), "new draft", "sa_1")
     assert plan.method == "PUT" and plan.path == "/messages/threads/th_1/draft"
-    assert plan.body == {"body": "new draft", "sender_auth_id": "sa_1"}
+    assert plan.body == {"body": "new draft", "sender_auth_id": "sa_1", "attachment_ids": []}
     assert plan.diff.text is not None
     assert (plan.diff.text.before, plan.diff.text.after) == ("old draft", "new draft")
     no_sender = plans.draft_save(make_thread(), "new draft", None)
-    assert no_sender.body == {"body": "new draft"}
+    assert no_sender.body == {"body": "new draft", "attachment_ids": []}
 
 
 def test_draft_unchanged_refused_but_clearing_allowed() -> None:
@@ -264,7 +266,12 @@ def test_parse_send_at_naive_now_is_utc() -> None:
 def test_schedule_body_normalised_and_summary() -> None:
     plan = plans.schedule(make_thread(), "Hi Mia", "sa_1", "2025-06-02T09:00+08:00", NOW, senders=SENDERS)
     assert plan.method == "POST" and plan.path == "/messages/threads/th_1/schedule"
-    assert plan.body == {"content": "Hi Mia", "sender_auth_id": "sa_1", "plan_send_at": "2025-06-02T09:00:00+08:00"}
+    assert plan.body == {
+        "content": "Hi Mia",
+        "sender_auth_id": "sa_1",
+        "plan_send_at": "2025-06-02T09:00:00+08:00",
+        "attachment_ids": [],
+    }
     assert plan.send_at == datetime(2025, 6, 2, 1, tzinfo=timezone.utc)
     assert "Mia Chen (YouTube)" in plan.summary and "outreach@brand.com" in plan.summary
     assert plan.summary.endswith("for 2025-06-02 09:00 UTC+8")

@@ -15,7 +15,13 @@ from typing import Any
 
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import PlanDiff, Sender, Template, TextDiff, Thread, ThreadSummary, WritePlan
-from noxtui.domain.plan_rules import follow_up_warnings, is_blank, mint_idempotency_key, who
+from noxtui.domain.plan_rules import (
+    already_scheduled_warnings,
+    follow_up_warnings,
+    is_blank,
+    mint_idempotency_key,
+    who,
+)
 from noxtui.domain.schedule import format_when, parse_plan_send_at
 from noxtui.providers.nox_rest import routes
 
@@ -54,6 +60,23 @@ def _sender_label(sender_auth_id: str | None, senders: Sequence[Sender], *, requ
     )
 
 
+def draft_files(thread: ThreadSummary) -> list[str] | None:
+    """The files the thread's draft holds, which every draft save, send and schedule carries.
+
+    NoxInfluencer sends the draft's files with the reply, so a write names them explicitly: a file
+    leaves the draft only when the rep removes it (``attachments delete``), never because a body
+    left the list out. ``None`` for a bare list row, which does not know the draft: the field is
+    then omitted, which the server reads as "unchanged".
+    """
+    return list(thread.composer.attachment_ids) if isinstance(thread, Thread) else None
+
+
+def _files_note(files: Sequence[str] | None) -> str:
+    if not files:
+        return ""
+    return f" with {len(files)} attached file{'s' if len(files) != 1 else ''}"
+
+
 def draft_save(
     thread: Thread, body: str, sender_auth_id: str | None = None, *, senders: Sequence[Sender] = ()
 ) -> WritePlan:
@@ -67,7 +90,11 @@ def draft_save(
     payload: dict[str, Any] = {"body": body}
     if sender_auth_id:
         payload["sender_auth_id"] = sender_auth_id
-    summary = f"Clear the draft for {name}" if not body.strip() else f"Save draft for {name}"
+    files = draft_files(thread)
+    if files is not None:
+        payload["attachment_ids"] = files
+    summary = f"Clear the draft text for {name}" if not body.strip() else f"Save draft for {name}"
+    summary += _files_note(files)
     return WritePlan(
         kind="draft_save",
         method="PUT",
@@ -98,18 +125,21 @@ def send(
     payload: dict[str, Any] = {"content": body, "sender_auth_id": sender_auth_id}
     if reply_to_message_id:
         payload["reply_to_message_id"] = reply_to_message_id
+    files = draft_files(thread)
+    if files is not None:
+        payload["attachment_ids"] = files
     name = who(thread)
     return WritePlan(
         kind="send",
         method="POST",
         path=routes.thread_send(thread_id),
         body=payload,
-        summary=f"Send reply to {name} from {sender}",
+        summary=f"Send reply to {name} from {sender}{_files_note(files)}",
         thread_id=thread_id,
         creator_name=name,
         sender=sender,
         reply_to=reply_to_message_id,
-        warnings=follow_up_warnings(thread),
+        warnings=follow_up_warnings(thread) + already_scheduled_warnings(thread),
         idempotency_key=mint_idempotency_key(),
     )
 
@@ -132,12 +162,16 @@ def schedule(
     warnings = follow_up_warnings(thread)
     if thread.scheduled_at is not None:
         warnings += (f"This replaces the reply already scheduled for {format_when(thread.scheduled_at)}.",)
+    payload: dict[str, Any] = {"content": body, "sender_auth_id": sender_auth_id, "plan_send_at": when.isoformat()}
+    files = draft_files(thread)
+    if files is not None:
+        payload["attachment_ids"] = files
     return WritePlan(
         kind="schedule",
         method="POST",
         path=routes.thread_schedule(thread_id),
-        body={"content": body, "sender_auth_id": sender_auth_id, "plan_send_at": when.isoformat()},
-        summary=f"Schedule reply to {name} from {sender} for {format_when(when)}",
+        body=payload,
+        summary=f"Schedule reply to {name} from {sender} for {format_when(when)}{_files_note(files)}",
         thread_id=thread_id,
         creator_name=name,
         sender=sender,
@@ -148,7 +182,11 @@ def schedule(
 
 
 def cancel(thread: Thread) -> WritePlan:
-    """Cancel the scheduled reply; refused when nothing is scheduled."""
+    """Cancel the scheduled reply; refused when nothing is scheduled.
+
+    The text diff keeps the scheduled text on both sides: a cancel does not throw the text away (it
+    goes back to the draft, or the app keeps it in the composer beside one), and the confirm modal
+    shows it as the text this write is about."""
     thread_id = thread_id_of(thread)
     scheduled = thread.composer.scheduled
     if scheduled is None:
@@ -163,7 +201,7 @@ def cancel(thread: Thread) -> WritePlan:
         thread_id=thread_id,
         creator_name=name,
         send_at=scheduled.plan_send_at,
-        diff=PlanDiff(text=TextDiff(before=scheduled.content, after="")),
+        diff=PlanDiff(text=TextDiff(before=scheduled.content, after=scheduled.content)),
         idempotency_key=mint_idempotency_key(),
     )
 
@@ -232,4 +270,4 @@ def template_save(name: str, language: str, body: str, subject: str | None = Non
     )
 
 
-__all__ = ["cancel", "draft_save", "schedule", "send", "template_save", "template_use", "thread_id_of"]
+__all__ = ["cancel", "draft_files", "draft_save", "schedule", "send", "template_save", "template_use", "thread_id_of"]

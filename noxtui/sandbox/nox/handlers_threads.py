@@ -17,6 +17,7 @@ from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.endpoint import Ctx, Result
 from noxtui.sandbox.envelopes import ApiError, not_found, validation
 from noxtui.sandbox.nox import ids
+from noxtui.sandbox.nox.draft_files import check_upload, draft_files
 from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.nox.thread_filters import VIEWS, ThreadFilters
 from noxtui.sandbox.nox.validation import parse_plan_send_at
@@ -80,18 +81,6 @@ def known_sender(ctx: Ctx[Store], body: Mapping[str, Any], *, required: bool) ->
         choices = ", ".join(s["sender_auth_id"] for s in ctx.store.senders())
         raise validation("sender_auth_id", f"unknown sender {value!r}; use one of: {choices}")
     return sender
-
-
-def thread_attachments(ctx: Ctx[Store], seq: int, body: Mapping[str, Any]) -> list[int]:
-    """``attachment_ids`` from the body, each one uploaded to this very thread."""
-    attachment_ids = string_list(body, "attachment_ids")
-    seqs = [ids.parse_id("att", a) for a in attachment_ids]
-    wanted = [s for s in seqs if s is not None]
-    owned = ctx.store.attachment_seqs_of_thread(seq, wanted)
-    bad = [a for a, s in zip(attachment_ids, seqs, strict=True) if s is None or s not in owned]
-    if bad:
-        raise validation("attachment_ids", f"not attachments of this thread: {', '.join(bad)}")
-    return [s for s in seqs if s is not None]
 
 
 def reply_text(body: Mapping[str, Any]) -> str:
@@ -229,11 +218,11 @@ def set_coop_status(ctx: Ctx[Store]) -> Result:
 
 
 def save_draft(ctx: Ctx[Store]) -> Result:
-    seq, _ = writable_thread(ctx)
+    seq, row = writable_thread(ctx)
     body = body_object(ctx.body)
     text = required_text(body, "body", allow_blank=True)
     sender = known_sender(ctx, body, required=False)
-    attachments = thread_attachments(ctx, seq, body)
+    attachments = draft_files(ctx, seq, row, body)
     ctx.store.save_draft(seq, text, sender["sender_auth_id"] if sender else None, attachments, ctx.now_ms)
     thread = detail(ctx, seq)
     what = "cleared" if not text else f"saved ({len(text)} characters)"
@@ -241,7 +230,7 @@ def save_draft(ctx: Ctx[Store]) -> Result:
 
 
 def send(ctx: Ctx[Store]) -> Result:
-    seq, _ = writable_thread(ctx)
+    seq, row = writable_thread(ctx)
     body = body_object(ctx.body)
     value = reply_text(body)
     sender = known_sender(ctx, body, required=True)
@@ -251,7 +240,7 @@ def send(ctx: Ctx[Store]) -> Result:
         reply_seq = ids.parse_id("msg", reply_to) if isinstance(reply_to, str) else None
         if reply_seq is None or not ctx.store.message_in_thread(seq, reply_seq):
             raise validation("reply_to_message_id", f"{reply_to!r} is not a message of this thread")
-    attachments = thread_attachments(ctx, seq, body)
+    attachments = draft_files(ctx, seq, row, body)
     message_seq = ctx.store.append_outbound(
         seq, content=value, sender=sender, sent_at_ms=ctx.now_ms, now_ms=ctx.now_ms, attachment_seqs=attachments
     )
@@ -268,8 +257,14 @@ def schedule(ctx: Ctx[Store]) -> Result:
     assert sender is not None
     moment = parse_plan_send_at(body.get("plan_send_at"), ctx.now)
     replaced = row["schedule_at"] is not None
+    files = draft_files(ctx, seq, row, body)
     ctx.store.schedule_reply(
-        seq, content=content, sender_auth_id=sender["sender_auth_id"], at_ms=to_ms(moment), now_ms=ctx.now_ms
+        seq,
+        content=content,
+        sender_auth_id=sender["sender_auth_id"],
+        at_ms=to_ms(moment),
+        now_ms=ctx.now_ms,
+        attachment_seqs=files,
     )
     thread = detail(ctx, seq)
     note = " (replaced the previous one)" if replaced else ""
@@ -280,11 +275,13 @@ def schedule(ctx: Ctx[Store]) -> Result:
 
 
 def cancel_schedule(ctx: Ctx[Store]) -> Result:
-    seq, _ = writable_thread(ctx)
+    seq, row = writable_thread(ctx)
+    to_draft = not row["draft_body"] and row["draft_attachment_ids"] in ("[]", "", None)
     if not ctx.store.cancel_schedule(seq, ctx.now_ms):
         raise ApiError("NOTHING_SCHEDULED", f"Nothing is scheduled on {ctx.path['thread_id']}")
     thread = detail(ctx, seq)
-    return Result(thread, f"Scheduled reply on {thread['thread_id']} cancelled; its text is back in the draft")
+    where = "its text is back in the draft" if to_draft else "the thread has a draft, so its text was not put there"
+    return Result(thread, f"Scheduled reply on {thread['thread_id']} cancelled; {where}")
 
 
 def archive(ctx: Ctx[Store]) -> Result:
@@ -301,13 +298,14 @@ def archive(ctx: Ctx[Store]) -> Result:
 
 
 def upload_attachment(ctx: Ctx[Store]) -> Result:
-    seq, _ = writable_thread(ctx)
+    seq, row = writable_thread(ctx)
     upload = ctx.upload
     assert upload is not None
     if not upload.data:
         raise validation("file", "the file is empty")
     raw_name = (upload.filename or "").replace("\\", "/").rsplit("/", 1)[-1]
     filename = _UNSAFE_FILENAME.sub("_", raw_name).strip()[:255] or "attachment"
+    check_upload(row, filename, len(upload.data))
     content_type = upload.content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     item = ctx.store.add_attachment(
         seq, filename=filename, content_type=content_type, data=upload.data, now_ms=ctx.now_ms

@@ -117,7 +117,8 @@ CREATE TABLE IF NOT EXISTS threads (
     draft_updated_at        INTEGER,
     schedule_at             INTEGER,
     schedule_content        TEXT,
-    schedule_sender_auth_id TEXT
+    schedule_sender_auth_id TEXT,
+    schedule_attachment_ids TEXT NOT NULL DEFAULT '[]'
 );
 
 -- Keyword search: lower-cased "name<US>handle<US>subject<US>snippet" per thread (rowid = thread

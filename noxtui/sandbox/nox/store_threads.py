@@ -54,6 +54,7 @@ class NoxThreadReads(NoxCatalog):
                     "plan_send_at": iso(row["schedule_at"]),
                     "content": row["schedule_content"] or "",
                     "sender_auth_id": row["schedule_sender_auth_id"] or "",
+                    "attachment_ids": json.loads(row["schedule_attachment_ids"] or "[]"),
                 }
             detail["composer"] = {
                 "draft_body": row["draft_body"],

@@ -139,34 +139,52 @@ class NoxThreadWrites(NoxThreadReads):
             self._bump(conn, seq, now_ms)
         return int(cur.lastrowid or 0)
 
-    def schedule_reply(self, seq: int, *, content: str, sender_auth_id: str, at_ms: int, now_ms: int) -> None:
-        """Store the pending reply; the draft it came from is consumed (like a send)."""
+    def schedule_reply(
+        self,
+        seq: int,
+        *,
+        content: str,
+        sender_auth_id: str,
+        at_ms: int,
+        now_ms: int,
+        attachment_seqs: Sequence[int] = (),
+    ) -> None:
+        """Store the pending reply with its files; the draft it came from is consumed (like a send)."""
+        files = json.dumps([ids.attachment_id(a) for a in attachment_seqs])
         with self.write() as conn:
             conn.execute(
                 "UPDATE threads SET schedule_at = ?, schedule_content = ?, schedule_sender_auth_id = ?, "
-                "draft_body = '', draft_sender_auth_id = NULL, draft_attachment_ids = '[]', draft_updated_at = ? "
-                "WHERE seq = ?",
-                (at_ms, content, sender_auth_id, now_ms, seq),
+                "schedule_attachment_ids = ?, draft_body = '', draft_sender_auth_id = NULL, "
+                "draft_attachment_ids = '[]', draft_updated_at = ? WHERE seq = ?",
+                (at_ms, content, sender_auth_id, files, now_ms, seq),
             )
             self._bump(conn, seq, now_ms)
 
     def cancel_schedule(self, seq: int, now_ms: int) -> bool:
-        """Drop the pending reply; its text goes back to the draft if the draft is empty."""
+        """Drop the pending reply; its text and files go back to the draft if the draft is empty."""
         with self.write() as conn:
             row = conn.execute(
-                "SELECT schedule_at, schedule_content, schedule_sender_auth_id, draft_body FROM threads WHERE seq = ?",
+                "SELECT schedule_at, schedule_content, schedule_sender_auth_id, schedule_attachment_ids, draft_body, "
+                "draft_attachment_ids FROM threads WHERE seq = ?",
                 (seq,),
             ).fetchone()
             if row is None or row["schedule_at"] is None:
                 return False
-            if not row["draft_body"]:
+            if not row["draft_body"] and row["draft_attachment_ids"] in ("[]", ""):
                 conn.execute(
-                    "UPDATE threads SET draft_body = ?, draft_sender_auth_id = ?, draft_updated_at = ? WHERE seq = ?",
-                    (row["schedule_content"] or "", row["schedule_sender_auth_id"], now_ms, seq),
+                    "UPDATE threads SET draft_body = ?, draft_sender_auth_id = ?, draft_attachment_ids = ?, "
+                    "draft_updated_at = ? WHERE seq = ?",
+                    (
+                        row["schedule_content"] or "",
+                        row["schedule_sender_auth_id"],
+                        row["schedule_attachment_ids"] or "[]",
+                        now_ms,
+                        seq,
+                    ),
                 )
             conn.execute(
-                "UPDATE threads SET schedule_at = NULL, schedule_content = NULL, schedule_sender_auth_id = NULL "
-                "WHERE seq = ?",
+                "UPDATE threads SET schedule_at = NULL, schedule_content = NULL, schedule_sender_auth_id = NULL, "
+                "schedule_attachment_ids = '[]' WHERE seq = ?",
                 (seq,),
             )
             self._bump(conn, seq, now_ms)
@@ -186,8 +204,8 @@ class NoxThreadWrites(NoxThreadReads):
         delivered: list[int] = []
         with self.write() as conn:
             due = conn.execute(
-                "SELECT seq, schedule_at, schedule_content, schedule_sender_auth_id FROM threads "
-                "WHERE schedule_at IS NOT NULL AND schedule_at <= ? ORDER BY schedule_at, seq",
+                "SELECT seq, schedule_at, schedule_content, schedule_sender_auth_id, schedule_attachment_ids "
+                "FROM threads WHERE schedule_at IS NOT NULL AND schedule_at <= ? ORDER BY schedule_at, seq",
                 (now_ms,),
             ).fetchall()
             for r in due:
@@ -200,10 +218,11 @@ class NoxThreadWrites(NoxThreadReads):
                     now_ms=now_ms,
                     origin="schedule",
                     clear_draft=False,
+                    attachment_seqs=self._seqs(r["schedule_attachment_ids"]),
                 )
                 conn.execute(
-                    "UPDATE threads SET schedule_at = NULL, schedule_content = NULL, schedule_sender_auth_id = NULL "
-                    "WHERE seq = ?",
+                    "UPDATE threads SET schedule_at = NULL, schedule_content = NULL, schedule_sender_auth_id = NULL, "
+                    "schedule_attachment_ids = '[]' WHERE seq = ?",
                     (r["seq"],),
                 )
                 delivered.append(r["seq"])
@@ -215,17 +234,40 @@ class NoxThreadWrites(NoxThreadReads):
                 conn.execute("UPDATE threads SET archived = 1 WHERE seq = ?", (seq,))
                 self._bump(conn, seq, now_ms)
 
+    @staticmethod
+    def _seqs(attachment_ids: str | None) -> list[int]:
+        found = (ids.parse_id("att", a) for a in json.loads(attachment_ids or "[]"))
+        return [seq for seq in found if seq is not None]
+
+    def unsent_attachment_seqs(self, thread_seq: int, attachment_seqs: Sequence[int]) -> set[int]:
+        """Which of ``attachment_seqs`` belong to the thread and have not gone out with a reply."""
+        if not attachment_seqs:
+            return set()
+        rows = self._conn().execute(
+            f"SELECT seq FROM attachments WHERE thread_seq = ? AND message_seq IS NULL "
+            f"AND seq IN ({placeholders(len(attachment_seqs))})",
+            [thread_seq, *attachment_seqs],
+        )
+        return {r[0] for r in rows}
+
     def add_attachment(
         self, thread_seq: int, *, filename: str, content_type: str, data: bytes, now_ms: int
     ) -> JsonDict:
+        """Store an uploaded file and put it on the thread's draft (uploads are draft files)."""
         with self.write() as conn:
             cur = conn.execute(
                 "INSERT INTO attachments(thread_seq, message_seq, filename, size, content_type, data, created_at) "
                 "VALUES (?, NULL, ?, ?, ?, ?, ?)",
                 (thread_seq, filename, len(data), content_type, data, now_ms),
             )
-            self._bump(conn, thread_seq, now_ms)
             seq = int(cur.lastrowid or 0)
+            draft = conn.execute("SELECT draft_attachment_ids FROM threads WHERE seq = ?", (thread_seq,)).fetchone()
+            files = [*json.loads(draft[0] or "[]"), ids.attachment_id(seq)]
+            conn.execute(
+                "UPDATE threads SET draft_attachment_ids = ?, draft_updated_at = ? WHERE seq = ?",
+                (json.dumps(files), now_ms, thread_seq),
+            )
+            self._bump(conn, thread_seq, now_ms)
         return {
             "attachment_id": ids.attachment_id(seq),
             "filename": filename,
@@ -242,9 +284,15 @@ class NoxThreadWrites(NoxThreadReads):
             if row is None or row["message_seq"] is not None:
                 return False
             conn.execute("DELETE FROM attachments WHERE seq = ?", (attachment_seq,))
-            draft = conn.execute("SELECT draft_attachment_ids FROM threads WHERE seq = ?", (thread_seq,)).fetchone()
-            kept = [a for a in json.loads(draft[0]) if a != ids.attachment_id(attachment_seq)]
-            conn.execute("UPDATE threads SET draft_attachment_ids = ? WHERE seq = ?", (json.dumps(kept), thread_seq))
+            lists = conn.execute(
+                "SELECT draft_attachment_ids, schedule_attachment_ids FROM threads WHERE seq = ?", (thread_seq,)
+            ).fetchone()
+            gone = ids.attachment_id(attachment_seq)
+            draft, scheduled = ([a for a in json.loads(kept or "[]") if a != gone] for kept in lists)
+            conn.execute(
+                "UPDATE threads SET draft_attachment_ids = ?, schedule_attachment_ids = ? WHERE seq = ?",
+                (json.dumps(draft), json.dumps(scheduled), thread_seq),
+            )
             self._bump(conn, thread_seq, now_ms)
         return True
 

@@ -97,7 +97,7 @@ COMMANDS: tuple[Command, ...] = (
             describe=lambda a, b: f"send a reply of {len(str(b.get('content') or ''))} characters "
             f"on thread {a['thread_id']} from {b.get('sender_auth_id')}"),
     Command("message schedule", "write", ("thread_id",), write_flags(),
-            {"content": S, "html_body": S, "sender_auth_id": S_REQ, "plan_send_at": S_REQ},
+            {"content": S, "html_body": S, "sender_auth_id": S_REQ, "plan_send_at": S_REQ, "attachment_ids": A},
             exactly_one_of=("content", "html_body"), method="POST", path=T + "/schedule",
             description="schedule a reply (plan_send_at: ISO 8601 with a whole-hour offset)",
             describe=lambda a, b: f"schedule a reply on thread {a['thread_id']} for {b.get('plan_send_at')}"),
