@@ -143,6 +143,11 @@ def _query(pick: Picker) -> str:
             else _path_value(pick)
         )
         pairs.append(f"{quote(name, safe='[]')}={_encode(value)}")
+    if pick.integer(0, 4) == 0:  # a cursor whose id is real, so its timestamp is what gets judged
+        names = pick.choice((("cursorId", "cursorTimestamp"), ("cursor[id]", "cursor[timestamp]")))
+        stamp = pick.choice(NUMBERS + TIMES + TEXTS[:23])
+        pairs.append(f"{quote(names[0], safe='[]')}={pick.choice(('xt000001', 'xm0000001'))}")
+        pairs.append(f"{quote(names[1], safe='[]')}={_encode(stamp)}")
     return "&".join(pairs)
 
 

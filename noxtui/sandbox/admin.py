@@ -60,7 +60,8 @@ def clock_handlers(clock: Callable[[], Any], deliver_due: DeliverDue) -> dict[st
         body = body_object(ctx.body)
         if body.get("now") is not None:
             moment = parse_timestamp("now", str(body["now"]))
-            assert moment is not None
+            if moment is None:  # blank: parse_timestamp's "not given", which here is a mistake
+                raise validation("now", "must be an ISO 8601 time such as 2026-11-20T09:00:00Z")
             clock.set(moment)
         advance = body.get("advance_seconds")
         if advance is not None:

@@ -148,6 +148,8 @@ def test_ids_of_20_and_5000_digits_name_nothing(
         (INBOX_PREFIX + "/threads", "cursor%5Bid%5D=xt000001&cursor%5Btimestamp%5D=%D9%A1%D9%A2%D9%A3"),
         (INBOX_PREFIX + "/threads", "cursor%5Bid%5D=xt000001&cursor%5Btimestamp%5D=" + TWENTY_DIGITS),
         (INBOX_PREFIX + "/threads", "cursor%5Bid%5D=xt" + TWENTY_DIGITS + "&cursor%5Btimestamp%5D=1"),
+        (INBOX_PREFIX + "/threads", "cursor%5Bid%5D=xt000001&cursor%5Btimestamp%5D=%20"),
+        (INBOX_PREFIX + "/threads", "cursorId=xt000001&cursorTimestamp=%20%20"),
     ],
 )
 def test_bad_pages_cursors_and_keywords_are_422(
@@ -208,7 +210,13 @@ def test_send_times_past_the_year_9999_are_422(client: httpx.Client, versions: D
 
 @pytest.mark.parametrize(
     "body",
-    [{"now": "9999-12-31T23:59:59-14:00"}, {"advance_seconds": 1e20}, {"advance_seconds": 300_000_000_000}],
+    [
+        {"now": "9999-12-31T23:59:59-14:00"},
+        {"now": ""},
+        {"now": " "},
+        {"advance_seconds": 1e20},
+        {"advance_seconds": 300_000_000_000},
+    ],
 )
 def test_the_clock_cannot_be_moved_out_of_range(client: httpx.Client, body: dict[str, Any]) -> None:
     response = client.post("/_sandbox/clock", json=body)

@@ -188,7 +188,8 @@ def _page(items: list[tuple[str, str]], bounds: tuple[int, int], prefix: str) ->
     if not xid.well_formed(cursor_id) or xid.parse(prefix, cursor_id) is None:
         raise InboxError("invalidCursor", "Not a cursor of this list: pass back nextCursor as given", status=400)
     moment = parse_timestamp("cursorTimestamp", stamp)
-    assert moment is not None
+    if moment is None:  # only blanks: parse_timestamp's "not given"
+        raise invalid("cursorTimestamp", "cursorId and cursorTimestamp are sent together, from nextCursor")
     return Page(limit, (to_ms(moment), cursor_id))
 
 
