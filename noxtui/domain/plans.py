@@ -26,6 +26,7 @@ PlanKind = Literal[
     "attachment_upload",
     "crm_update",
     "status_set",
+    "assign",
 ]
 
 

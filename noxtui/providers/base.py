@@ -184,6 +184,13 @@ class Archive(Protocol):
 
 
 @runtime_checkable
+class Assignment(Protocol):
+    """Assigning a thread to a team member (``None``: unassign it)."""
+
+    def plan_assign(self, thread: ThreadSummary, member: TeamMember | None) -> WritePlan: ...
+
+
+@runtime_checkable
 class Valuation(Protocol):
     """A money value on the creator's CRM record (Inbox's prospect valuation), set like its notes."""
 

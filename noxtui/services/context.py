@@ -10,8 +10,8 @@ from __future__ import annotations
 import asyncio
 
 from noxtui.domain.errors import CapabilityError, NotFoundError
-from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, Project, WritePlan
-from noxtui.providers.base import Crm, EmailTasks, Provider, SiblingProjects, Valuation
+from noxtui.domain.models import CrmChannel, EmailReport, EmailTask, Project, TeamMember, ThreadSummary, WritePlan
+from noxtui.providers.base import Assignment, Crm, EmailTasks, Provider, SiblingProjects, Valuation
 
 
 class ContextService:
@@ -47,3 +47,13 @@ class ContextService:
         if not isinstance(self.provider, Valuation):
             raise CapabilityError(f"{self.provider.display_name} keeps no valuation")
         return self.provider.plan_valuation(channel, valuation)
+
+    @property
+    def can_assign(self) -> bool:
+        return isinstance(self.provider, Assignment)
+
+    def plan_assign(self, thread: ThreadSummary, member: TeamMember | None) -> WritePlan:
+        """Assign the thread to ``member`` (``None``: unassign), where the provider assigns threads."""
+        if not isinstance(self.provider, Assignment):
+            raise CapabilityError(f"{self.provider.display_name} cannot assign threads")
+        return self.provider.plan_assign(thread, member)

@@ -63,6 +63,12 @@ def palette_commands(host: PaletteHost, screen: Screen[Any]) -> Iterator[SystemC
                 "Archive the open thread and its sibling task threads (not the CRM archive); confirm first",
                 screen.action_archive,
             )
+        if screen.context.can_assign:
+            yield SystemCommand(
+                "Assign thread…",
+                "Assign the open thread to a team member, or unassign it; confirm first",
+                screen.action_assign,
+            )
         for name in sorted(host.settings.views):
             yield SystemCommand(f"View: {name}", "Apply this saved view", _applies(screen, name))
     yield SystemCommand("Help", "Show every key binding", host.action_help)

@@ -228,3 +228,25 @@ async def test_a_syncing_conversation_is_read_again_until_it_settles(
         await provider.aclose()
     assert thread.pending_reason is None or not thread.pending_reason.startswith("Inbox is still loading")
     assert db(sandbox, "SELECT syncing_reads FROM inbox_threads WHERE seq = ?", (int(long_id[2:]),))[0][0] == 0
+
+
+async def test_assign_and_unassign_a_thread(sandbox: SandboxServer, sandbox_token: str, inbox: InboxProvider) -> None:
+    members = {m.user_uid: m for m in await inbox.team_members()}
+    thread_id = sorted(thread_ids(sandbox, "t.done = 0 AND t.assignee_seq IS NULL"))[0]
+    thread = await inbox.get_thread(thread_id)
+    plan = inbox.plan_assign(thread, members["xu002"])
+    assert (plan.method, plan.path, plan.body) == ("PATCH", f"/threads/{thread_id}", {"assigneeId": "xu002"})
+    assert plan.summary.endswith("to Theo Park")
+    await inbox.execute(plan)
+    assigned = await read_back(sandbox, sandbox_token, thread_id)
+    assert assigned.owner_uid == "xu002"
+    theirs = await walk_all(inbox, ThreadQuery(creator_uids=("xu002",)), page_size=50)
+    assert thread_id in {t.thread_id for t in theirs}
+    with pytest.raises(PlanError):
+        inbox.plan_assign(assigned, members["xu002"])
+    unassign = inbox.plan_assign(assigned, None)
+    assert unassign.body == {"assigneeId": None} and unassign.summary.startswith("Unassign")
+    await inbox.execute(unassign)
+    assert (await read_back(sandbox, sandbox_token, thread_id)).owner_uid is None
+    unassigned = await walk_all(inbox, ThreadQuery(view="unassigned"), page_size=50)
+    assert thread_id in {t.thread_id for t in unassigned}

@@ -272,3 +272,27 @@ async def test_slash_looks_a_thread_up_by_username(sandbox, sandbox_token) -> No
         await pilot.press("slash", *f"@{username}", "enter")
         await wait_for(pilot, lambda: {r.thread_id for r in screen.thread_list.rows} == expected)
         assert screen.filters.keyword == f"@{username}"
+
+
+async def test_assign_from_the_palette_with_a_member_picker(sandbox, sandbox_token) -> None:
+    from noxtui.tui.screens.picker import PickerScreen
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    with sandbox.store.read() as conn:
+        seq = conn.execute("SELECT seq FROM inbox_threads WHERE done = 0 AND assignee_seq IS NULL LIMIT 1").fetchone()[
+            0
+        ]
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        assert screen.thread_list.move_to(f"xt{seq:06d}")
+        await pilot.press("enter")
+        await thread_opened(pilot, f"xt{seq:06d}")
+        command = next(c for c in app.get_system_commands(screen) if c.title == "Assign thread…")
+        command.callback()
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "down", "enter")  # nobody → Maya Ortiz → Theo Park
+        shown = await confirm(pilot)
+        assert "to Theo Park" in shown
+    with sandbox.store.read() as conn:
+        assert conn.execute("SELECT assignee_seq FROM inbox_threads WHERE seq = ?", (seq,)).fetchone()[0] == 2

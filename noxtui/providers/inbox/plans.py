@@ -157,6 +157,28 @@ def archive(thread: ThreadSummary) -> WritePlan:
     )
 
 
+def assign(thread: ThreadSummary, member_id: str | None, member_name: str | None) -> WritePlan:
+    """``PATCH /threads/{id}`` ``{assigneeId}``: a member id, or null to unassign."""
+    thread_id = routes.inbox_id(thread.thread_id, "thread id")
+    assignee = routes.inbox_id(member_id, "member id") if member_id is not None else None
+    if assignee == thread.owner_uid:
+        state = f"assigned to {member_name or assignee}" if assignee else "unassigned"
+        raise PlanError(f"The thread is already {state}: nothing to change", "Pick someone else.")
+    name = who(thread)
+    summary = f"Assign the DM with {name} to {member_name or assignee}" if assignee else f"Unassign the DM with {name}"
+    return WritePlan(
+        kind="assign",
+        method="PATCH",
+        path=routes.thread(thread_id),
+        body={"assigneeId": assignee},
+        summary=summary,
+        thread_id=thread_id,
+        creator_name=name,
+        idempotency_key=mint_idempotency_key(),
+        provider=PROVIDER,
+    )
+
+
 def _outbound_first(thread: ThreadSummary) -> bool:
     """True only when we *know* the thread has no message yet (a detail view, or a zero count)."""
     if isinstance(thread, Thread):

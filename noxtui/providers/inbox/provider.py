@@ -6,7 +6,7 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
   protocol's numbered pages (one cached walk per query), see its docstring for ``total``/``has_more``.
 * **Shapes.** Wire models (``wire``, from the vendor's v1 OpenAPI) are mapped to the shared models at
   this boundary (``mapping``, named through the team's catalogues); nothing camelCase reaches a widget.
-* **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` (assignees), ``Archive``
+* **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` and ``Assignment``, ``Archive``
   (marking done), ``Crm`` and ``Valuation`` (the prospect's notes, assignee and valuation) and
   ``SiblingProjects`` (the prospect's threads with the team's other X accounts), and nothing else:
   no server drafts, scheduling, server templates, senders, attachments, email tasks or text
@@ -76,7 +76,7 @@ INBOX_CAPABILITIES = Capabilities(
 )
 MAX_CACHED_WALKS = 32
 MAX_REMEMBERED_SENDS = 256
-_EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive", "crm_update"})
+_EXECUTABLE = frozenset({"labels_set", "coop_set", "send", "archive", "crm_update", "assign"})
 
 
 class InboxProvider:
@@ -284,6 +284,10 @@ class InboxProvider:
     ) -> WritePlan:
         """``sender_auth_id`` is ignored: Inbox sends from the thread's linked X account."""
         return inbox_plans.send(thread, body, reply_to_message_id)
+
+    def plan_assign(self, thread: ThreadSummary, member: TeamMember | None) -> WritePlan:
+        """Assign the thread to a member (``filters[assignees]`` finds it again), or unassign it."""
+        return inbox_plans.assign(thread, member.user_uid if member else None, member.name if member else None)
 
     def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan:
         """Archiving is marking the thread done (``PATCH /threads/{id}`` ``{done: true}``)."""

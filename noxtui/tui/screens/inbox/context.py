@@ -19,6 +19,9 @@ from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
 
+UNASSIGNED = "\x00nobody"
+"""The assign picker's "nobody" entry (no member id can take this value)."""
+
 
 def _amount(text: str) -> float | None:
     """``1,500`` or ``1500.50`` as a number; ``None`` when it is not one."""
@@ -169,6 +172,27 @@ class ContextMixin(WritesMixin):
         owner = result.choice.value
         if await self.run_write(lambda: self.writes.plan_crm_update(channel, owner_uid=owner)) is not None:
             self._after_crm()
+
+    # --- assignee -------------------------------------------------------------------------------
+
+    def action_assign(self) -> None:
+        """Palette: pick who the open thread is assigned to (or nobody), then confirm the plan."""
+        thread = self.need_thread()
+        if thread is not None:
+            self._assign(thread)
+
+    @work(group="write")
+    async def _assign(self, thread: Thread) -> None:
+        members = {m.user_uid: m for m in self.catalogues.members}
+        choices = [Choice(UNASSIGNED, "Nobody (unassign)")] + [Choice(m.user_uid, m.name) for m in members.values()]
+        picker = PickerScreen("Assign this thread to", choices, thread.owner_uid or UNASSIGNED, any_label=None)
+        result: PickerResult | None = await self.app.push_screen_wait(picker)
+        if result is None or result.choice is None:
+            return
+        member = members.get(result.choice.value)
+        if await self.run_write(lambda: self.context.plan_assign(thread, member)) is not None:
+            self.refresh_list(keep=thread.thread_id)
+            self.open_thread(thread.thread_id)
 
     # --- siblings and archive -------------------------------------------------------------------
 
