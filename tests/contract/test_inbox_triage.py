@@ -16,7 +16,7 @@ from noxtui.domain.errors import CapabilityError, NoxError, PlanError
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.sandbox import SandboxServer
-from tests.contract.test_inbox_provider import db, make, read_back, thread_ids, walk_all
+from tests.contract.test_inbox_provider import RecordingNetwork, db, make, read_back, thread_ids, walk_all
 from tests.sandbox_support import SANDBOX_TOKEN
 
 
@@ -250,3 +250,77 @@ async def test_assign_and_unassign_a_thread(sandbox: SandboxServer, sandbox_toke
     assert (await read_back(sandbox, sandbox_token, thread_id)).owner_uid is None
     unassigned = await walk_all(inbox, ThreadQuery(view="unassigned"), page_size=50)
     assert thread_id in {t.thread_id for t in unassigned}
+
+
+# --- incremental sync from the change feed ---------------------------------------------------------
+
+
+async def test_an_incremental_sync_reads_the_change_feed_not_every_thread(
+    sandbox: SandboxServer, sandbox_token: str, tmp_path: Path
+) -> None:
+    from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+
+    wire = RecordingNetwork()
+    provider = make(sandbox, sandbox_token, transport=wire)
+    writer = make(sandbox, sandbox_token)
+    cache = ThreadCache(tmp_path / "c.sqlite3")
+    scope = CacheScope.of("inbox", "sandbox")
+    try:
+        engine = SyncEngine(provider, cache, scope, page_size=100)
+        first = await engine.sync()
+        assert first.full and first.total == 60 and cache.watermark(scope) is not None
+        talking = sorted(thread_ids(sandbox, f"t.done = 0 AND t.last_from_contact = 1 AND {IMPORTED_SQL}"))[0]
+        archived = sorted(thread_ids(sandbox, "t.done = 0 AND t.last_message_seq IS NOT NULL") - {talking})[0]
+        shared = db(sandbox, "SELECT prospect_seq FROM inbox_threads GROUP BY prospect_seq HAVING COUNT(*) = 2")[0][0]
+        pair = thread_ids(sandbox, "t.prospect_seq = ?", (shared,))
+        await writer.execute(writer.plan_send(await writer.get_thread(talking), "Sounds great, sending it over.", None))
+        await writer.execute(writer.plan_archive(await writer.get_thread(archived), []))
+        tagged = await writer.get_thread(sorted(pair)[0])
+        await writer.execute(writer.plan_labels(tagged, ["xg0006"], await writer.labels()))
+        wire.exchanges.clear()
+        report = await engine.sync()
+        paths = [request.url.path for request, _ in wire.exchanges]
+        assert not report.full and "/inbox/api/v1/events" in paths
+        assert "/inbox/api/v1/threads" not in paths, "no walk of the thread list"
+        assert set(report.changed_ids) == {talking, archived} | pair
+        assert report.new_inbound_ids == ()  # our own reply is not a new reply
+        rows = {row.thread_id: row for row in cache.rows(scope, ThreadQuery())}
+        assert rows[talking].inbound is False and rows[archived].coop_code == "done"
+        quiet = await engine.sync()
+        assert quiet.changed_ids == ()
+    finally:
+        cache.close()
+        await provider.aclose()
+        await writer.aclose()
+
+
+async def test_the_feed_falls_back_to_a_walk_when_it_cannot_vouch(sandbox: SandboxServer, sandbox_token: str) -> None:
+    provider = make(sandbox, sandbox_token)
+    try:
+        rows = await walk_all(provider, ThreadQuery(), page_size=100)
+        since = max(row.updated_at for row in rows if row.updated_at is not None)
+        everything = {row.thread_id for row in rows}
+        # An empty feed vouches for nothing (it may have expired): every thread is walked.
+        walked = await walk_all(provider, ThreadQuery(updated_since=since), page_size=100)
+        assert {row.thread_id for row in walked} == everything
+        thread_id = sorted(thread_ids(sandbox, "t.done = 0"))[0]
+        await provider.execute(provider.plan_archive(await provider.get_thread(thread_id), []))
+        changed = await walk_all(provider, ThreadQuery(updated_since=since), page_size=100)
+        assert [row.thread_id for row in changed] == [thread_id]
+        with sandbox.store.write() as conn:  # a tag renamed: every row reads differently
+            conn.execute(
+                "INSERT INTO inbox_events(type, created_at, data) "
+                "SELECT 'tag.updated', MAX(created_at) + 1, '{}' FROM inbox_events"
+            )
+        renamed = await walk_all(provider, ThreadQuery(updated_since=since), page_size=100)
+        assert {row.thread_id for row in renamed} == everything
+        with sandbox.store.write() as conn:  # the oldest events expired: the feed no longer reaches back
+            conn.execute("DELETE FROM inbox_events WHERE seq = (SELECT MIN(seq) FROM inbox_events)")
+        fresh = make(sandbox, sandbox_token)
+        try:
+            expired = await walk_all(fresh, ThreadQuery(updated_since=since), page_size=100)
+        finally:
+            await fresh.aclose()
+        assert {row.thread_id for row in expired} == everything
+    finally:
+        await provider.aclose()

@@ -167,6 +167,9 @@ def summary_of(thread: InboxThread, directory: Directory = EMPTY) -> ThreadSumma
         labels=labels_of(thread.prospect, directory),
         coop_status=coop_status_of(thread, directory),
         owner_uid=thread.assignee_id,
+        # The document has no "updated" time on a thread: its sort time (last message, else creation)
+        # is the lower bound the sync's watermark needs; the change feed reports the rest (changes.py).
+        updated_at=thread.computed_sort_timestamp or thread.created_at,
     )
 
 

@@ -51,6 +51,7 @@ from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
 from noxtui.providers.inbox import prospects, readback, routes, triage
 from noxtui.providers.inbox.catalogue import InboxCatalogue, parse, parse_list
+from noxtui.providers.inbox.changes import ChangedThreads
 from noxtui.providers.inbox.conversation import SYNCING_NOTE, Conversation, MessageWalk
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
@@ -116,6 +117,7 @@ class InboxProvider:
         )
         self.catalogue = InboxCatalogue(self.http)
         self.conversation = Conversation(self.http, poll=sync_poll, max_polls=max_sync_polls)
+        self.changed = ChangedThreads(self.http, self.catalogue)
         self._clock = clock
         self._walks: OrderedDict[tuple[ThreadQuery, int], CursorWalk[ThreadSummary]] = OrderedDict()
         # Sends by plan key: delivered (a second confirm returns the first answer, never a second DM)
@@ -137,6 +139,11 @@ class InboxProvider:
                 "Pages start at 1 and hold at least one thread.",
                 fields={"page": "≥ 1", "page_size": "≥ 1"},
             )
+        if query.updated_since is not None and query == ThreadQuery(updated_since=query.updated_since):
+            changed = await self.changed.page(query, page, page_size)
+            if changed is not None:
+                self._owners.update(prospects.owners(changed.threads))
+                return changed
         spec = list_spec(query)
         if spec.username is not None:
             return await self._looked_up(spec, page, page_size)
