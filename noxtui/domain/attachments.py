@@ -8,6 +8,8 @@ means the two agree.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 MAX_DRAFT_FILES = 2
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -16,6 +18,16 @@ DANGEROUS_EXTENSIONS = frozenset(
     "csh ksh py pyw pl rb php app apk dmg deb rpm lnk reg scf inf gadget application msc".split()
 )
 """Executables and scripts a mail client might run when the creator opens them."""
+
+
+@dataclass(frozen=True)
+class LocalFile:
+    """A file on the rep's disk, as an upload plan names it (read by the service, not the plan)."""
+
+    path: str
+    filename: str
+    size: int
+    content_type: str
 
 
 def extension(filename: str) -> str:
@@ -50,4 +62,12 @@ def refusal(filename: str, size: int, files_on_draft: int) -> str | None:
     return None
 
 
-__all__ = ["DANGEROUS_EXTENSIONS", "MAX_DRAFT_FILES", "MAX_FILE_BYTES", "extension", "human_size", "refusal"]
+__all__ = [
+    "DANGEROUS_EXTENSIONS",
+    "MAX_DRAFT_FILES",
+    "MAX_FILE_BYTES",
+    "LocalFile",
+    "extension",
+    "human_size",
+    "refusal",
+]

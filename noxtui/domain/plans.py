@@ -24,6 +24,8 @@ PlanKind = Literal[
     "template_save",
     "archive",
     "attachment_upload",
+    "attachment_delete",
+    "attachment_download",
     "crm_update",
     "status_set",
     "assign",

@@ -14,7 +14,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
+from noxtui.domain.attachments import LocalFile
 from noxtui.domain.models import (
+    Attachment,
     AuthStatus,
     CoopStatus,
     CrmChannel,
@@ -174,6 +176,15 @@ class Crm(Protocol):
     def plan_crm_update(
         self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None
     ) -> WritePlan: ...
+
+
+@runtime_checkable
+class DraftAttachments(Protocol):
+    """Files on a thread's draft: listed, attached and removed, each write a plan."""
+
+    async def attachments(self, thread_id: str) -> list[Attachment]: ...
+    def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan: ...
+    def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan: ...
 
 
 @runtime_checkable

@@ -18,6 +18,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
+from noxtui.domain.attachments import LocalFile
 from noxtui.domain.errors import NotFoundError, NoxError, PlanError
 from noxtui.domain.models import (
     Attachment,
@@ -47,7 +48,7 @@ from noxtui.providers.nox_cli.filters import list_spec
 from noxtui.providers.nox_cli.runner import CliRunner, body_file, decode, shown_command, with_body_path
 from noxtui.providers.nox_cli.schema import ListSchema, documented
 from noxtui.providers.nox_cli.wire import DryRunRequest
-from noxtui.providers.nox_rest import plans
+from noxtui.providers.nox_rest import attachment_plans, plans
 from noxtui.providers.nox_rest.parse import many, one
 
 CLI_ACCOUNT = "cli:noxinfluencer"
@@ -247,6 +248,18 @@ class NoxCliProvider:
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         return plans.inverse(plan)
+
+    def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan:
+        """``message attachments upload --file``: the tool reads the file itself, so no body file."""
+        if not os.path.isabs(file.path):
+            raise PlanError(f"{file.filename}: the file's full path is needed", "Pick the file again.")
+        plan = attachment_plans.upload(thread, file)
+        argv = commands.attachment_upload(thread.thread_id, file.path)
+        return plan.model_copy(update={"argv": argv, "provider": "cli", "body": None})
+
+    def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan:
+        plan = attachment_plans.delete(thread, attachment)
+        return self._cli(plan, commands.attachment_delete(thread.thread_id, attachment.attachment_id))
 
     # --- the dry-run and the --force ------------------------------------------------------------
 

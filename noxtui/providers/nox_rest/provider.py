@@ -7,9 +7,13 @@ instead of an opaque ``sender_auth_id`` without the (pure) plan builders doing a
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from pathlib import Path
 
+from noxtui.domain.attachments import MAX_FILE_BYTES, LocalFile
+from noxtui.domain.errors import PlanError
 from noxtui.domain.models import (
     Attachment,
     AuthStatus,
@@ -31,7 +35,7 @@ from noxtui.domain.models import (
     WriteResult,
 )
 from noxtui.providers.base import Capabilities
-from noxtui.providers.nox_rest import plans
+from noxtui.providers.nox_rest import attachment_plans, plans
 from noxtui.providers.nox_rest.client import NoxClient
 
 
@@ -141,10 +145,37 @@ class NoxProvider:
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         return plans.inverse(plan)
 
+    def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan:
+        return attachment_plans.upload(thread, file)
+
+    def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan:
+        return attachment_plans.delete(thread, attachment)
+
     # --- writes -------------------------------------------------------------------------------
 
     async def execute(self, plan: WritePlan) -> WriteResult:
+        if plan.kind == "attachment_upload":
+            return await self._upload(plan)
         return await self.client.execute(plan)
+
+    async def _upload(self, plan: WritePlan) -> WriteResult:
+        """A confirmed upload: the file named in the plan is read now and sent as multipart ``file``,
+        under the plan's key (a retry resends the same bytes, which the server replays)."""
+        source = Path(str((plan.body or {}).get("file", "")))
+        if not plan.thread_id or not source.is_absolute():
+            raise PlanError("This upload plan names no file", "Attach the file again.")
+        try:
+            data = await asyncio.to_thread(source.read_bytes)
+        except OSError as exc:
+            problem = f"Cannot read {source.name}: {exc.strerror or exc}"
+            raise PlanError(problem, "Check the file, then attach it again.") from None
+        if len(data) > MAX_FILE_BYTES:
+            raise PlanError(f"{source.name} grew past 10 MB since it was planned", "Pick a smaller file.")
+        content_type = str((plan.body or {}).get("content_type") or "application/octet-stream")
+        uploaded = await self.client.upload_attachment(
+            plan.thread_id, source.name, data, content_type, idempotency_key=plan.idempotency_key
+        )
+        return WriteResult(plan=plan, summary=f"Attached {uploaded.filename}", data=uploaded.model_dump())
 
     async def upload_attachment(
         self, thread_id: str, filename: str, content: bytes, content_type: str = "application/octet-stream"

@@ -17,7 +17,8 @@ from textual.message import Message
 from textual.reactive import reactive
 from textual.widgets import Select, Static, TextArea
 
-from noxtui.domain.models import Sender, Thread
+from noxtui.domain.attachments import human_size
+from noxtui.domain.models import Attachment, Sender, Thread
 from noxtui.domain.text import format_timestamp, sanitize
 from noxtui.storage.drafts import LocalDraft
 
@@ -31,6 +32,13 @@ class Composer(Vertical):
     class Edited(Message):
         """The rep changed the draft text (the screen autosaves after a pause)."""
 
+    class FilesWanted(Message):
+        """A loaded draft holds files: the screen reads their names and sizes (``show_files``)."""
+
+        def __init__(self, thread: Thread) -> None:
+            super().__init__()
+            self.thread = thread
+
     def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
@@ -43,6 +51,7 @@ class Composer(Vertical):
             yield Static("Reply", id="composer-title", markup=False)
             yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
         yield Static("", id="composer-state", markup=False)
+        yield Static("", id="composer-files", markup=False)
         yield TextArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
 
     def watch_can_choose_sender(self, shown: bool) -> None:
@@ -91,6 +100,16 @@ class Composer(Vertical):
         self._set_quietly(unsent.body if restored and unsent is not None else thread.composer.draft_body)
         self.choose_sender(thread.composer.sender_auth_id or default_sender)
         self.show_state(thread, unsent=unsent if restored else None)
+        self.show_files([Attachment(attachment_id=i, filename=i) for i in thread.composer.attachment_ids])
+        if thread.composer.attachment_ids:
+            self.post_message(self.FilesWanted(thread))
+
+    def show_files(self, files: list[Attachment]) -> None:
+        """The files on the draft (they go out with the reply): name and size, or nothing at all."""
+        line = self.query_one("#composer-files", Static)
+        shown = [f"📎 {f.filename}" + (f" ({human_size(f.size)})" if f.size else "") for f in files]
+        line.update(Text(sanitize("   ".join(shown) + "   (a: attach · X: remove)"), style="bold") if files else "")
+        line.display = bool(files)
 
     def _set_quietly(self, text: str) -> None:
         """Load text without it counting as an edit (no autosave of what was just loaded)."""

@@ -19,6 +19,7 @@ from textual.widgets import Footer, Header
 from noxtui.providers.base import (
     Archive,
     Crm,
+    DraftAttachments,
     EmailTasks,
     ProjectFilter,
     Scheduling,
@@ -29,6 +30,7 @@ from noxtui.providers.base import (
     TeamFilter,
 )
 from noxtui.tui.screens.boot import NARROW_WIDTH
+from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
 from noxtui.tui.screens.inbox.filtering import FiltersMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
@@ -56,6 +58,8 @@ NEEDS: dict[str, type] = {
     "crm_panel": Crm,
     "open_sibling": SiblingProjects,
     "archive": Archive,
+    "attach_file": DraftAttachments,
+    "remove_file": DraftAttachments,
 }
 """The capability an action needs from the provider; an action not listed is always there."""
 
@@ -69,7 +73,7 @@ FILTER_OF: dict[str, str] = {
 """The list filter an action sets; hidden when the backend as installed lacks it (the vendor CLI's schema)."""
 
 
-class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin):
+class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin, AttachmentsMixin):
     """The rep's inbox for one account (the app keeps one per account and switches between them)."""
 
     DEFAULT_CLASSES = "inbox-layout"
@@ -100,6 +104,8 @@ class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, Replies
         Binding("R", "send_reply_to", "Send as reply to their last message", show=False, id="inbox.send-reply-to"),
         Binding("w", "schedule", "Schedule", id="inbox.schedule"),
         Binding("C", "cancel_schedule", "Cancel schedule", show=False, id="inbox.cancel-schedule"),
+        Binding("a", "attach_file", "Attach file", show=False, id="inbox.attach-file"),
+        Binding("X", "remove_file", "Remove a draft file", show=False, id="inbox.remove-file"),
         Binding("u", "undo", "Undo label/status change", id="inbox.undo"),
         Binding("r", "refresh", "Refresh", id="inbox.refresh"),
         Binding("escape", "back", "Back", show=False, id="inbox.back"),
