@@ -21,7 +21,7 @@ from typing import TypeVar
 
 import httpx
 
-from bench.fuzz_requests import DataVersion, iterate, route_table, send
+from bench.fuzz_requests import DataVersion, iterate, route_table, send, settle
 from noxtui.sandbox import DEFAULT_TOKEN, SandboxServer, create_app
 
 T = TypeVar("T")
@@ -54,6 +54,7 @@ def run(requests: int, seed: int, threads: int, workdir: Path) -> int:
         started = time.monotonic()
         headers = {"Authorization": f"Bearer {DEFAULT_TOKEN}"}
         with httpx.Client(base_url=server.root_url, headers=headers, timeout=30.0) as client:
+            settle(client, NOW)
             for request in iterate(RandomPicker(seed), routes, requests):
                 verdict = send(client, request, versions, reset_now=NOW)
                 statuses[verdict.status] += 1

@@ -293,6 +293,18 @@ def send(client: httpx.Client, request: FuzzRequest, versions: DataVersion, *, r
     return verdict
 
 
+def settle(client: httpx.Client, now: str) -> None:
+    """Deliver every scheduled reply of the seed now, then put the clock back at ``now``.
+
+    A seeded reply falling due mid-run would be delivered by whichever request came next — a
+    commit the partial-write check would pin on that request. Moving the clock a year ahead
+    (which delivers what is due) and back leaves nothing scheduled but what the fuzz itself
+    schedules, and that is years away.
+    """
+    client.post(CLOCK_PATH, json={"advance_seconds": 400 * 86400}).raise_for_status()
+    client.post(CLOCK_PATH, json={"now": now}).raise_for_status()
+
+
 def route_table(app: Any) -> list[RouteSpec]:
     """The routes to fuzz: all of them but the health check (public, takes no input)."""
     return [r for r in app_routes(app) if r.template != "/healthz"]

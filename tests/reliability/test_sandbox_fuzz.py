@@ -27,6 +27,7 @@ from bench.fuzz_requests import (
     judge,
     route_table,
     send,
+    settle,
 )
 from bench.fuzz_values import FIVE_THOUSAND_DIGITS, TWENTY_DIGITS
 from noxtui.sandbox import SandboxServer, create_app
@@ -43,6 +44,7 @@ NOW = SANDBOX_NOW.isoformat()
 def client(shared_sandbox: SandboxServer) -> Iterator[httpx.Client]:
     headers = {"Authorization": f"Bearer {SECRET_TOKEN}"}
     with httpx.Client(base_url=shared_sandbox.root_url, headers=headers, timeout=30.0) as http:
+        settle(http, NOW)
         yield http
 
 
