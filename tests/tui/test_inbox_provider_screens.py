@@ -17,6 +17,7 @@ from tests.tui.support import (
     list_loaded,
     make_inbox_app,
     plain,
+    record_notifications,
     thread_opened,
     wait_for,
 )
@@ -296,3 +297,33 @@ async def test_assign_from_the_palette_with_a_member_picker(sandbox, sandbox_tok
         assert "to Theo Park" in shown
     with sandbox.store.read() as conn:
         assert conn.execute("SELECT assignee_seq FROM inbox_threads WHERE seq = ?", (seq,)).fetchone()[0] == 2
+
+
+async def test_a_key_inbox_cannot_serve_says_so_in_one_line(sandbox, sandbox_token) -> None:
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        log = record_notifications(app)
+        for key, action in (
+            ("w", "Schedule"),
+            ("C", "Cancel schedule"),
+            ("T", "Templates"),
+            ("ctrl+s", "Save draft"),
+            ("P", "Filter project"),
+            ("i", "Email task"),
+        ):
+            log.clear()
+            await pilot.press(key)
+            await wait_for(pilot, lambda: len(list(log)) == 1)
+            (seen,) = list(log)
+            assert seen.message == f"{action}: not available on Inbox (X DMs)", key
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        log.clear()
+        await pilot.press("e", *"we can do that", "escape")
+        assert screen_text(inbox(pilot)).endswith("we can do that")
+        assert list(log) == [], "typing in the composer is not a key press to refuse"
+
+
+def screen_text(screen) -> str:
+    return screen.composer.query_one("#draft", TextArea).text

@@ -30,6 +30,7 @@ from noxtui.providers.base import (
     TeamFilter,
 )
 from noxtui.tui.screens.boot import NARROW_WIDTH
+from noxtui.tui.screens.inbox.absent import AbsentKeysMixin
 from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
 from noxtui.tui.screens.inbox.filtering import FiltersMixin
@@ -73,7 +74,9 @@ FILTER_OF: dict[str, str] = {
 """The list filter an action sets; hidden when the backend as installed lacks it (the vendor CLI's schema)."""
 
 
-class InboxScreen(LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin, AttachmentsMixin):
+class InboxScreen(
+    LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin, AttachmentsMixin, AbsentKeysMixin
+):
     """The rep's inbox for one account (the app keeps one per account and switches between them)."""
 
     DEFAULT_CLASSES = "inbox-layout"
