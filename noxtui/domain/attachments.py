@@ -8,7 +8,12 @@ means the two agree.
 
 from __future__ import annotations
 
+import base64
+import binascii
 from dataclasses import dataclass
+
+from noxtui.domain.errors import ProtocolError
+from noxtui.domain.models import Attachment
 
 MAX_DRAFT_FILES = 2
 MAX_FILE_BYTES = 10 * 1024 * 1024
@@ -28,6 +33,19 @@ class LocalFile:
     filename: str
     size: int
     content_type: str
+
+
+class AttachmentContent(Attachment):
+    """One file with its bytes, as the server hands it for a download (``content_base64``)."""
+
+    content_base64: str = ""
+
+    def data(self) -> bytes:
+        """The file's bytes; a ``ProtocolError`` when the server's base64 is broken."""
+        try:
+            return base64.b64decode(self.content_base64, validate=True)
+        except (binascii.Error, ValueError):
+            raise ProtocolError(f"The server sent {self.filename} in a broken encoding") from None
 
 
 def extension(filename: str) -> str:
@@ -63,6 +81,7 @@ def refusal(filename: str, size: int, files_on_draft: int) -> str | None:
 
 
 __all__ = [
+    "AttachmentContent",
     "DANGEROUS_EXTENSIONS",
     "MAX_DRAFT_FILES",
     "MAX_FILE_BYTES",

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
-from noxtui.domain.attachments import LocalFile
+from noxtui.domain.attachments import AttachmentContent, LocalFile
 from noxtui.domain.models import (
     Attachment,
     AuthStatus,
@@ -185,6 +185,14 @@ class DraftAttachments(Protocol):
     async def attachments(self, thread_id: str) -> list[Attachment]: ...
     def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan: ...
     def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan: ...
+
+
+@runtime_checkable
+class AttachmentDownloads(Protocol):
+    """A message's (or the draft's) file with its bytes, to save on the rep's disk."""
+
+    async def attachment_content(self, thread_id: str, attachment_id: str) -> AttachmentContent: ...
+    def plan_attachment_download(self, thread: Thread, attachment: Attachment, target: str) -> WritePlan: ...
 
 
 @runtime_checkable

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from textual.widgets import Input, Static, TextArea
 
-from noxtui.domain.models import Thread
+from noxtui.domain.models import Thread, ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.path_prompt import PathPromptScreen
@@ -22,6 +22,7 @@ from tests.tui.support import (
     make_app,
     plain,
     record_notifications,
+    server_threads,
     thread_opened,
     wait_for,
 )
@@ -111,3 +112,32 @@ async def test_attach_refuse_keep_send_and_remove(
         assert "Remove rates.pdf" in removed
         assert (await _server(sandbox, sandbox_token, row.thread_id)).composer.attachment_ids == []
         await wait_for(pilot, lambda: not screen.query_one("#composer-files", Static).display)
+
+
+@pytest.mark.parametrize("kind", ["rest", "cli"])
+async def test_a_messages_file_is_saved_to_the_chosen_folder_through_the_modal(
+    kind: str, sandbox, sandbox_token, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    first = (await server_threads(sandbox, sandbox_token, ThreadQuery()))[0]
+    kit = b"%PDF-1.4 media kit " + bytes(range(256)) * 8
+    async with NoxClient(sandbox.base_url, sandbox_token) as client:
+        await client.upload_attachment(first.thread_id, "media kit.pdf", kit, "application/pdf")
+        await client.send(first.thread_id, "The media kit, as promised.", "sa_maya")
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "media kit.pdf").write_bytes(b"older file, kept")
+    app, fake = _app(kind, sandbox, sandbox_token, request)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        assert screen.thread_list.current is not None and screen.thread_list.current.thread_id == first.thread_id
+        await pilot.press("enter")
+        await thread_opened(pilot, first.thread_id)
+        await pilot.press("D")
+        await _give_path(pilot, folder)
+        shown = await confirm(pilot)
+        assert "Save media kit.pdf (" in shown and "media kit (1).pdf" in shown
+    assert (folder / "media kit (1).pdf").read_bytes() == kit
+    assert (folder / "media kit.pdf").read_bytes() == b"older file, kept"
+    if fake is not None:
+        assert any(run["argv"][:3] == ["message", "attachments", "download"] for run in fake.runs())

@@ -88,3 +88,15 @@ def test_a_third_file_is_refused_and_a_sent_file_cannot_be_named_again(sandbox_c
     assert sandbox_client.post(f"{T}/send", json=send, headers=idem()).status_code == 200
     again = sandbox_client.put(f"{T}/draft", json={"body": "x", "attachment_ids": [first]}, headers=idem())
     assert again.status_code == 422 and "attachment_ids" in again.json()["data"]["fields"]
+
+
+def test_a_file_is_read_back_with_its_bytes_and_only_from_its_thread(sandbox_client: httpx.Client) -> None:
+    import base64
+
+    file_id = upload(sandbox_client, data=b"%PDF-1.4 exact bytes").json()["data"]["attachment_id"]
+    got = sandbox_client.get(f"{T}/attachments/{file_id}")
+    assert got.status_code == 200, got.text
+    item = got.json()["data"]
+    assert base64.b64decode(item["content_base64"]) == b"%PDF-1.4 exact bytes" and item["filename"] == "media kit.pdf"
+    elsewhere = sandbox_client.get(f"/messages/threads/th_000005/attachments/{file_id}")
+    assert elsewhere.status_code == 404

@@ -26,6 +26,7 @@ rest = support.rest
 READS = [
     "message list", "message get", "message projects", "message creator-filters", "message project-filters",
     "message labels", "message coop-statuses", "message templates list", "message attachments list",
+    "message attachments download",
     "email sender list", "email get", "email report", "crm get",
 ]
 WRITES = [

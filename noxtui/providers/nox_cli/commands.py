@@ -74,6 +74,12 @@ def attachments(thread_id: str) -> list[str]:
     return ["message", "attachments", "list", arg_id(thread_id, "thread id")]
 
 
+def attachment_download(thread_id: str, attachment_id: str) -> list[str]:
+    """``message attachments download`` (chosen: the file with its bytes as ``content_base64``)."""
+    file_id = arg_id(attachment_id, "attachment id")
+    return ["message", "attachments", "download", arg_id(thread_id, "thread id"), file_id]
+
+
 def senders() -> list[str]:
     return ["email", "sender", "list"]
 

@@ -18,7 +18,7 @@ import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
-from noxtui.domain.attachments import LocalFile
+from noxtui.domain.attachments import AttachmentContent, LocalFile
 from noxtui.domain.errors import NotFoundError, NoxError, PlanError
 from noxtui.domain.models import (
     Attachment,
@@ -186,6 +186,10 @@ class NoxCliProvider:
     async def attachments(self, thread_id: str) -> list[Attachment]:
         return many(Attachment, await self._data(commands.attachments(thread_id)), "attachment list")
 
+    async def attachment_content(self, thread_id: str, attachment_id: str) -> AttachmentContent:
+        data = await self._data(commands.attachment_download(thread_id, attachment_id))
+        return one(AttachmentContent, data, "attachment")
+
     async def email_task(self, task_id: str) -> EmailTask:
         return one(EmailTask, await self._data(commands.email_task(task_id)), "email task")
 
@@ -256,6 +260,9 @@ class NoxCliProvider:
         plan = attachment_plans.upload(thread, file)
         argv = commands.attachment_upload(thread.thread_id, file.path)
         return plan.model_copy(update={"argv": argv, "provider": "cli", "body": None})
+
+    def plan_attachment_download(self, thread: Thread, attachment: Attachment, target: str) -> WritePlan:
+        return attachment_plans.download(thread, attachment, target)
 
     def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan:
         plan = attachment_plans.delete(thread, attachment)

@@ -67,4 +67,23 @@ def delete(thread: Thread, attachment: Attachment) -> WritePlan:
     )
 
 
-__all__ = ["attachment_path", "delete", "describe", "upload"]
+def download(thread: Thread, attachment: Attachment, target: str) -> WritePlan:
+    """Save one of the thread's files at ``target`` on the rep's disk (a read, then a local write)."""
+    thread_id = thread_id_of(thread)
+    message = next((m for m in thread.messages if attachment in m.attachments), None)
+    source = ""
+    if message is not None:
+        source = f" from {message.sender.name or message.sender.address}'s message of {message.sent_at:%Y-%m-%d}"
+    return WritePlan(
+        kind="attachment_download",
+        method="GET",
+        path=attachment_path(thread_id, attachment.attachment_id),
+        body={"attachment_id": attachment.attachment_id, "save_to": target},
+        summary=f"Save {describe(attachment)}{source} to {target}",
+        thread_id=thread_id,
+        creator_name=who(thread),
+        idempotency_key=mint_idempotency_key(),
+    )
+
+
+__all__ = ["attachment_path", "delete", "describe", "download", "upload"]

@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 
 from noxtui.api.transport import DEFAULT_USER_AGENT, Files, HttpTransport, Params, Retry
+from noxtui.domain.attachments import AttachmentContent
 from noxtui.domain.errors import PlanError, ProtocolError
 from noxtui.domain.models import (
     Attachment,
@@ -325,6 +326,12 @@ class NoxClient:
         files = {"file": (filename, content, content_type)}
         env = await self._request("POST", path, files=files, idempotency_key=idempotency_key)
         return one(Attachment, env.data, "uploaded attachment")
+
+    async def attachment_content(self, thread_id: str, attachment_id: str) -> AttachmentContent:
+        """One file of the thread with its bytes (``content_base64``): a download."""
+        path = f"{routes.thread_attachments(thread_id)}/{routes.segment(attachment_id, 'attachment id')}"
+        env = await self._get(path)
+        return one(AttachmentContent, env.data, "attachment")
 
     async def senders(self) -> list[Sender]:
         env = await self._get(routes.SENDERS)

@@ -12,7 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from noxtui.domain.attachments import MAX_FILE_BYTES, LocalFile
+from noxtui.domain.attachments import MAX_FILE_BYTES, AttachmentContent, LocalFile
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import (
     Attachment,
@@ -92,6 +92,9 @@ class NoxProvider:
     async def attachments(self, thread_id: str) -> list[Attachment]:
         return await self.client.attachments(thread_id)
 
+    async def attachment_content(self, thread_id: str, attachment_id: str) -> AttachmentContent:
+        return await self.client.attachment_content(thread_id, attachment_id)
+
     async def email_task(self, task_id: str) -> EmailTask:
         return await self.client.email_task(task_id)
 
@@ -147,6 +150,9 @@ class NoxProvider:
 
     def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan:
         return attachment_plans.upload(thread, file)
+
+    def plan_attachment_download(self, thread: Thread, attachment: Attachment, target: str) -> WritePlan:
+        return attachment_plans.download(thread, attachment, target)
 
     def plan_attachment_delete(self, thread: Thread, attachment: Attachment) -> WritePlan:
         return attachment_plans.delete(thread, attachment)

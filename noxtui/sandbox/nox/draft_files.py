@@ -8,14 +8,15 @@ included) replaces them. Uploads land on the draft, under the vendor's rules: at
 
 from __future__ import annotations
 
+import base64
 import json
 import sqlite3
 from collections.abc import Mapping
 from typing import Any
 
 from noxtui.domain.attachments import MAX_DRAFT_FILES, refusal
-from noxtui.sandbox.endpoint import Ctx
-from noxtui.sandbox.envelopes import validation
+from noxtui.sandbox.endpoint import Ctx, Result
+from noxtui.sandbox.envelopes import not_found, validation
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox.store import Store
 from noxtui.sandbox.validation import string_list
@@ -53,4 +54,19 @@ def check_upload(row: sqlite3.Row, filename: str, size: int) -> None:
         raise validation("file", reason, summary=f"Refused: {reason}")
 
 
-__all__ = ["check_upload", "current_draft_files", "draft_files"]
+def get_attachment(ctx: Ctx[Store]) -> Result:
+    """One file with its bytes (base64): what a rep downloads from a message (or the draft)."""
+    thread_id, attachment_id = ctx.path["thread_id"], ctx.path["attachment_id"]
+    seq = ids.parse_id("th", thread_id)
+    att_seq = ids.parse_id("att", attachment_id)
+    found = None
+    if seq is not None and att_seq is not None and ctx.store.thread_row(seq) is not None:
+        found = ctx.store.attachment_content(seq, att_seq)
+    if found is None:
+        raise not_found(f"No attachment {attachment_id!r} on {thread_id}")
+    item, data = found
+    item["content_base64"] = base64.b64encode(data).decode("ascii")
+    return Result(item, f"{item['filename']} ({len(data)} bytes) from {thread_id}")
+
+
+__all__ = ["check_upload", "current_draft_files", "draft_files", "get_attachment"]

@@ -9,6 +9,7 @@ from __future__ import annotations
 from starlette.routing import BaseRoute
 
 from noxtui.sandbox.endpoint import EndpointFactory
+from noxtui.sandbox.nox import draft_files
 from noxtui.sandbox.nox import handlers_admin as admin
 from noxtui.sandbox.nox import handlers_catalog as catalog
 from noxtui.sandbox.nox import handlers_context as context
@@ -34,6 +35,7 @@ def nox_routes(factory: EndpointFactory[Store]) -> list[BaseRoute]:
         r(t + "/attachments", "GET", threads.list_attachments),
         r(t + "/attachments", "POST", threads.upload_attachment, body="multipart"),
         r(t + "/attachments/{attachment_id}", "DELETE", threads.delete_attachment, body="none"),
+        r(t + "/attachments/{attachment_id}", "GET", draft_files.get_attachment),
         r("/messages/creator-filters", "GET", catalog.creator_filters),
         r("/messages/project-filters", "GET", catalog.project_filters),
         r("/messages/labels", "GET", catalog.list_labels),

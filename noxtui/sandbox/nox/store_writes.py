@@ -250,6 +250,22 @@ class NoxThreadWrites(NoxThreadReads):
         )
         return {r[0] for r in rows}
 
+    def attachment_content(self, thread_seq: int, attachment_seq: int) -> tuple[JsonDict, bytes] | None:
+        """One file of the thread and its bytes (a seeded file, stored without bytes, gets a
+        placeholder of its stated size), or ``None`` when the thread has no such file."""
+        row = self._conn().execute(
+            "SELECT seq, message_seq, filename, size, content_type, created_at, data FROM attachments "
+            "WHERE seq = ? AND thread_seq = ?",
+            (attachment_seq, thread_seq),
+        ).fetchone()
+        if row is None:
+            return None
+        data = row["data"]
+        if data is None:
+            head = f"%PDF-1.4\n% noxtui sandbox placeholder for {row['filename']}\n".encode()
+            data = (head + b"0" * max(0, row["size"] - len(head)))[: max(row["size"], 1)]
+        return self._attachment(row), bytes(data)
+
     def add_attachment(
         self, thread_seq: int, *, filename: str, content_type: str, data: bytes, now_ms: int
     ) -> JsonDict:

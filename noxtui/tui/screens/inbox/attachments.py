@@ -1,5 +1,6 @@
-"""The draft's files: shown in the composer, attached from a path prompt, removed, each through the
-confirm modal. Hidden (no key) where the provider has no draft files (``DraftAttachments``).
+"""The draft's files: shown in the composer, attached from a path prompt, removed, and a message's
+file saved to a chosen folder, each through the confirm modal. Hidden (no key) where the provider
+cannot (``DraftAttachments``, ``AttachmentDownloads``).
 
 An attach reads the file's name, size and type from the disk, refuses locally what the vendor
 refuses (a third file, over 10 MB, an executable or script) and otherwise plans the upload; the
@@ -8,13 +9,16 @@ confirm modal shows the file and the thread before anything leaves the machine.
 
 from __future__ import annotations
 
+import os
+
 from textual import on, work
 
 from noxtui.domain.attachments import human_size
-from noxtui.domain.errors import NoxError, PlanError
+from noxtui.domain.errors import CapabilityError, NoxError, PlanError
 from noxtui.domain.filters import Choice
-from noxtui.domain.models import Attachment, Thread
-from noxtui.services.files import DraftFiles, local_file
+from noxtui.domain.models import Attachment, Thread, WriteResult
+from noxtui.services.files import DraftFiles, local_file, writable_folder
+from noxtui.services.writes import FailedWrite
 from noxtui.tui.screens.inbox.writes import WritesMixin
 from noxtui.tui.screens.path_prompt import PathPromptScreen
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
@@ -103,11 +107,53 @@ class AttachmentsMixin(WritesMixin):
         if result is not None:
             self.after_write(result)
 
-    async def _pick_file(self, files: list[Attachment]) -> Attachment | None:
+    async def _pick_file(self, files: list[Attachment], title: str = "Remove which file from the draft?") -> (
+        Attachment | None
+    ):
         choices = [Choice(f.attachment_id, f"{f.filename} ({human_size(f.size)})") for f in files]
-        picked: PickerResult | None = await self.app.push_screen_wait(
-            PickerScreen("Remove which file from the draft?", choices, any_label=None)
-        )
+        picked: PickerResult | None = await self.app.push_screen_wait(PickerScreen(title, choices, any_label=None))
         if picked is None or picked.choice is None:
             return None
         return next(f for f in files if f.attachment_id == picked.choice.value)
+
+    # --- download a message's file ----------------------------------------------------------------
+
+    def action_download_file(self) -> None:
+        thread = self.need_thread()
+        if thread is None:
+            return
+        files = [a for m in reversed(thread.messages) for a in m.attachments]
+        if not files:
+            self.notify("No message in this thread carries a file.", severity="warning")
+            return
+        self._download_flow(thread, files)
+
+    @work(group="write")
+    async def _download_flow(self, thread: Thread, files: list[Attachment]) -> None:
+        chosen = files[0] if len(files) == 1 else await self._pick_file(files, "Save which file?")
+        if chosen is None:
+            return
+        downloads = os.path.expanduser("~/Downloads")
+        folder: str | None = await self.app.push_screen_wait(
+            PathPromptScreen(
+                f"Save {chosen.filename} to which folder?",
+                value=(downloads if os.path.isdir(downloads) else os.path.expanduser("~")) + os.sep,
+                hint="tab completes · enter: plan the save (an existing file is never overwritten)",
+                check=writable_folder,
+            )
+        )
+        if folder is None:
+            self.notify("Nothing was saved.")
+            return
+        try:
+            plan = self.draft_files.plan_download(thread, chosen, folder)
+        except (PlanError, CapabilityError) as exc:
+            self.notify(exc.message, title="Nothing was saved", severity="error")
+            return
+        answer = await self.confirm(plan, self.draft_files.download)
+        if isinstance(answer, WriteResult):
+            self.notify(answer.summary, title="Saved")
+        elif isinstance(answer, FailedWrite):
+            self.notify(f"{answer.error.what}. Nothing was saved.", title="Not saved", severity="error")
+        else:
+            self.notify("Cancelled — nothing was saved.")

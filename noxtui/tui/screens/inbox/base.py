@@ -135,6 +135,26 @@ class InboxBase(Screen[None]):
         """Keep what the rep typed in the composer (a local draft) before anything replaces it."""
         if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
             self.service.remember_unsent(self.thread.thread_id, self.composer.text, self.composer.server_draft)
+            self.report_local_saving()
+
+    _told_local_problem: str | None = None
+
+    def report_local_saving(self) -> None:
+        """Say when local drafts fail or work again (a toast once, the composer's line meanwhile), and
+        what the drafts store found at start (a damaged file moved aside)."""
+        drafts = self.service.drafts
+        if drafts is None:
+            return
+        if drafts.notice:
+            self.notify(drafts.notice, title="Local drafts", severity="warning", timeout=30)
+            drafts.notice = None
+        if drafts.problem != self._told_local_problem:
+            if drafts.problem:
+                self.notify(drafts.problem, title="Local saving", severity="error", timeout=20)
+            else:
+                self.notify("Local saving works again: your unsent text is on disk.", title="Local saving")
+            self._told_local_problem = drafts.problem
+        self.composer.local_problem = drafts.problem
 
     # --- calls between parts (each implemented by the part named) --------------------------------
 

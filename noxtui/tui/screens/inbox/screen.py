@@ -18,6 +18,7 @@ from textual.widgets import Footer, Header
 
 from noxtui.providers.base import (
     Archive,
+    AttachmentDownloads,
     Crm,
     DraftAttachments,
     EmailTasks,
@@ -61,6 +62,7 @@ NEEDS: dict[str, type] = {
     "archive": Archive,
     "attach_file": DraftAttachments,
     "remove_file": DraftAttachments,
+    "download_file": AttachmentDownloads,
 }
 """The capability an action needs from the provider; an action not listed is always there."""
 
@@ -109,6 +111,7 @@ class InboxScreen(
         Binding("C", "cancel_schedule", "Cancel schedule", show=False, id="inbox.cancel-schedule"),
         Binding("a", "attach_file", "Attach file", show=False, id="inbox.attach-file"),
         Binding("X", "remove_file", "Remove a draft file", show=False, id="inbox.remove-file"),
+        Binding("D", "download_file", "Save a message's file", show=False, id="inbox.download-file"),
         Binding("u", "undo", "Undo label/status change", id="inbox.undo"),
         Binding("r", "refresh", "Refresh", id="inbox.refresh"),
         Binding("escape", "back", "Back", show=False, id="inbox.back"),
