@@ -15,12 +15,13 @@ from contextlib import ExitStack
 from functools import partial
 from typing import TYPE_CHECKING
 
-from noxtui.domain.target import Target
-from noxtui.logging_setup import configure_logging, register_secret
-from noxtui.paths import Paths
+from noxtui.domain.target import Target, base_url_problem, token_problem
+from noxtui.logging_setup import configure_logging, redact, register_secret, report_crash
+from noxtui.paths import Paths, make_private_dir
 from noxtui.startup import LaunchError, Prepared, Startup, peek_config
 
 if TYPE_CHECKING:
+    from noxtui.providers.base import Provider
     from noxtui.storage.settings import Settings
 
 __all__ = ["LaunchError", "Target", "launch", "resolve_target", "startup_for"]
@@ -45,7 +46,7 @@ def resolve_target(
     settings: Settings, profile: str | None, *, insecure: bool, warn: Callable[[str], None] = _to_stderr
 ) -> Target:
     """Pick base URL and token for a real profile; refuse clearly when there is no token."""
-    from noxtui.storage.settings import ConfigError, TokenUnavailable, read_token
+    from noxtui.storage.settings import TOKEN_ENV, ConfigError, TokenUnavailable, read_token
 
     name = profile or settings.default_profile
     try:
@@ -64,11 +65,20 @@ def resolve_target(
             cli_timeout=prof.cli_timeout,
         )
     try:
-        token = read_token(name)
+        token = read_token(name).strip()
     except TokenUnavailable as exc:
         raise LaunchError(str(exc)) from None
     # Registered the moment it is read: from here on no log record can carry the token.
     register_secret(token)
+    problem = token_problem(token)
+    if problem is not None:  # refused here, before httpx fails with the whole header in its message
+        raise LaunchError(
+            f"The token for profile {name!r} cannot be used: {problem}. It was probably copied with an "
+            f"invisible character; store it again with `noxtui login --profile {name}` (or fix {TOKEN_ENV})."
+        )
+    problem = base_url_problem(prof.base_url)
+    if problem is not None:  # the settings model checks it too; a Settings built in code may not have
+        raise LaunchError(f"Profile {name!r}: the base URL cannot be used: {problem}.")
     skip_verify = insecure or prof.insecure_skip_tls_verify
     if skip_verify:
         warn(
@@ -100,17 +110,21 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False, demo_prov
     paths = Paths.default()
     _start_logging(paths)
 
-    with ExitStack() as stack:
-        startup = startup_for(
-            paths, stack, demo=demo, profile=profile, insecure=insecure, demo_provider=demo_provider
-        )
-        from noxtui.tui.app import NoxTUI
+    try:
+        with ExitStack() as stack:
+            startup = startup_for(
+                paths, stack, demo=demo, profile=profile, insecure=insecure, demo_provider=demo_provider
+            )
+            from noxtui.tui.app import NoxTUI
 
-        app = NoxTUI(startup=startup)
-        app.run()
-        if app.startup_error is not None:
-            raise app.startup_error
-        return app.return_code or 0
+            app = NoxTUI(startup=startup)
+            app.run()
+    except Exception as exc:  # outside the app's own guard (building it, closing the demo): same rule
+        print(report_crash(exc, where="launch"), file=sys.stderr)
+        return 1
+    if app.startup_error is not None:
+        raise app.startup_error
+    return app.return_code or 0
 
 
 def startup_for(
@@ -155,7 +169,6 @@ def _prepare(
 ) -> Prepared:
     """The slow half of a start (runs in the app's start-up thread): settings, token, providers."""
     from noxtui.storage.settings import ConfigError, load_settings
-    from noxtui.tui.bootstrap import build_provider
 
     try:
         settings = load_settings(paths)
@@ -168,7 +181,7 @@ def _prepare(
         from noxtui.sandbox import DEFAULT_TOKEN
         from noxtui.sandbox.server import SandboxServer
 
-        paths.data_dir.mkdir(parents=True, exist_ok=True)
+        make_private_dir(paths.data_dir)
         server = stack.enter_context(SandboxServer(paths.demo_db, port=0, token=DEFAULT_TOKEN))
         register_secret(DEFAULT_TOKEN)
         target = Target("nox", server.base_url, DEFAULT_TOKEN, True, "demo")
@@ -184,10 +197,10 @@ def _prepare(
         target = resolve_target(settings, profile, insecure=insecure, warn=warnings.append)
     return Prepared(
         settings=settings,
-        provider=build_provider(target, paths.cache_dir) if target.provider == "cli" else build_provider(target),
+        provider=_cli_provider(target, paths, warnings) if target.provider == "cli" else _provider_for(target),
         base_url=account or target.base_url,
         label=target.label,
-        alternates=[(build_provider(alternate), account or alternate.base_url) for alternate in alternates],
+        alternates=[(_provider_for(alternate), account or alternate.base_url) for alternate in alternates],
         default_sender=target.default_sender,
         warnings=warnings,
     )
@@ -210,6 +223,14 @@ def _vendor_tool_found() -> bool:
     return resolve_tool() is not None
 
 
+def _cli_provider(target: Target, paths: Paths, warnings: list[str]) -> Provider:
+    """The vendor-CLI provider; its probe (version, login, schema) says what to do when it fails,
+    and a schema it could not read (the documented filters are used instead) is said at start."""
+    from noxtui.tui.bootstrap import build_cli_provider
+
+    return build_cli_provider(target, paths.cache_dir, warn=warnings.append)
+
+
 def _demo_cli_target(paths: Paths, base_url: str, token: str) -> Target:
     """The demo through the project's fake vendor tool, logged in to the demo sandbox.
 
@@ -221,6 +242,24 @@ def _demo_cli_target(paths: Paths, base_url: str, token: str) -> Target:
     from noxtui.sandbox.nox_cli import fake_cli_command, fake_cli_env
 
     home = paths.data_dir / "fake-noxinfluencer"
-    home.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(home)
     os.environ.update(fake_cli_env(base_url, home, token))
     return Target("cli", DEMO_ACCOUNT, "", True, "demo", cli_path=shlex.join(fake_cli_command()))
+
+
+def _provider_for(target: Target) -> Provider:
+    """``build_provider``, with what the HTTP library refuses in the URL said as a start-up problem.
+
+    ``base_url_problem`` catches what a URL parser sees; httpx looks further (an IDNA host such as
+    ``xn--`` that does not decode) and would otherwise fail inside the start with the token among
+    its frames' locals.
+    """
+    import httpx
+
+    from noxtui.tui.bootstrap import build_provider
+
+    try:
+        return build_provider(target)
+    except (ValueError, httpx.InvalidURL) as exc:
+        reason = redact(str(exc), extra=[target.token])
+        raise LaunchError(f"Profile {target.label!r}: the base URL cannot be used: {reason}.") from None

@@ -23,6 +23,8 @@ from io import TextIOWrapper
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
+from noxtui.paths import make_private_dir
+
 if TYPE_CHECKING:
     from noxtui.paths import Paths
 
@@ -33,11 +35,16 @@ LOG_BACKUPS = 3
 # Shorter values are too likely to occur in ordinary text: replacing them would garble the log
 # without protecting anything a rep would call a secret.
 MIN_SECRET_LENGTH = 6
+# A secret is recognised by its first characters, not only whole: an error may quote it cut short
+# ("tok_SECRET_12…"), with an escaped tail (``repr`` turns a pasted zero-width space into
+# ``\u200b``) or glued to other text. From such a prefix to the end of the word is masked.
+SECRET_PREFIX = 8
+_WORD_CHAR = r"""[^\s'"<>,;()\[\]{}]"""
 
 # ``Authorization: <anything>`` up to the end of the value (quote, comma, brace or line end), and a
 # bare ``Bearer <token>`` wherever it appears (reprs of header dicts, curl lines, error texts).
 _AUTH_HEADER = re.compile(r"""(?i)(authorization["']?\s*[:=]\s*["']?)[^"',}\r\n]+""")
-_BEARER = re.compile(r"(?i)\b(bearer\s+)[A-Za-z0-9._~+/=-]+")
+_BEARER = re.compile(r"(?i)\b(bearer\s+)" + _WORD_CHAR + "+")
 
 _secrets: set[str] = set()
 _secrets_lock = threading.Lock()
@@ -66,6 +73,7 @@ def redact(text: str, extra: Iterable[str] = ()) -> str:
         secrets = sorted({*_secrets, *(s for s in extra if len(s) >= MIN_SECRET_LENGTH)}, key=len, reverse=True)
     for secret in secrets:  # longest first, so a secret containing another is masked whole
         text = text.replace(secret, REDACTED)
+        text = re.sub(re.escape(secret[:SECRET_PREFIX]) + _WORD_CHAR + "*", REDACTED, text)
     text = _AUTH_HEADER.sub(lambda m: m.group(1) + REDACTED, text)
     return _BEARER.sub(lambda m: m.group(1) + REDACTED, text)
 
@@ -103,6 +111,10 @@ class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
     which creators a rep wrote to is private, so the file is created with ``os.open(..., 0o600)``.
     """
 
+    def handleError(self, record: logging.LogRecord) -> None:
+        """A record that cannot be written (disk full, file too large) is dropped quietly: logging's
+        default prints a traceback to stderr, which is the TUI's screen."""
+
     def _open(self) -> TextIOWrapper:
         fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
         os.chmod(self.baseFilename, 0o600)  # an older file may have been created wider
@@ -119,7 +131,7 @@ def configure_logging(paths: Paths, *, level: int = logging.INFO, secrets: Itera
     for secret in secrets:
         register_secret(secret)
     log_file: Path = paths.log_file
-    log_file.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+    make_private_dir(log_file.parent)
     handler = PrivateRotatingFileHandler(
         log_file, maxBytes=MAX_LOG_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8", delay=False
     )
@@ -140,6 +152,38 @@ def configure_logging(paths: Paths, *, level: int = logging.INFO, secrets: Itera
     return handler
 
 
+def log_file_in_use() -> Path | None:
+    """The file ``configure_logging`` is writing to, if any (what a crash message points at)."""
+    for handler in logging.getLogger().handlers:
+        if handler.get_name() == _HANDLER_NAME and isinstance(handler, logging.FileHandler):
+            return Path(handler.baseFilename)
+    return None
+
+
+CRASH_SUMMARY_LENGTH = 200
+
+
+def report_crash(error: BaseException, *, where: str = "") -> str:
+    """Log ``error`` in full (its traceback, never its frames' locals; secrets masked) and return
+    the few lines to show the rep instead: what broke, in one line, and where the details are.
+
+    Why not the traceback on screen: the one Textual and Rich print by default shows every frame's
+    local variables, which at start-up include the token, the headers and the client.
+    """
+    logging.getLogger("noxtui.crash").error(
+        "noxtui stopped after an unexpected error%s", f" ({where})" if where else "",
+        exc_info=(type(error), error, error.__traceback__),
+    )
+    lines = redact(str(error)).strip().splitlines()
+    summary = "".join(char if char.isprintable() else f"\\u{ord(char):04x}" for char in (lines[0] if lines else ""))
+    if len(summary) > CRASH_SUMMARY_LENGTH:
+        summary = summary[:CRASH_SUMMARY_LENGTH] + "…"
+    log = log_file_in_use()
+    details = f"The details are in {log}" if log else "No log file is open, so the details were not kept"
+    what = f"{type(error).__name__}: {summary}" if summary else type(error).__name__
+    return f"noxtui stopped after an unexpected error ({what}).\n{details}; please include it when you report this."
+
+
 def reset_logging() -> None:
     """Remove (and close) the handler ``configure_logging`` installed, if any."""
     root = logging.getLogger()
@@ -153,7 +197,9 @@ __all__ = [
     "RedactingFilter",
     "configure_logging",
     "forget_secrets",
+    "log_file_in_use",
     "redact",
     "register_secret",
+    "report_crash",
     "reset_logging",
 ]

@@ -59,5 +59,34 @@ class Paths:
         )
 
 
+def make_private_dir(directory: Path) -> Path:
+    """Create ``directory`` and every missing parent owner-only (0700), whatever the umask.
+
+    ``Path.mkdir(parents=True, mode=...)`` gives the mode to the last folder only and creates the
+    parents with ``0o777 & ~umask``: under ``umask 000`` a fresh ``NOXTUI_HOME`` would be
+    world-writable, and anyone could swap its config or read its drafts. So each missing level is
+    made here and ``chmod``-ed (``mkdir``'s mode is filtered by the umask). Folders that already
+    exist are left as they are: they may be the rep's own (``~/.config``, a chosen home).
+    """
+    missing: list[Path] = []
+    level = directory
+    while not level.exists():
+        missing.append(level)
+        if level.parent == level:
+            break
+        level = level.parent
+    for folder in reversed(missing):
+        try:
+            folder.mkdir(mode=PRIVATE_DIR_MODE)
+        except FileExistsError:  # made meanwhile (another start): not ours to change
+            continue
+        os.chmod(folder, PRIVATE_DIR_MODE)
+    if not directory.is_dir():
+        raise NotADirectoryError(f"{directory} exists and is not a folder")
+    return directory
+
+
+PRIVATE_DIR_MODE = 0o700
+
 DEFAULT_THEME = "noxtui-dark"
 """The theme a new install starts with (read before the first frame, so it lives in this light module)."""

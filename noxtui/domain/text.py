@@ -22,11 +22,23 @@ def _caret(match: re.Match[str]) -> str:
     return "\ufffd"
 
 
+# Bidi embeddings, overrides, isolates and marks reorder what follows them (a name can make
+# "gpj.exe" read as "exe.jpg"); zero-width spaces, word joiners and BOMs make two names that look
+# alike differ. Shown as ``<U+202E>`` so the rep sees they are there. (ZWJ/ZWNJ stay: emoji and
+# several scripts need them.)
+_HIDDEN = re.compile("[\u061c\u200b\u200e\u200f\u202a-\u202e\u2060\u2066-\u2069\ufeff]")
+
+
+def _visible(match: re.Match[str]) -> str:
+    return f"<U+{ord(match.group()):04X}>"
+
+
 def sanitize(text: str) -> str:
-    """Make untrusted text inert: control characters are shown in caret notation (ESC as ``^[``)."""
+    """Make untrusted text inert: control characters are shown in caret notation (ESC as ``^[``),
+    bidi controls and zero-width spaces as ``<U+XXXX>``."""
     if text.isprintable():  # the common case, checked in C: no regex pass per painted line
         return text
-    return _CONTROL.sub(_caret, text)
+    return _HIDDEN.sub(_visible, _CONTROL.sub(_caret, text))
 
 
 def one_line(text: str) -> str:

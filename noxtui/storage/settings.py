@@ -11,12 +11,14 @@ from pathlib import Path
 from typing import Literal
 
 import tomli_w
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from noxtui.domain.target import base_url_problem
 
 # Re-exported (explicit aliases): ``from noxtui.storage.settings import Paths`` keeps working.
 from noxtui.paths import APP_NAME as APP_NAME
 from noxtui.paths import DEFAULT_PRODUCTION_URL as DEFAULT_PRODUCTION_URL
-from noxtui.paths import DEFAULT_THEME
+from noxtui.paths import DEFAULT_THEME, make_private_dir
 from noxtui.paths import HOME_ENV as HOME_ENV
 from noxtui.paths import Paths as Paths
 
@@ -40,6 +42,15 @@ class Profile(BaseModel):
     environment variable ``NOXTUI_NOX_CLI`` overrides it."""
     cli_timeout: float = Field(default=30.0, gt=0, le=600)
     """Seconds one tool command may run before it is stopped and the rep told."""
+
+    @field_validator("base_url")
+    @classmethod
+    def _usable_url(cls, url: str) -> str:
+        """Refused here, naming the file, rather than as an HTTP library error on the first request."""
+        problem = base_url_problem(url)
+        if problem is not None:
+            raise ValueError(f"the base URL cannot be used: {problem}")
+        return url
 
 
 class SavedChoice(BaseModel):
@@ -99,16 +110,36 @@ def load_settings(paths: Paths | None = None) -> Settings:
     if not file.exists():
         return Settings()
     try:
-        raw = tomllib.loads(file.read_text(encoding="utf-8"))
+        raw = tomllib.loads(file.read_bytes().decode("utf-8"))
         return Settings.model_validate(raw)
-    except (tomllib.TOMLDecodeError, ValidationError) as exc:
-        raise ConfigError(f"{file} is not a valid noxtui config: {exc}") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{file} is a folder, not a config file: move it away or remove it.") from None
+    except OSError as exc:
+        raise ConfigError(f"{file} cannot be read: {exc.strerror or exc}.") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigError(
+            f"{file} is not UTF-8 text (byte {exc.start + 1} is 0x{exc.object[exc.start]:02x}): "
+            "save it as UTF-8 and start again."
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{file} is not valid TOML: {exc}.") from None
+    except ValidationError as exc:
+        raise ConfigError(f"{file} is not a valid noxtui config: {_problems(exc)}") from None
+
+
+def _problems(error: ValidationError) -> str:
+    """Pydantic's errors as ``where: what`` pairs, without its input dumps and documentation links."""
+    parts = []
+    for item in error.errors():
+        where = ".".join(str(step) for step in item["loc"]) or "(top level)"
+        parts.append(f"{where}: {item['msg'].removeprefix('Value error, ')}")
+    return "; ".join(parts) + "."
 
 
 def save_settings(settings: Settings, paths: Paths | None = None) -> Path:
     """Write the config file with mode 0600, atomically, so a crash never leaves half a file."""
     paths = paths or Paths.default()
-    paths.config_dir.mkdir(parents=True, exist_ok=True)
+    make_private_dir(paths.config_dir)
     target = paths.config_file
     tmp = target.with_suffix(".toml.tmp")
     data = settings.model_dump(mode="json", exclude_none=True)

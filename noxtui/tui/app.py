@@ -15,13 +15,14 @@ from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import events
-from textual.app import App, SystemCommand
+from textual.app import SystemCommand
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 
 from noxtui.paths import DEFAULT_THEME, Paths
 from noxtui.startup import LaunchError, Prepared, Startup, resume_gc
 from noxtui.tui.bootstrap import Wiring, close_services, inbox_screens, load_ui_modules, prepare_now
+from noxtui.tui.crash import GuardedApp
 from noxtui.tui.keymap import check_keymap, loaded_binding_ids
 from noxtui.tui.screens.boot import BootScreen, ListPosition, StartKeys
 from noxtui.tui.themes import next_theme, pick_theme, register_themes
@@ -41,7 +42,7 @@ CSS_FILES: list[str | PurePath] = [
 ]
 
 
-class NoxTUI(App[None]):
+class NoxTUI(GuardedApp[None]):
     CSS_PATH = CSS_FILES
     TITLE = "noxtui"
     ENABLE_COMMAND_PALETTE = True

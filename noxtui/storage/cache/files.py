@@ -12,6 +12,8 @@ import os
 import stat
 from pathlib import Path
 
+from noxtui.paths import make_private_dir
+
 DIR_MODE = 0o700
 FILE_MODE = 0o600
 SIDECARS = ("-wal", "-shm", "-journal")
@@ -24,10 +26,7 @@ def ensure_private_dir(directory: Path) -> None:
     user chose (or ``/tmp`` in a test), and changing the mode of someone's existing folder would be
     a surprise. ``mkdir``'s mode is filtered by the umask, hence the explicit ``chmod``.
     """
-    if directory.is_dir():
-        return
-    directory.mkdir(mode=DIR_MODE, parents=True, exist_ok=True)
-    os.chmod(directory, DIR_MODE)
+    make_private_dir(directory)  # every missing level 0700, parents included
 
 
 def ensure_private_file(path: Path) -> None:

@@ -10,7 +10,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from noxtui.domain.filters import Choice
-from noxtui.domain.text import sanitize
+from noxtui.tui.plain import plain_text
 
 ANY = "\x00any"
 
@@ -44,7 +44,8 @@ class PickerScreen(ModalScreen[PickerResult | None]):
             yield Static(self.title_text, id="picker-title", markup=False)
             options = [Option(self.any_label, id=ANY)] if self.any_label else []
             options += [
-                Option(("● " if c.value == self.current else "  ") + sanitize(c.name), id=c.value) for c in self.choices
+                Option(plain_text(("● " if c.value == self.current else "  ") + c.name), id=c.value)
+                for c in self.choices
             ]
             yield OptionList(*options, id="picker-list")
 

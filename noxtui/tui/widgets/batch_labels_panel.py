@@ -6,6 +6,7 @@ changes only what the rep asked for.
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
@@ -13,8 +14,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from noxtui.domain.models import Label
-from noxtui.domain.text import sanitize
 from noxtui.services.batch import LabelChange
+from noxtui.tui.plain import plain_text
 from noxtui.tui.widgets.side_panel import SidePanel
 
 _STATES = ("keep", "add", "remove")
@@ -56,8 +57,8 @@ class BatchLabelsPanel(SidePanel):
         listing.highlighted = 0 if self._labels else None
         listing.focus()
 
-    def _prompt(self, label: Label) -> str:
-        return f"{_MARK[self._state[label.label_id]]} {sanitize(label.name)}"
+    def _prompt(self, label: Label) -> Text:
+        return plain_text(f"{_MARK[self._state[label.label_id]]} {label.name}")
 
     def action_cycle(self) -> None:
         listing = self.query_one("#batch-labels-list", OptionList)

@@ -21,6 +21,7 @@ from noxtui.domain.attachments import human_size
 from noxtui.domain.models import Attachment, Sender, Thread
 from noxtui.domain.text import format_timestamp, sanitize
 from noxtui.storage.drafts import LocalDraft
+from noxtui.tui.plain import plain_text
 
 
 class Composer(Vertical):
@@ -28,6 +29,8 @@ class Composer(Vertical):
 
     can_choose_sender: reactive[bool] = reactive(True, init=False)
     """Whether the sender picker is shown: not for a provider that sends from the thread's own account."""
+    local_problem: reactive[str | None] = reactive(None, init=False)
+    """Why unsent text is not reaching the disk (full, read-only), shown above the draft while it lasts."""
 
     class Edited(Message):
         """The rep changed the draft text (the screen autosaves after a pause)."""
@@ -52,10 +55,16 @@ class Composer(Vertical):
             yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
         yield Static("", id="composer-state", markup=False)
         yield Static("", id="composer-files", markup=False)
+        yield Static("", id="composer-local", markup=False)
         yield TextArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
 
     def watch_can_choose_sender(self, shown: bool) -> None:
         self.query_one("#sender").display = shown
+
+    def watch_local_problem(self, problem: str | None) -> None:
+        line = self.query_one("#composer-local", Static)
+        line.update(problem or "")
+        line.display = problem is not None
 
     @property
     def text(self) -> str:
@@ -73,7 +82,9 @@ class Composer(Vertical):
     def set_senders(self, senders: list[Sender]) -> None:
         select = self.query_one("#sender", Select)
         current = select.value
-        select.set_options((f"{s.name} <{s.address}>" if s.name else s.address, s.sender_auth_id) for s in senders)
+        select.set_options(
+            (plain_text(f"{s.name} <{s.address}>" if s.name else s.address), s.sender_auth_id) for s in senders
+        )
         if isinstance(current, str) and any(s.sender_auth_id == current for s in senders):
             select.value = current
 

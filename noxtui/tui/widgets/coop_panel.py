@@ -9,7 +9,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from noxtui.domain.models import CoopStatus
-from noxtui.domain.text import sanitize
+from noxtui.tui.plain import plain_text
 from noxtui.tui.widgets.side_panel import SidePanel
 
 
@@ -39,7 +39,7 @@ class CoopPanel(SidePanel):
         listing = self.query_one("#coop-list", OptionList)
         listing.clear_options()
         listing.add_options(
-            Option(("● " if s.code == current else "  ") + sanitize(s.name), id=s.code) for s in self._statuses
+            Option(plain_text(("● " if s.code == current else "  ") + s.name), id=s.code) for s in self._statuses
         )
         codes = [s.code for s in self._statuses]
         listing.highlighted = codes.index(current) if current in codes else 0

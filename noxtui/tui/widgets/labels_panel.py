@@ -11,7 +11,7 @@ from textual.widgets import SelectionList
 from textual.widgets.selection_list import Selection
 
 from noxtui.domain.models import Label
-from noxtui.domain.text import sanitize
+from noxtui.tui.plain import plain_text
 from noxtui.tui.widgets.side_panel import SidePanel
 
 
@@ -37,7 +37,7 @@ class LabelsPanel(SidePanel):
         """Fill the checklist and take the focus (the rep toggles at once)."""
         self.heading = title
         chosen = set(checked)
-        selections = [Selection(sanitize(label.name), label.label_id, label.label_id in chosen) for label in labels]
+        selections = [Selection(plain_text(label.name), label.label_id, label.label_id in chosen) for label in labels]
         listing = self.query_one("#labels-list", SelectionList)
         listing.clear_options()
         listing.add_options(selections)

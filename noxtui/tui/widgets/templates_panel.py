@@ -14,6 +14,7 @@ from textual.widgets.option_list import Option
 
 from noxtui.domain.models import Template
 from noxtui.domain.text import sanitize
+from noxtui.tui.plain import plain_text
 from noxtui.tui.widgets.side_panel import SidePanel
 
 
@@ -51,8 +52,8 @@ class TemplatesPanel(SidePanel):
         listing.clear_options()
         ordered = sorted(templates, key=lambda t: (t.language, t.name.lower()))
         for language, group in groupby(ordered, key=lambda t: t.language):
-            listing.add_option(Option(Text(f"— {language} —", style="bold"), disabled=True))
-            listing.add_options(Option(sanitize(t.name), id=t.template_id) for t in group)
+            listing.add_option(Option(plain_text(f"— {language} —", "bold"), disabled=True))
+            listing.add_options(Option(plain_text(t.name), id=t.template_id) for t in group)
         first_enabled = next((i for i, o in enumerate(listing.options) if not o.disabled), None)
         listing.highlighted = first_enabled
         listing.focus()
