@@ -139,6 +139,7 @@ class InboxScreen(
         # A provider without server-side senders (Inbox sends from the thread's own X account).
         self.composer.can_choose_sender = self.service.supports(Senders)
         self.detail.labels_title = self.traits.labels_title
+        self.report_local_saving()
         self.thread_list.focus()
         self.load_catalogues()
         if not self.service.cached:
