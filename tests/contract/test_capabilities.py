@@ -33,7 +33,7 @@ EVERY_CAPABILITY: tuple[type, ...] = (
     ServerDrafts, Scheduling, ServerTemplates, SiblingProjects, ProjectFilter, TeamFilter, Senders, EmailTasks, Crm,
     Archive,
 )
-INBOX_HAS: tuple[type, ...] = (TeamFilter, Archive, Crm, SiblingProjects)  # the prospect is its CRM
+INBOX_HAS: tuple[type, ...] = (TeamFilter, Archive, Crm, SiblingProjects, ProjectFilter)  # CRM: the prospect
 TOKEN = "tok_capabilities_1234"
 
 

@@ -155,11 +155,11 @@ IMPORTED_SQL = "t.prospect_seq IN (SELECT seq FROM inbox_prospects WHERE importe
 async def test_is_a_provider_with_honest_capabilities(inbox: InboxProvider) -> None:
     assert isinstance(inbox, Provider)
     assert (inbox.name, inbox.display_name) == ("inbox", "Inbox (X DMs)")
-    lacks = (ServerDrafts, Scheduling, ServerTemplates, ProjectFilter, Senders, EmailTasks)
+    lacks = (ServerDrafts, Scheduling, ServerTemplates, Senders, EmailTasks)
     assert not any(isinstance(inbox, capability) for capability in lacks)
     # Archiving is marking done; the prospect is Inbox's CRM (notes, assignee, valuation) and its
     # threads with the team's other accounts are the siblings: real operations, so real capabilities.
-    has = (TeamFilter, Archive, Crm, Valuation, SiblingProjects)
+    has = (TeamFilter, Archive, Crm, Valuation, SiblingProjects, ProjectFilter)  # "projects": its X accounts
     assert all(isinstance(inbox, capability) for capability in has)
     caps = inbox.capabilities
     assert not (caps.attachments or caps.exact_totals) and caps.keyword_filter  # the keyword is an @username
@@ -176,7 +176,6 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
         "plan_template_save",
         "templates",
         "senders",
-        "project_options",
         "email_task",
         "email_report",
     ):
@@ -204,7 +203,7 @@ async def test_what_inbox_lacks_is_absent_or_refused_without_network(sandbox_tok
     with pytest.raises(PlanError):  # no text search: the keyword is an exact @username, and this is none
         await provider.list_threads(ThreadQuery(keyword="paid collab"))
     with pytest.raises(CapabilityError):
-        await provider.list_threads(ThreadQuery(project_ids=("email_task:et_0001",)))
+        await provider.list_threads(ThreadQuery(business_kind="email_task", business_id="et_0001"))
     await provider.aclose()
 
 

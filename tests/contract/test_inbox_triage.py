@@ -324,3 +324,24 @@ async def test_the_feed_falls_back_to_a_walk_when_it_cannot_vouch(sandbox: Sandb
         assert {row.thread_id for row in expired} == everything
     finally:
         await provider.aclose()
+
+
+async def test_the_teams_x_accounts_filter_the_list_and_say_when_offline(
+    reader: SandboxServer, reading: InboxProvider
+) -> None:
+    sandbox, provider = reader, reading
+    options = await provider.project_options()
+    assert [(o.project_id, o.name.split(" — ")[0]) for o in options] == [
+        ("xa001", "@glowbrook"),
+        ("xa002", "@glowbrook_collabs"),
+    ]
+    offline = next(o for o in options if o.project_id == "xa002")
+    assert "offline in Inbox" in offline.name and "reconnected" in offline.name
+    for link in ("xa001", "xa002"):
+        rows = await walk_all(provider, ThreadQuery(project_ids=(link,)), page_size=25)
+        seq = int(link[2:])
+        assert {r.thread_id for r in rows} == thread_ids(sandbox, "t.account_link_seq = ?", (seq,))
+        assert all(r.project_ids == [link] for r in rows)
+        assert all(("offline in Inbox" in r.subject) == (link == "xa002") for r in rows)
+    thread = await provider.get_thread(sorted(thread_ids(sandbox, "t.account_link_seq = 2"))[0])
+    assert thread.subject.startswith("DM via @glowbrook_collabs — offline in Inbox")

@@ -309,7 +309,6 @@ async def test_a_key_inbox_cannot_serve_says_so_in_one_line(sandbox, sandbox_tok
             ("C", "Cancel schedule"),
             ("T", "Templates"),
             ("ctrl+s", "Save draft"),
-            ("P", "Filter project"),
             ("i", "Email task"),
         ):
             log.clear()
@@ -327,3 +326,22 @@ async def test_a_key_inbox_cannot_serve_says_so_in_one_line(sandbox, sandbox_tok
 
 def screen_text(screen) -> str:
     return screen.composer.query_one("#draft", TextArea).text
+
+
+async def test_p_filters_by_the_teams_x_account_and_the_thread_says_it_is_offline(sandbox, sandbox_token) -> None:
+    from noxtui.tui.screens.picker import PickerScreen
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    with sandbox.store.read() as conn:
+        expected = {f"xt{r[0]:06d}" for r in conn.execute("SELECT seq FROM inbox_threads WHERE account_link_seq = 2")}
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("P")
+        await wait_for(pilot, lambda: isinstance(app.screen, PickerScreen))
+        await pilot.press("down", "down", "enter")  # any → @glowbrook → @glowbrook_collabs
+        await wait_for(pilot, lambda: {r.thread_id for r in screen.thread_list.rows} == expected)
+        assert "@glowbrook_collabs" in screen.filters.describe()
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        assert "offline in Inbox" in plain(screen.query_one("#detail-header"))

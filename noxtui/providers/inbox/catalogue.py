@@ -103,6 +103,7 @@ class InboxCatalogue:
             if link.name or link.username:
                 names[link.id] = link.name or f"@{link.username}"
         return Directory(
+            accounts={link.id: link for link in links},
             tags={tag.id: label_of(tag) for tag in self._tags or []},
             account_links=frozenset(link.id for link in links),
             names=names,

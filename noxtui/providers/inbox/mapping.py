@@ -13,7 +13,9 @@ accountLinkId or the externalId" (of the prospect):
 ``context.tags`` (ids), named from ``GET /tags`` (``Directory.tags``); an id the catalogue does not
 know is shown as itself rather than dropped. The status panel is the thread's ``done`` and the
 prospect's pipeline ``statusId`` together (``coop_status_of``).
-The creator's id is the prospect's ``externalId`` — empty when Inbox has not imported the prospect,
+The thread's account (``accountLinkId``) is its one "project" (the account filter) and its
+subject line says when that account is offline or paused. The creator's id is the prospect's
+``externalId`` — empty when Inbox has not imported the prospect,
 which the plan builders refuse with a reason.
 """
 
@@ -35,7 +37,7 @@ from noxtui.domain.models import (
     ThreadMetadata,
     ThreadSummary,
 )
-from noxtui.providers.inbox.wire import InboxMessage, InboxProspect, InboxTag, InboxThread
+from noxtui.providers.inbox.wire import InboxAccountLink, InboxMessage, InboxProspect, InboxTag, InboxThread
 
 PLATFORM = "twitter"
 SNIPPET_CHARS = 140
@@ -57,6 +59,8 @@ class Directory:
     """Member ``userId`` and account link ``id`` → the name a message from them is shown under."""
     statuses: Mapping[str, CoopStatus] = field(default_factory=dict)
     """Pipeline status id → the status (``GET /statuses``)."""
+    accounts: Mapping[str, InboxAccountLink] = field(default_factory=dict)
+    """The team's X accounts (``GET /account-links``), with their ``active``/``offline``/``paused`` status."""
 
 
 EMPTY = Directory()
@@ -130,6 +134,21 @@ def creator_of(prospect: InboxProspect) -> Creator:
     )
 
 
+ACCOUNT_TROUBLE = {
+    "offline": "offline in Inbox: X signed this account out, so replies fail until it is reconnected",
+    "paused": "paused in Inbox: nothing is sent from it until the team's admin resumes it",
+}
+
+
+def account_name(link: InboxAccountLink | None, link_id: str) -> str:
+    """How the rep knows one of the team's X accounts: ``@handle``, with its trouble if it has one."""
+    if link is None:
+        return link_id
+    name = f"@{link.username}" if link.username else (link.name or link_id)
+    trouble = ACCOUNT_TROUBLE.get(link.status)
+    return f"{name} — {trouble}" if trouble else name
+
+
 def _direction(inbound: bool) -> Direction:
     return "inbound" if inbound else "outbound"
 
@@ -156,8 +175,11 @@ def summary_of(thread: InboxThread, directory: Directory = EMPTY) -> ThreadSumma
         or thread.created_at
         or _EPOCH
     )
+    link = directory.accounts.get(thread.account_link_id)
     return ThreadSummary(
         thread_id=thread.id,
+        project_ids=[thread.account_link_id],
+        subject=f"DM via {account_name(link, thread.account_link_id)}",
         creator=creator_of(thread.prospect),
         snippet=snippet(last.content) if last else "",
         last_message_at=last_at,

@@ -7,10 +7,11 @@ The adapter keeps the screens unaware of Inbox's differences from NoxInfluencer:
 * **Shapes.** Wire models (``wire``, from the vendor's v1 OpenAPI) are mapped to the shared models at
   this boundary (``mapping``, named through the team's catalogues); nothing camelCase reaches a widget.
 * **Capabilities.** Inbox has the core ``Provider``, ``TeamFilter`` and ``Assignment``, ``Archive``
-  (marking done), ``Crm`` and ``Valuation`` (the prospect's notes, assignee and valuation) and
+  (marking done), ``ProjectFilter`` (its X accounts), ``Crm`` and ``Valuation`` (the prospect's
+  notes, assignee and valuation) and
   ``SiblingProjects`` (the prospect's threads with the team's other X accounts), and nothing else:
   no server drafts, scheduling, server templates, senders, attachments, email tasks or text
-  search. The methods for those are simply absent,
+  search (the keyword is an @username lookup). The methods for those are simply absent,
   so ``isinstance(provider, Scheduling)`` is False and nothing can be faked into a success;
   ``execute`` refuses any other plan kind with a ``CapabilityError``.
 * **Errors and retries.** ``http`` composes the shared transport (429 + ``Retry-After``, typed
@@ -39,6 +40,7 @@ from noxtui.domain.models import (
     CrmChannel,
     Label,
     Project,
+    ProjectOption,
     TeamMember,
     Thread,
     ThreadPage,
@@ -50,12 +52,21 @@ from noxtui.domain.models import (
 from noxtui.providers.base import Capabilities
 from noxtui.providers.inbox import plans as inbox_plans
 from noxtui.providers.inbox import prospects, readback, routes, triage
-from noxtui.providers.inbox.catalogue import InboxCatalogue, parse, parse_list
+from noxtui.providers.inbox.catalogue import InboxCatalogue, parse
 from noxtui.providers.inbox.changes import ChangedThreads
 from noxtui.providers.inbox.conversation import SYNCING_NOTE, Conversation, MessageWalk
 from noxtui.providers.inbox.errors import translate
 from noxtui.providers.inbox.http import InboxHttp
-from noxtui.providers.inbox.mapping import STATUSES, Directory, label_of, pipeline_status, summary_of, thread_of
+from noxtui.providers.inbox.lookup import looked_up
+from noxtui.providers.inbox.mapping import (
+    STATUSES,
+    Directory,
+    account_name,
+    label_of,
+    pipeline_status,
+    summary_of,
+    thread_of,
+)
 from noxtui.providers.inbox.pager import CursorThreadPage, CursorWalk
 from noxtui.providers.inbox.query import ListSpec, list_spec
 from noxtui.providers.inbox.wire import (
@@ -146,25 +157,13 @@ class InboxProvider:
                 return changed
         spec = list_spec(query)
         if spec.username is not None:
-            return await self._looked_up(spec, page, page_size)
+            return await looked_up(self.http, self.catalogue, spec, page, page_size)
         if not spec.views:
             return CursorThreadPage(threads=[], page=page, page_size=page_size, total=0, more=False)
         result = await self._walk(query, page_size, spec).page(page, page_size)
         return CursorThreadPage(
             threads=result.items, page=page, page_size=page_size, total=result.known, more=result.more
         )
-
-    async def _looked_up(self, spec: ListSpec, page: int, page_size: int) -> ThreadPage:
-        """``GET /threads/lookup-by-username``: one answer, every thread of the prospect, paged here."""
-        assert spec.username is not None
-        data, directory = await asyncio.gather(
-            self.http.get_json(routes.THREAD_LOOKUP_BY_USERNAME, routes.lookup_params(spec.username)),
-            self.catalogue.directory(),
-        )
-        threads = parse_list(InboxThread, data, "thread lookup")
-        rows = [row for row in (summary_of(t, directory) for t in threads) if spec.keep is None or spec.keep(row)]
-        start = (page - 1) * page_size
-        return ThreadPage(threads=rows[start : start + page_size], page=page, page_size=page_size, total=len(rows))
 
     def _walk(self, query: ThreadQuery, page_size: int, spec: ListSpec) -> CursorWalk[ThreadSummary]:
         key = (query, page_size)
@@ -233,6 +232,19 @@ class InboxProvider:
         """``GET /members``: who a thread can be assigned to (``filters[assignees]`` takes their ``id``)."""
         members = await self.catalogue.members()
         return [TeamMember(user_uid=m.id, name=m.name or m.email or m.id) for m in members]
+
+    async def project_options(self, creator_uids: Sequence[str] = ()) -> list[ProjectOption]:
+        """The team's X accounts (``GET /account-links``) as the list's "project" filter, each with its
+        trouble (offline, paused) in its name; ``creator_uids`` does not narrow them."""
+        return [
+            ProjectOption(
+                project_id=link.id,
+                name=account_name(link, link.id),
+                business_kind="x_account",
+                business_id=link.id,
+            )
+            for link in await self.catalogue.account_links()
+        ]
 
     async def auth_status(self) -> AuthStatus:
         """``GET /team`` checks the token; a 401 raises ``AuthError`` like NoxClient."""

@@ -6,8 +6,9 @@ thread" is three views walked in turn — the open inbox, message requests, then
 threads — and the status filter picks views instead of sending a parameter. Tags, pipeline
 statuses and assignees are server filters (the ``filters`` deepObject, ``routes.ListFilters``).
 Needs-reply and direction have no server filter; they are applied to each mapped row (``keep``),
-so they stay exact. Project filters do not exist in Inbox's API: asking for them is a
-``CapabilityError``, never a silently ignored filter. Nor does text search: the keyword is looked
+so they stay exact. The "project" filter is the thread's X account (``accountLinkIds``); email
+tasks do not exist in Inbox's API: asking for them is a ``CapabilityError``, never a silently
+ignored filter. Nor does text search: the keyword is looked
 up as an exact ``@username`` (``_lookup``). ``updated_since`` (a cache-sync hint)
 has no Inbox equivalent and is ignored: the answer is a superset, which a sync handles correctly.
 
@@ -99,15 +100,19 @@ def _keep(query: ThreadQuery) -> Keep | None:
 
 def list_spec(query: ThreadQuery) -> ListSpec:
     """Translate ``query``; refuses what Inbox cannot filter (no network involved)."""
-    if query.project_ids or query.business_id or query.business_kind:
-        raise CapabilityError("Inbox threads have no projects to filter by", "Clear the project filter.")
+    if query.business_id or query.business_kind:
+        raise CapabilityError("Inbox threads belong to no email task", "Clear the task filter.")
     views, filters = _views(query)
     if query.needs_reply:
         # A done thread never needs a reply: skip walking the archive at all.
         views = tuple(view for view in views if view != routes.VIEW_ARCHIVED)
     if query.label_id:
         filters = replace(filters, tag_ids=(routes.inbox_id(query.label_id, "tag id"),))
-    filters = replace(filters, assignee_ids=tuple(routes.inbox_ids(list(query.creator_uids), "assignee id")))
+    filters = replace(
+        filters,
+        assignee_ids=tuple(routes.inbox_ids(list(query.creator_uids), "assignee id")),
+        account_link_ids=tuple(routes.inbox_ids(list(query.project_ids), "account link id")),
+    )
     if query.keyword and query.keyword.strip():
         return _lookup(query, views, filters)
     return ListSpec(views=views, filters=filters, keep=_keep(query))
