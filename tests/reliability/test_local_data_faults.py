@@ -23,7 +23,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
-from noxtui.paths import Paths, make_private_dir
+from noxtui.paths import Paths
 from noxtui.sandbox import SandboxServer
 from noxtui.storage import drafts as drafts_module
 from noxtui.storage.drafts import LocalDrafts
@@ -76,7 +76,7 @@ async def test_a_damaged_drafts_file_is_moved_aside_and_the_app_starts(
 ) -> None:
     paths = tmp_paths(tmp_path)
     damaged = drafts_file(paths)
-    make_private_dir(damaged.parent)
+    damaged.parent.mkdir(parents=True)
     garbage = b"this is not a database\x00" * 400
     damaged.write_bytes(garbage)
 

@@ -1,7 +1,7 @@
 """A start that fails never shows the token: not on screen, not on stderr, not in the log.
 
 Each case runs the real command (``python -m noxtui``) in a pseudo-terminal, so what the test reads
-is what the rep's terminal received, with stderr apart, and then reads the log file. Before the fix
+is what the rep's terminal received (stdout and stderr), and then reads the log file. Before the fix
 a token pasted with a zero-width space, or a host httpx refuses, reached Textual's crash screen,
 which prints every frame's local variables: the token (ten times), the ``Target`` and the headers.
 
@@ -169,3 +169,22 @@ def test_masking_finds_a_prefix_an_escaped_tail_and_any_bearer_value() -> None:
             assert SECRET_TOKEN[::-1] not in masked
     finally:
         forget_secrets()
+
+
+def test_objects_that_hold_the_token_do_not_print_it() -> None:
+    """What a traceback with locals, a log line or a debugger would show of each holder."""
+    from rich.pretty import pretty_repr
+
+    from noxtui.providers.inbox.provider import InboxProvider
+    from noxtui.providers.nox_rest.client import NoxClient
+
+    client = NoxClient("https://api.example.com/v1", SECRET_TOKEN)
+    holders = [
+        Target("nox", "https://api.example.com/v1", SECRET_TOKEN, True, "default"),
+        client,
+        NoxProvider(client),
+        InboxProvider("https://api.example.com/inbox/api/v1", SECRET_TOKEN),
+    ]
+    for holder in holders:
+        for text in (repr(holder), str(holder), pretty_repr(holder, max_depth=8)):
+            assert not leaks(text), f"{type(holder).__name__} shows the token: {text}"
