@@ -24,7 +24,7 @@ from noxtui.domain.errors import ProtocolError, TransportError
 
 DEADLINE_ENV = "NOXTUI_REQUEST_DEADLINE"
 MAX_RESPONSE_ENV = "NOXTUI_MAX_RESPONSE_MB"
-DEFAULT_DEADLINE = 60.0
+DEFAULT_DEADLINE = 120.0  # long enough for a 10 MB attachment on a slow link, short of "forever"
 DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 MAX_HEAD_KB = 16  # h11's limit on a response's status line and headers
 # Headers that describe the body as it travelled; the body handed on is already decoded.

@@ -130,7 +130,7 @@ class HttpTransport:
         """``transport`` replaces the network (tests); TLS is then that transport's business.
 
         ``deadline``: seconds one request may take in all, retries and waits included (default
-        ``NOXTUI_REQUEST_DEADLINE`` or 60). ``max_response_bytes``: the largest body read (default
+        ``NOXTUI_REQUEST_DEADLINE`` or 120). ``max_response_bytes``: the largest body read (default
         ``NOXTUI_MAX_RESPONSE_MB`` or 64 MiB). See ``limits.py``.
         """
         self.base_url = _checked_url(base_url)
