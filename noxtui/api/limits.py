@@ -40,7 +40,7 @@ def _positive(name: str, raw: str | None, default: float) -> float:
 
 
 def configured_deadline(deadline: float | None) -> float:
-    """``deadline`` if given, else ``NOXTUI_REQUEST_DEADLINE``, else 60 s."""
+    """``deadline`` if given, else ``NOXTUI_REQUEST_DEADLINE``, else 120 s."""
     return deadline if deadline is not None else _positive(DEADLINE_ENV, os.environ.get(DEADLINE_ENV), DEFAULT_DEADLINE)
 
 
