@@ -62,16 +62,27 @@ def _run_module(target: Target, root: Path, args: argparse.Namespace) -> dict[st
         return {"module": target.module, "error": "tests fail on the unmutated module"}
     log.unlink()
     timeout = args.timeout or max(10.0, 4 * baseline.seconds)
-    print(f"{target.module}: {len(mutants)} mutants, clean run {baseline.seconds:.1f} s, timeout {timeout:.0f} s",
-          flush=True)
+    print(
+        f"{target.module}: {len(mutants)} mutants, clean run {baseline.seconds:.1f} s, timeout {timeout:.0f} s",
+        flush=True,
+    )
     results = []
     for index, mutant in enumerate(mutants, 1):
         run = swap_and_run(path, mutant.apply(original), original, lambda: pytest_run.run(forget, timeout))
-        results.append({"line": mutant.line, "scope": mutant.scope, "description": mutant.description,
-                        "outcome": run.outcome.value})
+        results.append(
+            {
+                "line": mutant.line,
+                "scope": mutant.scope,
+                "description": mutant.description,
+                "outcome": run.outcome.value,
+            }
+        )
         if args.verbose or run.outcome is Outcome.SURVIVED:
-            print(f"  [{index}/{len(mutants)}] {run.outcome.value:9} {target.path}:{mutant.line} "
-                  f"({mutant.scope}) {mutant.description}", flush=True)
+            print(
+                f"  [{index}/{len(mutants)}] {run.outcome.value:9} {target.path}:{mutant.line} "
+                f"({mutant.scope}) {mutant.description}",
+                flush=True,
+            )
     return {"module": target.module, "path": target.path, "results": results}
 
 

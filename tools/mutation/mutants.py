@@ -216,8 +216,9 @@ class _Finder:
         if isinstance(node, ast.AugAssign) and type(node.op) in _BINOP_SWAPS:
             mutated = copy.copy(node)
             mutated.op = _BINOP_SWAPS[type(node.op)]()
-            yield self.mutant(node, scope, f"`{_short(self.text(node))}` → `{_short(ast.unparse(mutated))}`",
-                              ast.unparse(mutated))
+            yield self.mutant(
+                node, scope, f"`{_short(self.text(node))}` → `{_short(ast.unparse(mutated))}`", ast.unparse(mutated)
+            )
 
     def expression_mutants(self, node: ast.AST, scope: str) -> Iterator[Mutant]:
         if isinstance(node, ast.BoolOp):
@@ -236,8 +237,12 @@ class _Finder:
             binop.op = _BINOP_SWAPS[type(node.op)]()
             yield self.replaced(node, binop, scope)
         elif isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            yield self.mutant(node, scope, f"`{_short(self.text(node))}` → `{_short(ast.unparse(node.operand))}`",
-                              f"({ast.unparse(node.operand)})")
+            yield self.mutant(
+                node,
+                scope,
+                f"`{_short(self.text(node))}` → `{_short(ast.unparse(node.operand))}`",
+                f"({ast.unparse(node.operand)})",
+            )
         elif isinstance(node, ast.Constant):
             yield from self.constant_mutants(node, scope)
 

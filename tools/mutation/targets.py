@@ -22,8 +22,8 @@ class Target:
         return self.module.replace(".", "/") + ".py"
 
 
-_PLANS = ("tests/unit/test_plans.py", "tests/unit/test_mutation_plans.py")
-_NOX_PLANS = (*_PLANS, "tests/unit/test_mutation_nox_plans.py")
+_NOX_PLANS = ("tests/unit/test_plans.py", "tests/unit/test_mutation_nox_plans.py")
+_RULES = ("tests/unit/test_mutation_plan_rules.py",)
 _CACHE = ("tests/cache/test_mut_store.py",)
 
 TARGETS: tuple[Target, ...] = (
@@ -31,8 +31,8 @@ TARGETS: tuple[Target, ...] = (
     Target("noxtui.providers.nox_rest.plans", _NOX_PLANS),
     Target("noxtui.providers.nox_rest.composer_plans", _NOX_PLANS),
     Target("noxtui.providers.inbox.plans", ("tests/unit/test_mutation_inbox_plans.py",)),
-    Target("noxtui.domain.plan_rules", (*_NOX_PLANS, "tests/unit/test_mutation_plan_rules.py")),
-    Target("noxtui.domain.schedule", ("tests/unit/test_mutation_plan_rules.py", *_PLANS)),
+    Target("noxtui.domain.plan_rules", _RULES),
+    Target("noxtui.domain.schedule", _RULES),
     # Filters and saved views.
     Target("noxtui.domain.filters", ("tests/unit/test_filters_and_text.py", "tests/unit/test_mutation_filters.py")),
     Target("noxtui.storage.views", ("tests/unit/test_mutation_filters.py",)),
