@@ -193,14 +193,22 @@ class _InboxSeeder:
         )
 
     def share_prospects(self) -> None:
-        """Every 20th thread is with the previous thread's prospect, from the team's other account:
-        a prospect with threads on two accounts (``context.threads``, the sibling list)."""
+        """In every 20 threads, the first one nobody has written in yet goes to the previous thread's
+        prospect, from the team's other account: a prospect with threads on both accounts
+        (``context.threads``, the sibling list) whose conversations still read as theirs."""
         threads = self.rows.threads
-        for index in range(19, len(threads), 20):
-            other = threads[index - 1]
-            row = list(threads[index])
+        for block in range(0, len(threads), 20):
+            span = range(max(block, 1), min(block + 20, len(threads)))
+            empty = next((i for i in span if threads[i][7] is None), None)  # no last message
+            if empty is None:
+                continue
+            other = threads[empty - 1]
+            row = list(threads[empty])
             row[1], row[2] = 3 - other[1], other[2]  # the other account link, the same prospect
-            threads[index] = tuple(row)
+            threads[empty] = tuple(row)
+            prospect = list(self.rows.prospects[other[2] - 1])
+            prospect[7] = 1  # imported: its threads are listed on the prospect (it has an externalId)
+            self.rows.prospects[other[2] - 1] = tuple(prospect)
 
     def run(self, store: Database) -> dict[str, int]:
         for seq, kind in enumerate(self.kinds(), start=1):
