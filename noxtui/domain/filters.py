@@ -14,7 +14,9 @@ from noxtui.domain.models import ThreadQuery
 NeedsReply = Literal["any", "needs", "answered"]
 DirectionFilter = Literal["any", "inbound", "outbound"]
 ChoiceField = Literal["label", "coop_status", "project", "member"]
-VendorView = Literal["any", "deal", "unread", "no-reply", "no-reply-oldest", "requests", "untagged", "unassigned"]
+VendorView = Literal[
+    "any", "deal", "unread", "no-reply", "no-reply-oldest", "requests", "untagged", "unassigned", "no-status"
+]
 """The NoxInfluencer tool's ``--status`` views: ``deal`` (the creator wrote last; not the same as
 unread) and ``unread``; Inbox's lists (``no-reply``: awaiting their answer…). Answered by the
 server, not the cache (the cache has no read state)."""
@@ -26,6 +28,7 @@ VIEW_NAMES: dict[str, str] = {
     "requests": "message requests",
     "untagged": "untagged",
     "unassigned": "unassigned",
+    "no-status": "no pipeline status",
 }
 
 _NEEDS_CYCLE: tuple[NeedsReply, ...] = ("any", "needs", "answered")

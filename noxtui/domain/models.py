@@ -215,7 +215,7 @@ class ThreadQuery(BaseModel):
     updated_since: datetime | None = None
     view: (
         Literal["deal", "unread", "draft", "scheduled"]
-        | Literal["no-reply", "no-reply-oldest", "requests", "untagged", "unassigned"]
+        | Literal["no-reply", "no-reply-oldest", "requests", "untagged", "unassigned", "no-status"]
         | None
     ) = None
     """The NoxInfluencer tool's ``--status`` views (``deal``: the creator wrote last; never the same

@@ -115,12 +115,20 @@ async def test_pipeline_status_writes_and_their_undo(
 
 async def test_inbox_views_are_the_servers_lists(reader: SandboxServer, reading: InboxProvider) -> None:
     sandbox, provider = reader, reading
-    assert provider.capabilities.views == ("no-reply", "no-reply-oldest", "requests", "untagged", "unassigned")
+    assert provider.capabilities.views == (
+        "no-reply",
+        "no-reply-oldest",
+        "requests",
+        "untagged",
+        "unassigned",
+        "no-status",
+    )
     cases = {
         "no-reply": "t.done = 0 AND t.is_request = 0 AND t.last_message_seq IS NOT NULL AND t.last_from_contact = 0",
         "requests": "t.done = 0 AND t.is_request = 1",
         "untagged": "t.done = 0 AND t.prospect_seq NOT IN (SELECT prospect_seq FROM inbox_prospect_tags)",
         "unassigned": "t.done = 0 AND t.assignee_seq IS NULL",
+        "no-status": f"t.done = 0 AND {NO_STATUS_SQL}",
     }
     for view, where in cases.items():
         query = ThreadQuery(view=view)  # type: ignore[arg-type]

@@ -81,6 +81,7 @@ def _views(query: ThreadQuery) -> tuple[tuple[str, ...], routes.ListFilters]:
         sort_order=order,
         no_tags=filters.no_tags or view.no_tags,
         no_assignee=filters.no_assignee or view.no_assignee,
+        no_status=filters.no_status or view.no_status,
     )
     return tuple(inbox for inbox in view.inboxes if inbox in family), filters
 

@@ -7,8 +7,9 @@ answer (the app asks the server whenever a view is on):
 * ``no-reply`` — threads awaiting the prospect's answer (``inbox=no-reply``), newest first, and
   ``no-reply-oldest`` — the same, oldest first (the follow-up queue);
 * ``requests`` — message requests (``inbox=requests``);
-* ``untagged`` and ``unassigned`` — open threads whose prospect has no tag, or nobody assigned
-  (``filters[tags][noTags]``, ``filters[assignees][noAssignee]``).
+* ``untagged``, ``unassigned`` and ``no-status`` — open threads whose prospect has no tag, nobody
+  assigned, or no pipeline status (``filters[tags][noTags]``, ``filters[assignees][noAssignee]``,
+  ``filters[statuses][noStatus]``; the last is also what the status filter's Open means).
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ class View:
     oldest_first: bool = False
     no_tags: bool = False
     no_assignee: bool = False
+    no_status: bool = False
 
 
 OPEN_INBOXES = (routes.VIEW_DEFAULT, routes.VIEW_REQUESTS)
@@ -36,6 +38,7 @@ VIEWS: dict[str, View] = {
     "requests": View("message requests", (routes.VIEW_REQUESTS,)),
     "untagged": View("untagged", OPEN_INBOXES, no_tags=True),
     "unassigned": View("unassigned", OPEN_INBOXES, no_assignee=True),
+    "no-status": View("no pipeline status", OPEN_INBOXES, no_status=True),
 }
 OFFERED: tuple[str, ...] = tuple(VIEWS)
 
