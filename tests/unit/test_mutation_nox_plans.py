@@ -123,8 +123,11 @@ def test_crm_refuses_an_empty_new_owner_naming_the_field() -> None:
 
 
 def test_crm_refuses_a_bad_creator_id_before_anything_else() -> None:
-    with pytest.raises(PlanError):
-        plans.crm_update("cr/../1", notes="x", before=crm())
+    assert refused(plans.crm_update, "cr/1", before=crm()) == (
+        "The creator id 'cr/1' is not valid (letters, digits, '_', ':', '.', '-' only)",
+        "Reload the list and pick the item again.",
+        {"creator id": "invalid characters"},
+    )
 
 
 def test_crm_refuses_a_change_that_changes_nothing() -> None:
@@ -357,7 +360,7 @@ def test_draft_save_refuses_no_change_but_accepts_a_sender_change_alone() -> Non
 
 # --- templates ----------------------------------------------------------------------------------
 
-TEMPLATE = Template(template_id="tp_1", name="Intro", language="en", body="Hello {{name}}")
+TEMPLATE = Template(template_id="tp_1", name="Intro", language="en", body="Hello there")
 
 
 def test_template_use_over_a_draft_warns_and_sends_the_variables() -> None:

@@ -11,6 +11,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import time
@@ -32,6 +33,12 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, help="seconds per mutant (default: 4 × the clean run, ≥ 10)")
     parser.add_argument("--json", type=Path, help="also write every result to this file")
     parser.add_argument("--equivalents", type=Path, default=REPO / "tests" / "mutation-equivalents.md")
+    parser.add_argument(
+        "--resume",
+        type=Path,
+        help="a --json file of an earlier run: its killed mutants count as killed without running again "
+        "(valid while the module is unchanged and tests were only added)",
+    )
     parser.add_argument("--list", action="store_true", help="print the module → tests map and stop")
     parser.add_argument("--dry-run", action="store_true", help="count the mutants, run nothing")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every mutant's outcome")
@@ -45,11 +52,25 @@ def _mutants_of(target: Target, source: str) -> list[Mutant]:
     return mutants
 
 
+def _killed_before(resume: Path | None, module: str) -> dict[tuple[int, str, str], str]:
+    """(line, scope, description) → outcome of the mutants an earlier run of ``module`` killed or timed out."""
+    if resume is None or not resume.is_file():
+        return {}
+    found: dict[tuple[int, str, str], str] = {}
+    for outcome in json.loads(resume.read_text()):
+        if outcome.get("module") == module:
+            for result in outcome.get("results", ()):
+                if result["outcome"] != "survived":
+                    found[(result["line"], result["scope"], result["description"])] = result["outcome"]
+    return found
+
+
 def _run_module(target: Target, root: Path, args: argparse.Namespace) -> dict[str, object]:
     """Every mutant of one module against its tests; runs inside a forked worker."""
     path = root / target.path
     original = path.read_bytes()
     mutants = _mutants_of(target, original.decode())
+    killed_before = _killed_before(args.resume, target.module)
     pytest_run = ForkingPytest(root, target.tests, conftest=target.conftest)
     pytest_run.prepare()
     forget = dependents(root, target.module)
@@ -68,15 +89,13 @@ def _run_module(target: Target, root: Path, args: argparse.Namespace) -> dict[st
     )
     results = []
     for index, mutant in enumerate(mutants, 1):
+        named = {"line": mutant.line, "scope": mutant.scope, "description": mutant.description}
+        before = killed_before.get((mutant.line, mutant.scope, mutant.description))
+        if before is not None:
+            results.append({**named, "outcome": before})
+            continue
         run = swap_and_run(path, mutant.apply(original), original, lambda: pytest_run.run(forget, timeout))
-        results.append(
-            {
-                "line": mutant.line,
-                "scope": mutant.scope,
-                "description": mutant.description,
-                "outcome": run.outcome.value,
-            }
-        )
+        results.append({**named, "outcome": run.outcome.value})
         if args.verbose or run.outcome is Outcome.SURVIVED:
             print(
                 f"  [{index}/{len(mutants)}] {run.outcome.value:9} {target.path}:{mutant.line} "
@@ -127,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{target.path}: {len(_mutants_of(target, (REPO / target.path).read_text()))} mutants")
         return 0
     equivalents = report.Equivalents.read(args.equivalents)
+    # A plain ``kill`` still removes the copy (the ``finally`` below runs on SystemExit).
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     root = copy_tree(REPO)
     started = time.monotonic()
     try:
