@@ -339,10 +339,10 @@ class WriteService:
             raise self._cannot("use server templates")
         return self.provider.plan_template_use(thread, template, variables)
 
-    def plan_template_save(self, name: str, language: str, body: str) -> WritePlan:
+    def plan_template_save(self, name: str, language: str, body: str, subject: str | None = None) -> WritePlan:
         if not isinstance(self.provider, ServerTemplates):
             raise self._cannot("save server templates")
-        return self.provider.plan_template_save(name, language, body)
+        return self.provider.plan_template_save(name, language, body, subject)
 
     def plan_crm_update(
         self, channel: CrmChannel, *, notes: str | None = None, owner_uid: str | None = None

@@ -36,6 +36,8 @@ class Profile(BaseModel):
     ``nox``: our REST contract (the sandbox); ``inbox``: Inbox X DMs."""
     base_url: str = DEFAULT_PRODUCTION_URL
     default_sender: str | None = None
+    template_language: str | None = None
+    """The language the templates panel shows first (``en``, ``es``…; the rep switches it with g)."""
     insecure_skip_tls_verify: bool = False
     cli_path: str | None = None
     """The vendor tool for ``provider = "cli"`` (default: ``noxinfluencer`` on PATH); the

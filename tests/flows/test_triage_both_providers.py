@@ -12,6 +12,7 @@ from textual.widgets import TextArea
 from noxtui.domain.models import Thread, ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.app import NoxTUI
+from noxtui.tui.screens.form import FormScreen
 from noxtui.tui.screens.prompt import PromptScreen
 from tests.cli_support import FakeCli, make_cli_app
 from tests.tui.support import (
@@ -86,6 +87,8 @@ async def test_triage_filter_open_label_status_template_draft_send_schedule_canc
 
         # a template renders into the draft (stored on the server)
         await pilot.press("T", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))  # its {{variables}}, pre-filled
+        await pilot.press("enter")
         await confirm(pilot)
         confirmed += 1
         await wait_for(pilot, lambda: bool(screen.query_one("#draft", TextArea).text.strip()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from textual.widgets import OptionList, TextArea
 
 from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.tui.screens.form import FormScreen
 from noxtui.tui.screens.help import HelpScreen
 from tests.tui.support import (
     confirm,
@@ -56,6 +57,8 @@ async def test_filter_read_label_move_status_template_and_send(sandbox, sandbox_
 
         # reply from a template (the server renders it and stores it as the draft)
         await pilot.press("T", "enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, FormScreen))  # its {{variables}}, pre-filled
+        await pilot.press("enter")
         template_plan = await confirm(pilot)
         assert "template" in template_plan.lower()
         await wait_for(pilot, lambda: bool(screen.query_one("#draft", TextArea).text.strip()))

@@ -17,6 +17,7 @@ from noxtui.domain.errors import PlanError
 from noxtui.domain.models import PlanDiff, Sender, Template, TextDiff, Thread, ThreadSummary, WritePlan
 from noxtui.domain.plan_rules import follow_up_warnings, is_blank, mint_idempotency_key, who
 from noxtui.domain.schedule import format_when, parse_plan_send_at
+from noxtui.domain.templates import render, thread_values
 from noxtui.providers.nox_rest import routes
 
 
@@ -200,7 +201,8 @@ def cancel(thread: Thread) -> WritePlan:
 
 
 def template_use(thread: Thread, template: Template, variables: Mapping[str, str] | None = None) -> WritePlan:
-    """Render ``template`` into the thread's draft on the server."""
+    """Render ``template`` into the thread's draft on the server; the diff shows it rendered with the
+    thread's values and the rep's ``variables``, what is left unfilled still written ``{{name}}``."""
     thread_id = thread_id_of(thread)
     routes.segment(template.template_id, "template id")
     clean: dict[str, str] = {}
@@ -226,7 +228,7 @@ def template_use(thread: Thread, template: Template, variables: Mapping[str, str
         summary=f"Use template “{template.name}” ({template.language}) as the draft for {name}",
         thread_id=thread_id,
         creator_name=name,
-        diff=PlanDiff(text=TextDiff(before=before, after=template.body)),
+        diff=PlanDiff(text=TextDiff(before=before, after=render(template.body, {**thread_values(thread), **clean})[0])),
         warnings=warnings,
         idempotency_key=mint_idempotency_key(),
     )

@@ -38,6 +38,7 @@ from noxtui.tui.screens.inbox.filtering import FiltersMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
 from noxtui.tui.screens.inbox.panels import PanelsMixin
 from noxtui.tui.screens.inbox.replies import RepliesMixin
+from noxtui.tui.screens.inbox.templates import TemplatesMixin
 from noxtui.tui.widgets.batch_labels_panel import BatchLabelsPanel
 from noxtui.tui.widgets.composer import Composer
 from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
@@ -77,7 +78,14 @@ FILTER_OF: dict[str, str] = {
 
 
 class InboxScreen(
-    LoadingMixin, FiltersMixin, PanelsMixin, ContextMixin, RepliesMixin, AttachmentsMixin, AbsentKeysMixin
+    LoadingMixin,
+    FiltersMixin,
+    PanelsMixin,
+    ContextMixin,
+    RepliesMixin,
+    AttachmentsMixin,
+    TemplatesMixin,
+    AbsentKeysMixin,
 ):
     """The rep's inbox for one account (the app keeps one per account and switches between them)."""
 
