@@ -231,17 +231,19 @@ class HttpTransport:
         files: Files | None = None,
         idempotency_key: str | None = None,
         send_idempotency_key: bool = True,
+        retry_after: Callable[[httpx.Response], float | None] | None = None,
     ) -> R:
         """Send, retrying as ``retry`` allows, then ``decode(response, write)`` the final answer.
 
         ``decode`` returns the provider's value or raises a typed ``NoxError``; either way the token
         is scrubbed from what it raises. A write sends ``idempotency_key`` (one is minted if none
         is given) on every attempt, unless ``send_idempotency_key`` is False (a backend that defines none).
+        ``retry_after`` reads the server's wait from an answer (default: the ``Retry-After`` header).
         """
         write = retry.write
         keyed = write and send_idempotency_key
         headers = {"Idempotency-Key": idempotency_key or mint_idempotency_key()} if keyed else {}
-        exchange = _Exchange(method, path, params, json, files, headers)
+        exchange = _Exchange(method, path, params, json, files, headers, retry_after)
         deadline_at = asyncio.get_running_loop().time() + self._deadline
         attempt = [0]  # how far it got, for the deadline's message
         timer = asyncio.timeout_at(deadline_at)
@@ -303,7 +305,8 @@ class HttpTransport:
             status = response.status_code
             logger.info("%s %s -> %d in %.0f ms (attempt %d)", method, path, status, ms, number)
             if number < attempts and retry.repeats_status(status):
-                asked = parse_retry_after(response.headers.get("retry-after"))
+                read = exchange.retry_after
+                asked = read(response) if read is not None else parse_retry_after(response.headers.get("retry-after"))
                 delay = self._delay(number, asked)
                 # A server asking for longer than the cap is answered now, in words (decode's error
                 # says how long it asked for), rather than after a wait that is not what it asked.
@@ -337,6 +340,8 @@ class _Exchange:
     json: Any
     files: Files | None
     headers: dict[str, str]
+    retry_after: Callable[[httpx.Response], float | None] | None = None
+    """How long the server asked to wait, read by the provider (its error body too); else the header."""
 
 
 __all__ = ["DEFAULT_USER_AGENT", "HttpTransport", "Retry"]

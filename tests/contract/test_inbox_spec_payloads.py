@@ -10,6 +10,7 @@ not define.
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from typing import Any
 
@@ -126,7 +127,8 @@ def wire() -> Recorder:
 
 
 def provider(transport: httpx.AsyncBaseTransport, **kw: Any) -> InboxProvider:
-    return InboxProvider(BASE, "token-1", transport=transport, backoff=0.0, max_retry_after=0.5, **kw)
+    options: dict[str, Any] = {"backoff": 0.0, "max_retry_after": 0.5, **kw}
+    return InboxProvider(BASE, "token-1", transport=transport, **options)
 
 
 def test_the_payloads_fed_here_are_shaped_like_the_document() -> None:
@@ -402,3 +404,22 @@ async def test_an_unknown_code_falls_back_to_the_http_status() -> None:
     finally:
         await inbox.aclose()
     assert caught.value.error_code == "brandNewConflict" and caught.value.what == "Busy"
+
+
+async def test_a_429_without_retry_after_waits_the_bodys_retry_after_seconds() -> None:
+    answers = [
+        httpx.Response(
+            429, json={"code": "rateLimited", "message": "Slow down", "details": {"retryAfterSeconds": 0.2}}
+        ),
+        httpx.Response(200, json=[tag("tag1", "VIP")]),
+    ]
+    wire = Recorder(lambda request: answers.pop(0))
+    inbox = provider(wire, backoff=5.0, max_retry_after=5.0, max_retries=1)  # the backoff alone waits 2.5-5 s
+    try:
+        started = time.monotonic()
+        labels = await inbox.labels()
+        waited = time.monotonic() - started
+    finally:
+        await inbox.aclose()
+    assert [label.name for label in labels] == ["VIP"] and len(wire.requests) == 2
+    assert 0.15 <= waited < 1.5

@@ -212,6 +212,12 @@ def _retry_after_seconds(details: Any) -> float | None:
     return None
 
 
+def body_retry_after(content: bytes) -> float | None:
+    """``details.retryAfterSeconds`` of a v2 error body, if it has one."""
+    payload = _json(content)
+    return _retry_after_seconds(payload.get("details")) if isinstance(payload, Mapping) else None
+
+
 def v2_error(status: int, payload: Any, *, retry_after: float | None = None) -> NoxError | None:
     """The typed error for a v2-shaped body ``{code, message, details, requestId}``; None for another shape."""
     if not isinstance(payload, Mapping):

@@ -23,7 +23,7 @@ from noxtui.api.transport import HttpTransport, Retry
 from noxtui.domain.errors import NoxError, PlanError, ProtocolError
 from noxtui.domain.models import WritePlan, WriteResult
 from noxtui.providers.inbox import routes
-from noxtui.providers.inbox.errors import error_from_body, translate
+from noxtui.providers.inbox.errors import body_retry_after, error_from_body, translate
 
 
 def decode(response: httpx.Response, write: bool) -> Any:
@@ -31,14 +31,22 @@ def decode(response: httpx.Response, write: bool) -> Any:
     refuse_redirect(response)
     status = response.status_code
     if status >= 400:
-        retry_after = parse_retry_after(response.headers.get("retry-after"))
-        raise error_from_body(status, response.content, retry_after=retry_after)
+        asked = parse_retry_after(response.headers.get("retry-after"))
+        raise error_from_body(status, response.content, retry_after=asked)
     if not response.is_success:
         raise unreadable(response, write=write, reason="The server's answer is not in the expected format")
     content = response.content
     if not content.strip():
         return None
     return json_document(response, write=write)
+
+
+def retry_after(response: httpx.Response) -> float | None:
+    """The wait a refusal asks for: ``Retry-After``, else the v2 body's ``details.retryAfterSeconds``."""
+    header = parse_retry_after(response.headers.get("retry-after"))
+    if header is not None or response.status_code < 400:
+        return header
+    return body_retry_after(response.content)
 
 
 def retry_for(plan: WritePlan) -> Retry:
@@ -82,7 +90,7 @@ class InboxHttp:
     async def get_json(self, path: str, params: httpx.QueryParams | None = None) -> Any:
         """The decoded body of a GET (retries and typed errors included)."""
         try:
-            return await self.http.request("GET", path, decode, params=params)
+            return await self.http.request("GET", path, decode, params=params, retry_after=retry_after)
         except NoxError as error:
             raise translate(error) from None
 
@@ -102,9 +110,15 @@ class InboxHttp:
         if plan.method == "GET":
             raise PlanError("A write plan cannot be a GET", "Rebuild the action and try again.")
         data = await self.http.request(
-            plan.method, path, decode, retry=retry_for(plan), json=plan.body, send_idempotency_key=False
+            plan.method,
+            path,
+            decode,
+            retry=retry_for(plan),
+            json=plan.body,
+            send_idempotency_key=False,
+            retry_after=retry_after,
         )
         return WriteResult(plan=plan, summary=plan.summary, data=data)
 
 
-__all__ = ["InboxHttp", "decode", "retry_for"]
+__all__ = ["InboxHttp", "decode", "retry_after", "retry_for"]
