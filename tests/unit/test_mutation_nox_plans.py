@@ -249,6 +249,14 @@ def test_send_with_one_file_says_file() -> None:
     assert plan.summary == "Send reply to Mia Chen (YouTube) from outreach@brand.com with 1 attached file"
 
 
+def test_a_bad_thread_id_is_refused_before_the_body_is_read() -> None:
+    assert refused(composer_plans.send, thread(thread_id="th/1"), "", None) == (
+        "The thread id 'th/1' is not valid (letters, digits, '_', ':', '.', '-' only)",
+        "Reload the list and pick the item again.",
+        {"thread id": "invalid characters"},
+    )
+
+
 def test_send_refusals_say_what_is_missing() -> None:
     assert refused(composer_plans.send, thread(), "", "sa_1") == (
         "The reply is empty",

@@ -9,6 +9,7 @@ its own process group, so a timeout kills whatever it started too.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import gc
 import os
@@ -19,6 +20,7 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import ModuleType
 
 
 class Outcome(enum.StrEnum):
@@ -104,8 +106,7 @@ class ForkingPytest:
             target = os.open(log or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(target, 1)
             os.dup2(target, 2)
-            for name in forget:
-                sys.modules.pop(name, None)
+            _forget(forget)
             # Test modules are re-imported too, whatever name pytest gave them (a folder without
             # ``__init__.py`` makes ``test_plans`` a top-level module bound to the old code).
             tests_dir = str(self.root / "tests")
@@ -117,6 +118,45 @@ class ForkingPytest:
             code = int(pytest.main(self.args))
         finally:
             os._exit(code)
+
+
+def _forget(names: set[str]) -> None:
+    """Drop ``names`` from ``sys.modules`` so the next import reads the mutated file, and everything
+    still loaded that would hand out their old objects instead.
+
+    Two ways an old object survives the drop: a package keeps its submodule as an attribute
+    (``from noxtui.domain import plan_rules`` reads that attribute first), and a module may have
+    cached a name imported lazily (a PEP 562 ``__getattr__`` storing ``ThreadCache`` in its
+    globals). The first is cut (the attribute deleted), the second forgotten too, until nothing
+    loaded refers to a forgotten module.
+    """
+    forgotten = set(names)
+    fresh = set(names)
+    while fresh:
+        for name in fresh:
+            sys.modules.pop(name, None)
+            parent_name, _, child = name.rpartition(".")
+            parent = sys.modules.get(parent_name)
+            if parent is not None and getattr(parent, child, None) is not None:
+                with contextlib.suppress(AttributeError):
+                    delattr(parent, child)
+        fresh = {
+            name
+            for name, module in list(sys.modules.items())
+            if name.startswith(("noxtui", "tests")) and _refers_to(module, forgotten)
+        }
+        forgotten |= fresh
+
+
+def _refers_to(module: ModuleType, forgotten: set[str]) -> bool:
+    for value in list(vars(module).values()):
+        try:
+            origin = value.__name__ if isinstance(value, ModuleType) else getattr(value, "__module__", None)
+        except Exception:  # an object with an exotic __getattr__ names no module
+            continue
+        if isinstance(origin, str) and origin in forgotten:
+            return True
+    return False
 
 
 def _wait(pid: int, timeout: float | None) -> int | None:
