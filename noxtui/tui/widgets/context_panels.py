@@ -104,7 +104,7 @@ class CrmPanel(SidePanel):
     """The creator's CRM channel: facts, owner and notes; notes and owner are changed by a plan."""
 
     TITLE = "CRM channel"
-    HINT = "e: edit notes · o: change owner · v: valuation (Inbox) · esc closes"
+    HINT = "e: edit notes · o: change owner · esc closes"
     BINDINGS = [
         Binding("e", "edit_notes", "Edit notes", show=True, id="crm.edit-notes"),
         Binding("o", "change_owner", "Change owner", show=True, id="crm.change-owner"),
