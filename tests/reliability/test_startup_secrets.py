@@ -85,6 +85,14 @@ def test_a_failed_start_says_why_and_shows_no_token(case: str, tmp_path: Path) -
         assert not leaks(text), f"{case}: the token reached {where}: {leaks(text)}"
 
 
+def test_an_unknown_profile_is_named(tmp_path: Path) -> None:
+    home = tmp_path / "home"
+    write_config(home, profile("https://api.example.com/v1"))
+    screen, code = run_in_terminal(home, SECRET_TOKEN + ZERO_WIDTH_SPACE, "--profile", "nope")
+    assert code == 2 and "No profile named 'nope'" in screen, screen[-2000:]
+    assert not leaks(screen)
+
+
 def test_a_directory_at_the_config_path_is_named(tmp_path: Path) -> None:
     home = tmp_path / "home"
     (home / "config" / "config.toml").mkdir(parents=True)
