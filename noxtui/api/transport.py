@@ -48,6 +48,7 @@ from noxtui.api.responses import RETRYABLE_STATUSES, parse_retry_after, unreadab
 from noxtui.api.scrub import scrub_error
 from noxtui.domain.errors import AuthError, NoxError, TransportError, ValidationError
 from noxtui.domain.plan_rules import mint_idempotency_key
+from noxtui.domain.target import token_problem
 
 logger = logging.getLogger("noxtui.api")
 
@@ -103,9 +104,10 @@ def _checked_url(base_url: str) -> str:
 def _checked_token(token: str) -> str:
     # A pasted token often carries a trailing newline: trim it, refuse anything else odd.
     token = (token or "").strip()
-    if not token or any(ord(ch) < 32 or ord(ch) == 127 for ch in token):
-        # Never echo the token: say only what is wrong with it.
-        raise AuthError("The saved token is empty or contains control characters")
+    problem = token_problem(token)
+    if problem is not None:
+        # Never echo the token: say only what is wrong with it (httpx would quote the whole header).
+        raise AuthError(f"The token cannot be used: {problem}", "Copy the token again, as plain text, and log in.")
     return token
 
 

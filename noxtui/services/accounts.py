@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from noxtui.domain.errors import AuthError, NoxError, TransportError
 from noxtui.domain.models import AuthStatus
+from noxtui.domain.target import token_problem
 from noxtui.storage.settings import (
     KEYRING_SERVICE,
     TOKEN_ENV,
@@ -94,6 +95,9 @@ async def login(
     token = token.strip()
     if not token:
         raise AccountError("No token given. Paste the token from the NoxInfluencer dashboard.")
+    problem = token_problem(token)
+    if problem is not None:  # said here, in words, before any HTTP library sees (and quotes) it
+        raise AccountError(f"This token cannot be used: {problem}. Copy it again as plain text; nothing was stored.")
     try:
         settings = load_settings(paths)
     except ConfigError as exc:

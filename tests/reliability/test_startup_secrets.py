@@ -196,3 +196,16 @@ def test_objects_that_hold_the_token_do_not_print_it() -> None:
     for holder in holders:
         for text in (repr(holder), str(holder), pretty_repr(holder, max_depth=8)):
             assert not leaks(text), f"{type(holder).__name__} shows the token: {text}"
+
+
+def test_login_with_a_token_carrying_a_zero_width_space_says_why_and_stores_nothing(capsys, monkeypatch) -> None:
+    import io
+
+    from noxtui.cli import main
+
+    token = "nx_live_8f3a9c2e41d7b6" + "\u200b"
+    monkeypatch.setattr("sys.stdin", io.StringIO(token + "\n"))
+    assert main(["login", "--token-stdin", "--base-url", "http://127.0.0.1:9/v1"]) == 1
+    captured = capsys.readouterr()
+    assert "U+200B ZERO WIDTH SPACE" in captured.err and "nothing was stored" in captured.err
+    assert "nx_live_8f3a" not in captured.out + captured.err and "Traceback" not in captured.err
