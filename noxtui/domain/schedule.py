@@ -12,7 +12,6 @@ from datetime import datetime, timedelta, timezone
 from noxtui.domain.errors import PlanError
 
 
-
 def send_at_example(now: datetime | None = None) -> str:
     """A send time to copy from an error message: tomorrow at 09:00 (+08:00), never a past date."""
     tomorrow = (now or datetime.now(timezone.utc)) + timedelta(days=1)
