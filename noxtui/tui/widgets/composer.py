@@ -48,10 +48,14 @@ class Composer(Vertical):
         self.thread_id: str | None = None
         self.server_draft: str = ""
         self._loading = False
+        self._senders: list[Sender] = []
+        self._chosen: dict[str, str] = {}
+        """The sender the rep picked, by thread: a re-read of the thread never replaces it."""
+        self._set_by_app: str | None = None
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
-            yield Static("Reply", id="composer-title", markup=False)
+            yield Static("Reply · From", id="composer-title", markup=False)
             yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
         yield Static("", id="composer-state", markup=False)
         yield Static("", id="composer-files", markup=False)
@@ -80,6 +84,7 @@ class Composer(Vertical):
         return self.text != self.server_draft
 
     def set_senders(self, senders: list[Sender]) -> None:
+        self._senders = list(senders)
         select = self.query_one("#sender", Select)
         current = select.value
         select.set_options(
@@ -88,14 +93,40 @@ class Composer(Vertical):
         if isinstance(current, str) and any(s.sender_auth_id == current for s in senders):
             select.value = current
 
-    def choose_sender(self, sender_auth_id: str | None) -> None:
+    def choose_sender(self, sender_auth_id: str | None, *, by_rep: bool = False) -> None:
+        """Show ``sender_auth_id`` on the From line; ``by_rep``: the rep picked it (F), so it stays."""
         if not sender_auth_id:
             return
+        if by_rep and self.thread_id is not None:
+            self._chosen[self.thread_id] = sender_auth_id
+        else:
+            self._set_by_app = sender_auth_id
         select = self.query_one("#sender", Select)
         try:
             select.value = sender_auth_id
         except Exception:
             select.clear()
+
+    @on(Select.Changed, "#sender")
+    def _sender_changed(self, event: Select.Changed) -> None:
+        """A pick in the From line itself (tab, then enter) counts as the rep's choice too."""
+        event.stop()
+        if isinstance(event.value, str) and event.value != self._set_by_app and self.thread_id is not None:
+            self._chosen[self.thread_id] = event.value
+
+    def sender_for(self, thread: Thread, default_sender: str | None) -> str | None:
+        """Who the reply goes from: the rep's pick for this thread, else the draft's sender, else the
+        mailbox the conversation last went out from, else ``default_sender`` (the profile's)."""
+        picked = self._chosen.get(thread.thread_id) or thread.composer.sender_auth_id
+        if picked:
+            return picked
+        last = next((m for m in reversed(thread.messages) if m.direction == "outbound"), None)
+        if last is not None:
+            address = last.sender.address.lower()
+            used = next((s for s in self._senders if s.address.lower() == address), None)
+            if used is not None:
+                return used.sender_auth_id
+        return default_sender
 
     @on(TextArea.Changed, "#draft")
     def _changed(self, event: TextArea.Changed) -> None:
@@ -109,7 +140,7 @@ class Composer(Vertical):
         self.server_draft = thread.composer.draft_body
         restored = unsent is not None and unsent.body != thread.composer.draft_body
         self._set_quietly(unsent.body if restored and unsent is not None else thread.composer.draft_body)
-        self.choose_sender(thread.composer.sender_auth_id or default_sender)
+        self.choose_sender(self.sender_for(thread, default_sender))
         self.show_state(thread, unsent=unsent if restored else None)
         self.show_files([Attachment(attachment_id=i, filename=i) for i in thread.composer.attachment_ids])
         if thread.composer.attachment_ids:

@@ -34,8 +34,8 @@ from noxtui.tui.screens.boot import NARROW_WIDTH
 from noxtui.tui.screens.inbox.absent import AbsentKeysMixin
 from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
-from noxtui.tui.screens.inbox.filtering import FiltersMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
+from noxtui.tui.screens.inbox.navigation import NavigationMixin
 from noxtui.tui.screens.inbox.panels import PanelsMixin
 from noxtui.tui.screens.inbox.replies import RepliesMixin
 from noxtui.tui.screens.inbox.templates import TemplatesMixin
@@ -64,6 +64,8 @@ NEEDS: dict[str, type] = {
     "attach_file": DraftAttachments,
     "remove_file": DraftAttachments,
     "download_file": AttachmentDownloads,
+    "go_task": EmailTasks,
+    "change_sender": Senders,
 }
 """The capability an action needs from the provider; an action not listed is always there."""
 
@@ -73,13 +75,14 @@ FILTER_OF: dict[str, str] = {
     "pick_project": "projects",
     "pick_member": "members",
     "task_jump": "task",
+    "go_task": "task",
 }
 """The list filter an action sets; hidden when the backend as installed lacks it (the vendor CLI's schema)."""
 
 
 class InboxScreen(
     LoadingMixin,
-    FiltersMixin,
+    NavigationMixin,
     PanelsMixin,
     ContextMixin,
     RepliesMixin,
@@ -109,6 +112,8 @@ class InboxScreen(
         Binding("i", "email_task_panel", "Email task", id="inbox.email-task-panel"),
         Binding("p", "crm_panel", "CRM", id="inbox.crm-panel"),
         Binding("J", "task_jump", "Task threads / back", show=False, id="inbox.task-jump"),
+        Binding("number_sign", "go_task", "Go to an email task by id", show=False, id="inbox.go-task"),
+        Binding("F", "change_sender", "From (sender)", id="inbox.change-sender"),
         Binding("O", "open_sibling", "Open pending sibling", show=False, id="inbox.open-sibling"),
         Binding("e", "edit", "Edit reply", id="inbox.edit"),
         Binding("E", "external_editor", "Edit in $EDITOR", show=False, id="inbox.external-editor"),
