@@ -99,7 +99,7 @@ class InboxScreen(
         Binding("n", "cycle_needs_reply", "Needs reply", id="inbox.cycle-needs-reply"),
         Binding("d", "cycle_direction", "Direction", id="inbox.cycle-direction"),
         Binding("slash", "keyword", "Search", id="inbox.keyword"),
-        Binding("f", "cycle_view", "Deal / unread view", show=False, id="inbox.cycle-view"),
+        Binding("f", "cycle_view", "Server views (deal, unread, no reply…)", show=False, id="inbox.cycle-view"),
         Binding("L", "pick_label", "Filter label", show=False, id="inbox.pick-label"),
         Binding("S", "pick_status", "Filter status", show=False, id="inbox.pick-status"),
         Binding("P", "pick_project", "Filter project", show=False, id="inbox.pick-project"),
