@@ -67,3 +67,31 @@ async def test_the_cancel_modal_offers_to_keep_the_schedule(sandbox, sandbox_tok
         modal = await confirm_modal(pilot)
         await wait_for(pilot, lambda: "keep the schedule" in plain(modal.query_one("#confirm-status", Static)))
         await pilot.press("escape")
+
+
+async def test_esc_stops_waiting_on_a_rate_limited_send_and_says_the_outcome_is_unknown(
+    sandbox, sandbox_token
+) -> None:
+    """A 429 asks for a 20 s wait: the rep is not held hostage by it (issue #17, 'let the rep cancel')."""
+    from tests.tui.support import record_notifications
+
+    app = make_app(sandbox, sandbox_token)
+    notes = record_notifications(app)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        await pilot.press("e")
+        screen.query_one("#draft", TextArea).load_text("Happy to adjust the timeline.")
+        sandbox.faults.set_rules([{"method": "POST", "path": "/send$", "status": 429, "retry_after": 20}])
+        await pilot.press("escape", "s")
+        modal = await confirm_modal(pilot)
+        await pilot.press("y")
+        await wait_for(pilot, lambda: sandbox.faults.describe()[0]["hits"] >= 1)
+        assert modal.running
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: pilot.app.screen is not modal, timeout=3)
+        await writes_done(pilot)
+        assert any(note.title == "Outcome unknown" for note in notes)
+        assert screen.query_one("#draft", TextArea).text == "Happy to adjust the timeline."

@@ -23,7 +23,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Static
 
-from noxtui.domain.errors import NoxError
+from noxtui.domain.errors import NoxError, TransportError
 from noxtui.domain.models import DryRun, WritePlan, WriteResult
 from noxtui.domain.text import sanitize
 from noxtui.services.writes import Executor, FailedWrite, Previewer
@@ -239,6 +239,15 @@ class ConfirmScreen(ModalScreen[WriteResult | FailedWrite | None]):
 
     def action_cancel(self) -> None:
         if self.running:
+            # The rep stops waiting (a long rate-limit wait, a slow server): the request may already
+            # have landed, so this is a failed write with an unknown outcome, never a silent cancel.
+            # The plan (and its key) is kept: sending it again cannot write twice.
+            self.workers.cancel_group(self, "confirm")
+            self.running = False
+            stopped = TransportError(
+                "You stopped waiting for the answer", "It may have been applied: check the thread before resending."
+            )
+            self.dismiss(FailedWrite(self.plan, stopped))
             return
         self.dismiss(FailedWrite(self.plan, self.error) if self.error is not None else None)
 
