@@ -179,6 +179,18 @@ class Crm(Protocol):
 
 
 @runtime_checkable
+class CrmFields(Protocol):
+    """A CRM channel's coop status, labels, email and URL (beyond notes and owner), each a plan."""
+
+    def plan_crm_status(self, before: CrmChannel, name: str, status: CoopStatus) -> WritePlan: ...
+    def plan_crm_labels(
+        self, before: CrmChannel, name: str, label_ids: Sequence[str], catalogue: Sequence[Label]
+    ) -> WritePlan: ...
+    def plan_crm_email(self, before: CrmChannel, name: str, value: str) -> WritePlan: ...
+    def plan_crm_url(self, before: CrmChannel, name: str, value: str) -> WritePlan: ...
+
+
+@runtime_checkable
 class DraftAttachments(Protocol):
     """Files on a thread's draft: listed, attached and removed, each write a plan."""
 

@@ -48,7 +48,7 @@ from noxtui.providers.nox_cli.filters import list_spec
 from noxtui.providers.nox_cli.runner import CliRunner, body_file, decode, shown_command, with_body_path
 from noxtui.providers.nox_cli.schema import ListSchema, documented
 from noxtui.providers.nox_cli.wire import DryRunRequest
-from noxtui.providers.nox_rest import attachment_plans, plans
+from noxtui.providers.nox_rest import attachment_plans, crm_plans, plans
 from noxtui.providers.nox_rest.parse import many, one
 
 CLI_ACCOUNT = "cli:noxinfluencer"
@@ -252,6 +252,23 @@ class NoxCliProvider:
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         return plans.inverse(plan)
+
+    def _crm(self, before: CrmChannel, plan: WritePlan) -> WritePlan:
+        return self._cli(plan, commands.crm_update(before.creator_id))
+
+    def plan_crm_status(self, before: CrmChannel, name: str, status: CoopStatus) -> WritePlan:
+        return self._crm(before, crm_plans.coop_status(before, name, status))
+
+    def plan_crm_labels(
+        self, before: CrmChannel, name: str, label_ids: Sequence[str], catalogue: Sequence[Label]
+    ) -> WritePlan:
+        return self._crm(before, crm_plans.labels(before, name, label_ids, catalogue))
+
+    def plan_crm_email(self, before: CrmChannel, name: str, value: str) -> WritePlan:
+        return self._crm(before, crm_plans.email(before, name, value))
+
+    def plan_crm_url(self, before: CrmChannel, name: str, value: str) -> WritePlan:
+        return self._crm(before, crm_plans.url(before, name, value))
 
     def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan:
         """``message attachments upload --file``: the tool reads the file itself, so no body file."""

@@ -35,7 +35,7 @@ from noxtui.domain.models import (
     WriteResult,
 )
 from noxtui.providers.base import Capabilities
-from noxtui.providers.nox_rest import attachment_plans, plans
+from noxtui.providers.nox_rest import attachment_plans, crm_plans, plans
 from noxtui.providers.nox_rest.client import NoxClient
 
 
@@ -147,6 +147,20 @@ class NoxProvider:
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:
         return plans.inverse(plan)
+
+    def plan_crm_status(self, before: CrmChannel, name: str, status: CoopStatus) -> WritePlan:
+        return crm_plans.coop_status(before, name, status)
+
+    def plan_crm_labels(
+        self, before: CrmChannel, name: str, label_ids: Sequence[str], catalogue: Sequence[Label]
+    ) -> WritePlan:
+        return crm_plans.labels(before, name, label_ids, catalogue)
+
+    def plan_crm_email(self, before: CrmChannel, name: str, value: str) -> WritePlan:
+        return crm_plans.email(before, name, value)
+
+    def plan_crm_url(self, before: CrmChannel, name: str, value: str) -> WritePlan:
+        return crm_plans.url(before, name, value)
 
     def plan_attachment_upload(self, thread: Thread, file: LocalFile) -> WritePlan:
         return attachment_plans.upload(thread, file)

@@ -312,6 +312,25 @@ class NoxThreadWrites(NoxThreadReads):
             self._bump(conn, thread_seq, now_ms)
         return True
 
+    def update_crm_fields(self, creator_seq: int, fields: JsonDict, now_ms: int) -> None:
+        """Set the CRM channel's ``coop_status``, ``label_ids``, ``email`` and/or ``url`` (checked by
+        the handler); ``email`` ``""`` clears it."""
+        columns = {"coop_status": "coop_status", "label_ids": "label_ids", "email": "email", "url": "url"}
+        with self.write() as conn:
+            for name, column in columns.items():
+                if name not in fields:
+                    continue
+                value = fields[name]
+                if name == "label_ids":
+                    value = json.dumps(list(value))
+                elif name == "email":
+                    value = value or None
+                conn.execute(f"UPDATE crm_channels SET {column} = ? WHERE creator_seq = ?", (value, creator_seq))
+            conn.execute(
+                "UPDATE crm_channels SET updated_at = MAX(?, updated_at + 1) WHERE creator_seq = ?",
+                (now_ms, creator_seq),
+            )
+
     def mark_read(self, seq: int) -> None:
         """Remember the newest message a ``message get`` showed (read state; ``updated_at`` stays)."""
         with self.write() as conn:

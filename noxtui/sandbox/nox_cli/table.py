@@ -126,8 +126,10 @@ COMMANDS: tuple[Command, ...] = (
             method="DELETE", path=T + "/attachments/{attachment_id}",
             description="remove a file from the thread's draft",
             describe=lambda a, b: f"remove {a['attachment_id']} from the draft of thread {a['thread_id']}"),
-    Command("crm update", "write", ("creator_id",), write_flags(), {"notes": S, "owner_uid": S},
-            method="PATCH", path="/crm/channels/{creator_id}", description="update a CRM channel's notes or owner",
+    Command("crm update", "write", ("creator_id",), write_flags(),
+            {"notes": S, "owner_uid": S, "coop_status": S, "label_ids": A, "email": S, "url": S},
+            method="PATCH", path="/crm/channels/{creator_id}",
+            description="update a CRM channel's notes, owner, coop status, labels, email or URL",
             describe=lambda a, b: f"update {' and '.join(sorted(k for k in b if b[k] is not None)) or 'nothing'} "
             f"of CRM channel {a['creator_id']}"),
     # --- local ---------------------------------------------------------------------------------

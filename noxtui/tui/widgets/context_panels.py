@@ -36,7 +36,7 @@ def _money(value: object) -> str:
 def _facts(rows: list[tuple[str, str]]) -> Table:
     table = Table(show_header=False, box=None, padding=(0, 1), expand=True)
     table.add_column("what", style="bold", no_wrap=True)
-    table.add_column("value")
+    table.add_column("value", overflow="fold")  # a long URL wraps; it is never cut with "…"
     for key, value in rows:
         table.add_row(_t(key), _t(value))
     return table
@@ -101,13 +101,20 @@ class EmailTaskPanel(SidePanel):
 
 
 class CrmPanel(SidePanel):
-    """The creator's CRM channel: facts, owner and notes; notes and owner are changed by a plan."""
+    """The creator's CRM channel: its facts, each changed by a plan (notes, owner, and where the
+    provider has them, status, labels, email and URL); the URL and email can be copied whole."""
 
     TITLE = "CRM channel"
-    HINT = "e: edit notes · o: change owner · esc closes"
+    HINT = "e notes · o owner · s status · l labels · m email · u URL · y/Y copy URL/email · esc closes"
     BINDINGS = [
         Binding("e", "edit_notes", "Edit notes", show=True, id="crm.edit-notes"),
         Binding("o", "change_owner", "Change owner", show=True, id="crm.change-owner"),
+        Binding("s", "edit_field('status')", "Status", show=True, id="crm.edit-status"),
+        Binding("l", "edit_field('labels')", "Labels", show=True, id="crm.edit-labels"),
+        Binding("m", "edit_field('email')", "Email", show=True, id="crm.edit-email"),
+        Binding("u", "edit_field('url')", "URL", show=True, id="crm.edit-url"),
+        Binding("y", "copy('url')", "Copy URL", show=False, id="crm.copy-url"),
+        Binding("Y", "copy('email')", "Copy email", show=False, id="crm.copy-email"),
         Binding("v", "edit_valuation", "Edit valuation", show=True, id="crm.edit-valuation"),
         Binding("escape", "close", "Close", show=True, id="crm.close"),
     ]
@@ -121,10 +128,22 @@ class CrmPanel(SidePanel):
     class EditValuation(Message):
         """Set the creator's valuation, where the channel has one (Inbox's prospects)."""
 
+    class EditField(Message):
+        """Change the channel's ``status``, ``labels``, ``email`` or ``url`` (the screen asks, then plans)."""
+
+        def __init__(self, field: str) -> None:
+            super().__init__()
+            self.field = field
+
+    class Shown(Message):
+        """The panel shows a channel: the screen says which fields the provider can change."""
+
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
         self.channel: CrmChannel | None = None
         self.creator_name: str = ""
+        self.fields_editable = False
+        """Whether status, labels, email and URL can be changed (the provider's ``CrmFields``)."""
 
     def compose_body(self) -> ComposeResult:
         with VerticalScroll(id="crm-body", can_focus=True):
@@ -176,6 +195,7 @@ class CrmPanel(SidePanel):
                 _t(channel.notes or "(no notes)"),
             )
         )
+        self.post_message(self.Shown())
 
     def action_edit_notes(self) -> None:
         self.post_message(self.EditNotes())
@@ -187,7 +207,22 @@ class CrmPanel(SidePanel):
         """``v`` only where the channel carries a valuation (hidden otherwise, not a dead key)."""
         if action == "edit_valuation":
             return self.channel is not None and "valuation" in (self.channel.model_extra or {})
+        if action == "edit_field":
+            return self.channel is not None and self.fields_editable
+        if action == "copy":
+            field = parameters[0] if parameters else ""
+            return self.channel is not None and bool(getattr(self.channel, str(field), None))
         return True
+
+    def action_edit_field(self, field: str) -> None:
+        self.post_message(self.EditField(field))
+
+    def action_copy(self, field: str) -> None:
+        """Put the whole value on the clipboard (a long URL that wraps is still copied in one piece)."""
+        value = getattr(self.channel, field, None) if self.channel is not None else None
+        if value:
+            self.app.copy_to_clipboard(str(value))
+            self.notify(f"Copied the {'URL' if field == 'url' else 'email'} ({len(str(value))} characters).")
 
     def action_edit_valuation(self) -> None:
         self.post_message(self.EditValuation())

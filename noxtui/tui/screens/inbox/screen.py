@@ -34,6 +34,7 @@ from noxtui.tui.screens.boot import NARROW_WIDTH
 from noxtui.tui.screens.inbox.absent import AbsentKeysMixin
 from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
+from noxtui.tui.screens.inbox.crm_fields import CrmFieldsMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
 from noxtui.tui.screens.inbox.navigation import NavigationMixin
 from noxtui.tui.screens.inbox.panels import PanelsMixin
@@ -85,6 +86,7 @@ class InboxScreen(
     NavigationMixin,
     PanelsMixin,
     ContextMixin,
+    CrmFieldsMixin,
     RepliesMixin,
     AttachmentsMixin,
     TemplatesMixin,
