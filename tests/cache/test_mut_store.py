@@ -142,6 +142,33 @@ def test_reads_for_another_or_unknown_account_find_nothing(store: ThreadCache) -
     assert store.scopes() == [A, B]
 
 
+# --- what the list shows follows every write ------------------------------------------------------
+
+
+def test_an_empty_batch_writes_nothing_not_even_the_account(store: ThreadCache) -> None:
+    assert store.upsert_summaries(B, []) == 0
+    assert store.scopes() == []
+
+
+def test_a_removed_or_cleared_thread_leaves_the_remembered_results(store: ThreadCache) -> None:
+    fill(store, A, "t1", "t2", "t3")
+    waiting = ThreadQuery(needs_reply=True)
+    assert store.thread_ids(A, waiting) == ["t3", "t2", "t1"] and store.count(A, waiting) == 3
+    store.remove(A, ["t2"])
+    assert store.thread_ids(A, waiting) == ["t3", "t1"] and store.count(A, waiting) == 2
+    store.clear(A)
+    assert store.thread_ids(A, waiting) == [] and store.count(A, waiting) == 0
+
+
+def test_opening_a_thread_refreshes_its_list_row(store: ThreadCache) -> None:
+    store.upsert_summaries(A, [summary("t1", 1, snippet="old preview")])
+    assert [row.snippet for row in store.rows(A)] == ["old preview"]
+    fresh = Thread.model_validate({**summary("t1", 2, snippet="new preview").model_dump(), "messages": []})
+    store.save_thread(A, fresh, fetched_at=T0)
+    assert [row.snippet for row in store.rows(A)] == ["new preview"]
+    assert store.thread_ids(A, ThreadQuery(keyword="new preview")) == ["t1"]
+
+
 # --- newer copies win ----------------------------------------------------------------------------
 
 

@@ -79,9 +79,30 @@ def test_the_task_part_needs_both_kind_and_id() -> None:
     assert FilterState(business_id="et_9").describe() == "all threads"
 
 
-@pytest.mark.parametrize("view", sorted(VIEW_NAMES))
-def test_the_title_names_a_server_view(view: str) -> None:
-    assert FilterState(view=view).describe() == VIEW_NAMES[view]  # type: ignore[arg-type]
+@pytest.mark.parametrize(
+    ("view", "title"),
+    [
+        ("deal", "deal (creator wrote last)"),
+        ("unread", "unread"),
+        ("no-reply", "awaiting their reply"),
+        ("no-reply-oldest", "awaiting their reply, oldest first"),
+        ("requests", "message requests"),
+        ("untagged", "untagged"),
+        ("unassigned", "unassigned"),
+        ("no-status", "no pipeline status"),
+    ],
+)
+def test_the_title_names_a_server_view(view: str, title: str) -> None:
+    assert FilterState(view=view).describe() == title  # type: ignore[arg-type]
+    assert FilterState(needs_reply="needs", view=view, keyword="k").describe() == f"needs reply · {title} · “k”"  # type: ignore[arg-type]
+
+
+def test_every_view_a_backend_offers_is_in_the_cycle_in_order() -> None:
+    state, seen = FilterState(), []
+    for _ in range(len(VIEW_NAMES) + 1):
+        state = state.cycle_view(tuple(VIEW_NAMES))
+        seen.append(state.view)
+    assert seen == [*VIEW_NAMES, "any"]
 
 
 def test_the_unfiltered_title() -> None:

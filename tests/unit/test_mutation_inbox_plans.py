@@ -77,6 +77,8 @@ def test_tags_are_sent_as_the_difference_and_undone_the_other_way() -> None:
     assert plan.provider == "inbox"
     undo = plans.inverse(plan)
     assert undo.body == {"addTags": ["tagvip"], "removeTags": ["taghot"]}
+    assert undo.diff.labels is not None
+    assert (undo.diff.labels.added, undo.diff.labels.removed) == ((VIP,), (HOT,))
     assert undo.summary == "Undo: Tags on Mia Chen (X): +VIP −Hot"
     assert undo.idempotency_key != plan.idempotency_key and undo.path == plan.path
 
@@ -137,7 +139,37 @@ def test_a_pipeline_status_is_the_prospects_and_open_clears_it() -> None:
     assert (back.path, back.body) == ("/prospects/pr1/context", {"statusId": None})
     undo = plans.inverse(back)
     assert undo.body == {"statusId": "st1"}
+    assert undo.idempotency_key != back.idempotency_key
     assert undo.summary == "Undo: status of Mia Chen (X): Open → Negotiating"
+
+
+def test_a_tag_the_thread_carries_with_a_foreign_id_is_refused_when_removed() -> None:
+    assert refused(plans.tags_set, row(labels=[Label(label_id="Old-Tag", name="Old")]), [], [])[2] == {
+        "tag id": "invalid characters"
+    }
+
+
+def test_every_plan_names_a_bad_thread_id() -> None:
+    bad = row(thread_id="TH-1")
+    for call, args in (
+        (plans.status_set, (bad, DONE)),
+        (plans.archive, (bad,)),
+        (plans.assign, (bad, "mem1", "Ana")),
+        (plans.send, (bad, "Hi")),
+    ):
+        assert refused(call, *args) == (
+            "The thread id 'TH-1' is not an Inbox id (lower-case letters and digits only)",
+            "Reload the list and pick the item again.",
+            {"thread id": "invalid characters"},
+        )
+
+
+def test_a_pipeline_status_for_a_prospect_not_imported_is_refused_naming_it() -> None:
+    not_imported = row(creator=Creator(creator_id="", name="Mia Chen", platform="twitter"))
+    assert refused(plans.status_set, not_imported, NEGOTIATING)[0] == (
+        "Mia Chen (X) is not imported into Inbox yet (the prospect has no externalId), "
+        "so Inbox's API cannot change their pipeline status"
+    )
 
 
 def test_status_refusals() -> None:

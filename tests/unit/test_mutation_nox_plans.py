@@ -380,6 +380,15 @@ def test_template_use_over_a_draft_warns_and_sends_the_variables() -> None:
     assert plan.diff.text is not None and (plan.diff.text.before, plan.diff.text.after) == ("old draft", TEMPLATE.body)
 
 
+def test_template_use_refuses_a_bad_template_id_before_the_variables() -> None:
+    bad = Template(template_id="tp/1", name="Intro", language="en", body="x")
+    assert refused(composer_plans.template_use, thread(), bad, {" ": "x"}) == (
+        "The template id 'tp/1' is not valid (letters, digits, '_', ':', '.', '-' only)",
+        "Reload the list and pick the item again.",
+        {"template id": "invalid characters"},
+    )
+
+
 def test_template_use_on_an_empty_draft_has_no_warning_nor_variables() -> None:
     plan = composer_plans.template_use(thread(composer=Composer(draft_body="  ")), TEMPLATE)
     assert plan.body == {"thread_id": "th_1"} and plan.warnings == ()

@@ -145,12 +145,16 @@ def test_who_names_known_platforms_their_way_and_others_as_given() -> None:
     twitter = Creator(creator_id="c", name="Ann", platform="twitter")
     assert plan_rules.who(summary(creator=twitter)) == "Ann (X)"
     assert plan_rules.who(summary(creator=Creator(creator_id="c", name="Bo", platform="Kwai"))) == "Bo (Kwai)"
+    for platform, shown in (("tiktok", "TikTok"), ("INSTAGRAM", "Instagram"), ("youtube", "YouTube")):
+        assert plan_rules.who(summary(creator=Creator(creator_id="c", name="Di", platform=platform))) == f"Di ({shown})"
     assert plan_rules.who(summary(creator=Creator(creator_id="c", name="Cy", platform=""))) == "Cy"
 
 
 def test_follow_up_and_scheduled_warnings() -> None:
     assert plan_rules.follow_up_warnings(summary()) == ()
-    assert plan_rules.follow_up_warnings(summary(last_message_direction="outbound")) == (plan_rules.FOLLOW_UP_WARNING,)
+    assert plan_rules.follow_up_warnings(summary(last_message_direction="outbound")) == (
+        "The last message in this thread is yours: this is a follow-up, not a reply.",
+    )
     assert plan_rules.already_scheduled_warnings(summary()) == ()
     when = datetime(2025, 6, 2, 9, 0, tzinfo=timezone(timedelta(hours=8)))
     assert plan_rules.already_scheduled_warnings(summary(scheduled_at=when)) == (

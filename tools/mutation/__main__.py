@@ -39,6 +39,9 @@ def _parse(argv: list[str] | None) -> argparse.Namespace:
         help="a --json file of an earlier run: its killed mutants count as killed without running again "
         "(valid while the module is unchanged and tests were only added)",
     )
+    parser.add_argument(
+        "--report", type=Path, nargs="+", help="print the table of earlier --json runs (later files win), run nothing"
+    )
     parser.add_argument("--list", action="store_true", help="print the module → tests map and stop")
     parser.add_argument("--dry-run", action="store_true", help="count the mutants, run nothing")
     parser.add_argument("-v", "--verbose", action="store_true", help="print every mutant's outcome")
@@ -133,6 +136,12 @@ def main(argv: list[str] | None = None) -> int:
     targets = [find(name) for name in args.modules] if args.modules else list(TARGETS)
     if args.tests:
         targets = [Target(t.module, tuple(args.tests.split(",")), t.conftest, t.scopes) for t in targets]
+    if args.report:
+        merged: dict[str, dict[str, object]] = {}
+        for path in args.report:
+            merged.update({outcome["module"]: outcome for outcome in json.loads(path.read_text())})
+        print(report.render(list(merged.values()), report.Equivalents.read(args.equivalents), 0.0))
+        return 0
     if args.list:
         for target in targets:
             print(f"{target.path}: {', '.join(target.tests) or '(no tests mapped)'}")

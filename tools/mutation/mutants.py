@@ -154,12 +154,21 @@ def _is_dunder_all(node: ast.AST) -> bool:
 class _Finder:
     """Walks one module and yields its mutants in source order."""
 
-    def __init__(self, source: bytes) -> None:
+    def __init__(self, source: bytes, type_aliases: frozenset[str] = frozenset()) -> None:
         self.source = source
+        self.type_aliases = type_aliases
         self._line_starts = [0]
         for index, byte in enumerate(source):
             if byte == 0x0A:
                 self._line_starts.append(index + 1)
+
+    def _is_type_alias(self, node: ast.AST) -> bool:
+        return (
+            isinstance(node, ast.Assign)
+            and len(node.targets) == 1
+            and isinstance(node.targets[0], ast.Name)
+            and node.targets[0].id in self.type_aliases
+        )
 
     def offsets(self, node: ast.AST) -> tuple[int, int]:
         start = self._line_starts[node.lineno - 1] + node.col_offset  # type: ignore[attr-defined]
@@ -179,7 +188,7 @@ class _Finder:
     def walk(self, node: ast.AST, scope: str) -> Iterator[Mutant]:
         if isinstance(node, ast.JoinedStr | ast.Import | ast.ImportFrom) or _is_type_checking_block(node):
             return
-        if _is_dunder_all(node):
+        if _is_dunder_all(node) or self._is_type_alias(node):
             return
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef | ast.ClassDef):
             scope = node.name if scope == "<module>" else f"{scope}.{node.name}"
@@ -206,7 +215,7 @@ class _Finder:
             yield from self.walk(default, scope)
 
     def statement_mutants(self, node: ast.stmt, scope: str) -> Iterator[Mutant]:
-        if _is_type_checking_block(node) or _is_dunder_all(node):
+        if _is_type_checking_block(node) or _is_dunder_all(node) or self._is_type_alias(node):
             return
         if isinstance(node, _DELETABLE) and not (isinstance(node, ast.AnnAssign) and node.value is None):
             yield self.mutant(node, scope, f"delete `{_short(self.text(node))}`", "pass")
@@ -280,9 +289,48 @@ class _Finder:
             yield self.mutant(node, scope, f"SQL {label} in `…{context}…`", f"({new_value!r})")
 
 
+_TYPING_FORMS = frozenset({"Literal", "Union", "Optional", "Annotated", "Callable"})
+
+
+def _annotation_only_aliases(tree: ast.Module) -> frozenset[str]:
+    """Module-level type aliases (``X = Literal[...]``) read nowhere but in annotations.
+
+    Such an alias is an annotation by another name: mutating it cannot change behaviour. One read
+    at run time (``get_args(VendorView)``) is code, and is mutated like any other.
+    """
+    aliases = {
+        node.targets[0].id
+        for node in tree.body
+        if isinstance(node, ast.Assign)
+        and len(node.targets) == 1
+        and isinstance(node.targets[0], ast.Name)
+        and isinstance(node.value, ast.Subscript)
+        and isinstance(node.value.value, ast.Name)
+        and node.value.value.id in _TYPING_FORMS
+    }
+    return frozenset(aliases - _runtime_names(tree))
+
+
+def _runtime_names(node: ast.AST) -> set[str]:
+    """Names read outside annotations (the aliases' own definitions aside)."""
+    found: set[str] = set()
+    if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
+        found.add(node.id)
+    for field, value in ast.iter_fields(node):
+        if field in _SKIPPED_FIELDS:
+            continue
+        for child in value if isinstance(value, list) else [value]:
+            if isinstance(child, ast.arguments):
+                for default in [*child.defaults, *(d for d in child.kw_defaults if d is not None)]:
+                    found |= _runtime_names(default)
+            elif isinstance(child, ast.AST):
+                found |= _runtime_names(child)
+    return found
+
+
 def find_mutants(source: str) -> list[Mutant]:
     """Every mutant of a module's source, in order of line."""
     tree = ast.parse(source)
-    finder = _Finder(source.encode())
+    finder = _Finder(source.encode(), _annotation_only_aliases(tree))
     mutants = list(finder.walk(tree, "<module>"))
     return sorted(mutants, key=lambda mutant: (mutant.start, mutant.end, mutant.description))

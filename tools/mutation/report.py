@@ -40,12 +40,12 @@ class Equivalents:
 
 def render(outcomes: list[dict[str, Any]], equivalents: Equivalents, seconds: float) -> str:
     """The summary table (markdown) and every survivor, equivalents marked."""
-    header = "| module | mutants | killed | survived | timed out | equivalent | score |"
-    lines = ["", header, "|---|---:|---:|---:|---:|---:|---:|"]
+    header = "| module | mutants | killed | survived | timed out | equivalent | detected | score |"
+    lines = ["", header, "|---|---:|---:|---:|---:|---:|---:|---:|"]
     survivors: list[str] = []
     for outcome in outcomes:
         if "error" in outcome:
-            lines.append(f"| `{outcome['module']}` | error: {outcome['error']} | | | | | |")
+            lines.append(f"| `{outcome['module']}` | error: {outcome['error']} | | | | | | |")
             continue
         results = outcome["results"]
         counts = {name: sum(r["outcome"] == name for r in results) for name in ("killed", "survived", "timed out")}
@@ -59,13 +59,18 @@ def render(outcomes: list[dict[str, Any]], equivalents: Equivalents, seconds: fl
             survivors.append(f"{outcome['path']}:{result['line']} ({result['scope']}) {result['description']}{mark}")
         total = len(results)
         detected = counts["killed"] + counts["timed out"]
-        score = f"{100 * detected / total:.1f} %" if total else "–"
+        raw = f"{100 * detected / total:.1f} %" if total else "–"
+        judged = total - equivalent
+        score = f"{100 * detected / judged:.1f} %" if judged else "–"
         lines.append(
             f"| `{outcome['module']}` | {total} | {counts['killed']} | {counts['survived']} | "
-            f"{counts['timed out']} | {equivalent} | {score} |"
+            f"{counts['timed out']} | {equivalent} | {raw} | {score} |"
         )
     lines.append("")
-    lines.append("score = (killed + timed out) / mutants; equivalent: survivors in tests/mutation-equivalents.md")
+    lines.append("detected = (killed + timed out) / mutants; score = the same over the mutants that are not equivalent")
+    lines.append(
+        "(equivalent: survivors listed in tests/mutation-equivalents.md, each with why it cannot change behaviour)"
+    )
     lines.append(f"{seconds / 60:.1f} min")
     if survivors:
         lines += ["", "Survivors:", *(f"  {line}" for line in survivors)]
