@@ -169,6 +169,35 @@ def test_opening_a_thread_refreshes_its_list_row(store: ThreadCache) -> None:
     assert store.thread_ids(A, ThreadQuery(keyword="new preview")) == ["t1"]
 
 
+# --- a write to one account never lands on another's copy of the same thread ----------------------
+
+
+def test_rewriting_a_thread_in_one_account_leaves_the_others_copy_as_it_was(store: ThreadCache) -> None:
+    store.upsert_summaries(A, [summary("t1", 1, subject="A's")])
+    store.upsert_summaries(B, [summary("t1", 1, subject="B's")])
+    vip = Label(label_id="lb_vip", name="VIP")
+    store.upsert_summaries(A, [summary("t1", 2, subject="A's again", labels=[vip], project_ids=["p1"])])
+    assert store.summary(B, "t1").subject == "B's"  # type: ignore[union-attr]
+    assert store.thread_ids(B, ThreadQuery(label_id="lb_vip")) == []
+    assert store.thread_ids(B, ThreadQuery(project_ids=("p1",))) == []
+    assert store.thread_ids(A, ThreadQuery(label_id="lb_vip")) == ["t1"]
+    assert store.summary(A, "t1").subject == "A's again"  # type: ignore[union-attr]
+
+
+def test_a_newer_copy_in_another_account_does_not_hold_back_this_ones(store: ThreadCache) -> None:
+    store.upsert_summaries(B, [summary("t1", 30)])
+    assert store.upsert_summaries(A, [summary("t1", 5)]) == 1
+    assert store.thread_ids(A) == ["t1"]
+
+
+def test_every_column_of_a_rewritten_thread_is_updated(store: ThreadCache) -> None:
+    store.upsert_summaries(A, [summary("t1", 1)])
+    store.upsert_summaries(A, [summary("t1", 2, needs_reply=False, last_message_direction="outbound")])
+    assert store.thread_ids(A, ThreadQuery(needs_reply=False)) == ["t1"]
+    assert store.thread_ids(A, ThreadQuery(last_message_direction="outbound")) == ["t1"]
+    assert store.thread_ids(A, ThreadQuery(needs_reply=True)) == []
+
+
 # --- newer copies win ----------------------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ import pytest
 from noxtui.domain.models import Creator, ThreadPage, ThreadQuery, ThreadSummary
 from noxtui.providers.base import Capabilities
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.storage.cache.sync import DEFAULT_OVERLAP, SyncReport
+from noxtui.storage.cache.sync import SyncReport
 
 T0 = datetime(2025, 6, 1, 8, 0, tzinfo=timezone.utc)
 SCOPE = CacheScope("nox", "work@https://api.example/v1")
@@ -48,9 +48,15 @@ class Server:
     queries: list[tuple[ThreadQuery, int]] = field(default_factory=list)
     shifting_passes: int = 0
     """How many full passes see the total change between page 1 and the rest (the list moving)."""
+    gone_at_pass: dict[int, str] = field(default_factory=dict)
+    """A thread archived on the server just as the n-th pass starts."""
+    page_sizes: list[int] = field(default_factory=list)
 
     async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage:
         self.queries.append((query, page))
+        self.page_sizes.append(page_size)
+        if page == 1:
+            self.threads.pop(self.gone_at_pass.get(sum(1 for _, number in self.queries if number == 1), ""), None)
         rows = sorted(self.threads.values(), key=lambda s: (s.last_message_at, s.thread_id), reverse=True)
         if query.updated_since is not None:
             rows = [s for s in rows if s.updated_at is not None and s.updated_at > query.updated_since]
@@ -96,7 +102,7 @@ def test_the_first_sync_mirrors_everything_and_reports_no_new_replies(cache: Thr
     assert report.watermark is not None and newest - timedelta(seconds=5) < report.watermark <= newest
     assert report.watermark == cache.watermark(SCOPE)
     assert cache.thread_ids(SCOPE) == ["t5", "t4", "t3", "t2", "t1"]
-    assert report.duration >= 0
+    assert 0 <= report.duration < 60
     assert all(query == ThreadQuery() for query, _ in server.queries)
 
 
@@ -115,7 +121,8 @@ def test_an_increment_asks_from_the_watermark_less_the_overlap_and_reports_only_
         summary("t6", 9, direction="outbound"),  # a new thread the rep wrote
     )
     report = run(sync.sync())
-    assert [query.updated_since for query, _ in server.queries] == [watermark - DEFAULT_OVERLAP] * len(server.queries)
+    overlap = timedelta(seconds=30)
+    assert [query.updated_since for query, _ in server.queries] == [watermark - overlap] * len(server.queries)
     assert sorted(report.changed_ids) == ["t2", "t3", "t6"]
     assert report.new_inbound_ids == ("t2",) and report.new_replies == 1
     assert (report.full, report.total) == (False, 6)
@@ -179,6 +186,51 @@ def test_a_list_that_moves_for_two_passes_is_pruned_on_the_third(cache: ThreadCa
     assert report.removed_ids == ("t1",)
 
 
+def test_a_thread_archived_between_passes_is_pruned_by_the_pass_that_holds_still(cache: ThreadCache) -> None:
+    server = five()
+    sync = engine(server, cache)
+    run(sync.sync())
+    server.shifting_passes = 1
+    server.queries.clear()
+    server.gone_at_pass = {2: "t1"}
+    report = run(sync.first_sync())
+    assert sum(1 for _, page in server.queries if page == 1) == 2
+    assert report.removed_ids == ("t1",)
+
+
+def test_a_list_that_holds_still_is_read_once(cache: ThreadCache) -> None:
+    server = five()
+    run(engine(server, cache).sync())
+    assert sum(1 for _, page in server.queries if page == 1) == 1
+    assert sorted(page for _, page in server.queries) == [1, 2, 3]
+
+
+def test_the_defaults_pages_of_100_four_at_a_time_thirty_seconds_of_overlap(cache: ThreadCache) -> None:
+    server = five()
+    sync = SyncEngine(server, cache, SCOPE)  # type: ignore[arg-type]
+    assert (sync.page_size, sync.concurrency, sync.overlap) == (100, 4, timedelta(seconds=30))
+    run(sync.sync())
+    assert server.page_sizes == [100]
+    assert SyncReport(changed_ids=(), new_inbound_ids=(), total=0, duration=0.0).full is False
+
+
+def test_a_full_sync_over_a_single_cached_thread_reports_its_new_reply(cache: ThreadCache) -> None:
+    server = Server({"t1": summary("t1", 1)})
+    sync = engine(server, cache)
+    run(sync.sync())
+    server.put(summary("t1", 5))
+    cache.reset_watermark(SCOPE)
+    assert run(sync.sync()).new_inbound_ids == ("t1",)
+
+
+def test_a_thread_cached_undated_then_dated_counts_as_changed(cache: ThreadCache) -> None:
+    server = Server({"t1": summary("t1", 1, updated_at=None)})
+    sync = engine(server, cache)
+    run(sync.first_sync())
+    server.put(summary("t1", 1))
+    assert run(sync.first_sync()).changed_ids == ("t1",)
+
+
 def test_a_list_that_never_holds_still_prunes_nothing(cache: ThreadCache) -> None:
     server = five()
     sync = engine(server, cache)
@@ -238,5 +290,20 @@ def test_without_updated_since_an_undated_row_does_not_stop_the_walk(cache: Thre
     sync = engine(server, cache)
     run(sync.sync())
     server.queries.clear()
+    run(sync.incremental_sync())
+    assert [page for _, page in server.queries] == [1, 2]
+    server.queries.clear()
+    server.put(summary("t1", 1), summary("t2", 2))  # now dated: changed against an undated copy
+    report = run(sync.incremental_sync())
+    assert [page for _, page in server.queries] == [1, 2]
+    assert sorted(report.changed_ids) == ["t1", "t2"]
+
+
+def test_without_updated_since_a_last_full_page_ends_the_walk(cache: ThreadCache) -> None:
+    server = cli_like(*(summary(f"t{i}", i) for i in range(1, 5)))
+    sync = engine(server, cache)
+    run(sync.sync())
+    server.queries.clear()
+    server.put(*(summary(f"t{i}", 30 + i) for i in range(1, 5)))
     run(sync.incremental_sync())
     assert [page for _, page in server.queries] == [1, 2]
