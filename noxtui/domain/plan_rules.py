@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import Label, LabelsDiff, StatusDiff, ThreadSummary, WritePlan
+from noxtui.domain.schedule import format_when
 from noxtui.domain.text import has_visible_text
 
 PLATFORM_NAMES = {"youtube": "YouTube", "tiktok": "TikTok", "instagram": "Instagram", "twitter": "X"}
@@ -45,6 +46,16 @@ def is_blank(text: str) -> bool:
 def follow_up_warnings(thread: ThreadSummary) -> tuple[str, ...]:
     """Said on the confirm modal when the rep wrote last: the send is a follow-up, not a reply."""
     return (FOLLOW_UP_WARNING,) if thread.last_message_direction == "outbound" else ()
+
+
+def already_scheduled_warnings(thread: ThreadSummary) -> tuple[str, ...]:
+    """Said on a send's confirm modal when a reply is already scheduled on the thread: the scheduled
+    one still goes out at its time, so the creator would get both (cancel it with C first, or let
+    the app replace it)."""
+    if thread.scheduled_at is None:
+        return ()
+    when = format_when(thread.scheduled_at)
+    return (f"A reply is already scheduled for {when}: it still goes out then, so the creator gets both.",)
 
 
 # --- labels (tags): the set after the write, against the set before ---------------------------------
@@ -113,6 +124,7 @@ def plan_name(plan: WritePlan) -> str:
 __all__ = [
     "FOLLOW_UP_WARNING",
     "PLATFORM_NAMES",
+    "already_scheduled_warnings",
     "cannot_undo",
     "follow_up_warnings",
     "is_blank",

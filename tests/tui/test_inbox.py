@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import pytest
 from textual import events
-from textual.widgets import SelectionList, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.confirm import ConfirmScreen
 from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.widgets.check_list import CheckList
 from tests.tui.support import (
     answer,
     confirm,
@@ -108,8 +109,8 @@ async def test_label_toggle_and_confirm_changes_labels_on_the_server(sandbox, sa
         await pilot.press("enter")
         await thread_opened(pilot, target.thread_id)
         await pilot.press("l")
-        selection = inbox(pilot).query_one("#labels-list", SelectionList)
-        first = selection.get_option_at_index(0).value
+        selection = inbox(pilot).query_one("#labels-list", CheckList)
+        first = selection.get_option_at_index(0).id
         await pilot.press("space", "enter")
         await confirm(pilot)
         await thread_opened(pilot, target.thread_id)

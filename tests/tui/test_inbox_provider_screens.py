@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import SelectionList, TextArea
+from textual.widgets import TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.inbox.provider import InboxProvider
 from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.widgets.check_list import CheckList
 from tests.tui.support import (
     answer,
     confirm,
@@ -52,7 +53,7 @@ async def test_tags_panel_and_send_through_the_confirm_modal(sandbox, sandbox_to
 
         await pilot.press("l")
         assert "Tags" in plain(screen.query_one("#labels-panel .panel-title"))
-        first_tag = screen.query_one("#labels-list", SelectionList).get_option_at_index(0).value
+        first_tag = screen.query_one("#labels-list", CheckList).get_option_at_index(0).id
         await pilot.press("space", "enter")
         await confirm(pilot)
 

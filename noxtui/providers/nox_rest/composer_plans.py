@@ -15,7 +15,13 @@ from typing import Any
 
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import PlanDiff, Sender, Template, TextDiff, Thread, ThreadSummary, WritePlan
-from noxtui.domain.plan_rules import follow_up_warnings, is_blank, mint_idempotency_key, who
+from noxtui.domain.plan_rules import (
+    already_scheduled_warnings,
+    follow_up_warnings,
+    is_blank,
+    mint_idempotency_key,
+    who,
+)
 from noxtui.domain.schedule import format_when, parse_plan_send_at
 from noxtui.domain.templates import render, thread_values
 from noxtui.providers.nox_rest import routes
@@ -134,7 +140,7 @@ def send(
         creator_name=name,
         sender=sender,
         reply_to=reply_to_message_id,
-        warnings=follow_up_warnings(thread),
+        warnings=follow_up_warnings(thread) + already_scheduled_warnings(thread),
         idempotency_key=mint_idempotency_key(),
     )
 
@@ -177,7 +183,11 @@ def schedule(
 
 
 def cancel(thread: Thread) -> WritePlan:
-    """Cancel the scheduled reply; refused when nothing is scheduled."""
+    """Cancel the scheduled reply; refused when nothing is scheduled.
+
+    The text diff keeps the scheduled text on both sides: a cancel does not throw the text away (it
+    goes back to the draft, or the app keeps it in the composer beside one), and the confirm modal
+    shows it as the text this write is about."""
     thread_id = thread_id_of(thread)
     scheduled = thread.composer.scheduled
     if scheduled is None:
@@ -192,7 +202,7 @@ def cancel(thread: Thread) -> WritePlan:
         thread_id=thread_id,
         creator_name=name,
         send_at=scheduled.plan_send_at,
-        diff=PlanDiff(text=TextDiff(before=scheduled.content, after="")),
+        diff=PlanDiff(text=TextDiff(before=scheduled.content, after=scheduled.content)),
         idempotency_key=mint_idempotency_key(),
     )
 

@@ -22,6 +22,7 @@ from noxtui.domain.models import Attachment, Sender, Thread
 from noxtui.domain.text import format_timestamp, sanitize
 from noxtui.storage.drafts import LocalDraft
 from noxtui.tui.plain import plain_text
+from noxtui.tui.widgets.draft_area import DraftArea
 
 
 class Composer(Vertical):
@@ -60,7 +61,7 @@ class Composer(Vertical):
         yield Static("", id="composer-state", markup=False)
         yield Static("", id="composer-files", markup=False)
         yield Static("", id="composer-local", markup=False)
-        yield TextArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
+        yield DraftArea("", id="draft", soft_wrap=True, show_line_numbers=False, tab_behavior="focus")
 
     def watch_can_choose_sender(self, shown: bool) -> None:
         self.query_one("#sender").display = shown

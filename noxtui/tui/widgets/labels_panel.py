@@ -1,4 +1,7 @@
-"""Labels side panel: every label with the thread's own checked; space toggles, enter plans the change."""
+"""Labels side panel: every label with the thread's own checked; space toggles, enter plans the change.
+
+On and off read ``[x]`` / ``[ ]`` (``CheckList``), and the plan is built from the list's own answer to
+enter, so a space and an enter typed in one burst plan exactly what the panel shows."""
 
 from __future__ import annotations
 
@@ -7,11 +10,9 @@ from collections.abc import Iterable
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import SelectionList
-from textual.widgets.selection_list import Selection
 
 from noxtui.domain.models import Label
-from noxtui.tui.plain import plain_text
+from noxtui.tui.widgets.check_list import Check, CheckList
 from noxtui.tui.widgets.side_panel import SidePanel
 
 
@@ -21,7 +22,7 @@ class LabelsPanel(SidePanel):
     TITLE = "Labels"
     HINT = "space toggles · enter plans the change · esc closes"
     BINDINGS = [
-        Binding("enter", "apply", "Plan label change", show=True, priority=True, id="labels.apply"),
+        Binding("enter", "apply", "Plan label change", show=True, id="labels.apply"),
         Binding("escape", "close", "Close", show=True, id="labels.close"),
     ]
 
@@ -31,18 +32,20 @@ class LabelsPanel(SidePanel):
             super().__init__()
 
     def compose_body(self) -> ComposeResult:
-        yield SelectionList[str](id="labels-list")
+        yield CheckList(id="labels-list")
 
     def show(self, labels: Iterable[Label], checked: Iterable[str], title: str = "Labels") -> None:
         """Fill the checklist and take the focus (the rep toggles at once)."""
         self.heading = title
         chosen = set(checked)
-        selections = [Selection(plain_text(label.name), label.label_id, label.label_id in chosen) for label in labels]
-        listing = self.query_one("#labels-list", SelectionList)
-        listing.clear_options()
-        listing.add_options(selections)
-        listing.highlighted = 0 if selections else None
+        listing = self.query_one("#labels-list", CheckList)
+        listing.set_checks(Check(label.label_id, label.name, label.label_id in chosen) for label in labels)
         listing.focus()
 
+    def on_check_list_submitted(self, event: CheckList.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Apply(event.selected))
+
     def action_apply(self) -> None:
-        self.post_message(self.Apply(list(self.query_one("#labels-list", SelectionList).selected)))
+        """Enter remapped to another key: the list has handled every key before it, in order."""
+        self.post_message(self.Apply(self.query_one("#labels-list", CheckList).selected))

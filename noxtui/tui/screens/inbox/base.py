@@ -88,6 +88,8 @@ class InboxBase(Screen[None]):
         self._total: int | None = None
         self._batch_status = False
         self._before_jump: FilterState | None = None
+        self._composer_filled: tuple[str | None, str] = (None, "")
+        """The thread and text the app last put in the composer: text that differs was typed since."""
 
     # --- widgets and shared state ----------------------------------------------------------------
 
@@ -155,6 +157,24 @@ class InboxBase(Screen[None]):
                 self.notify("Local saving works again: your unsent text is on disk.", title="Local saving")
             self._told_local_problem = drafts.problem
         self.composer.local_problem = drafts.problem
+
+    def fill_composer(self, text: str, *, saved: bool) -> None:
+        """Put ``text`` in the composer as the app's doing, not the rep's typing; ``saved``: the
+        server's draft now holds exactly this text."""
+        self.composer.set_text(text)
+        if saved:
+            self.composer.mark_saved(text)
+        self._composer_filled = (self.composer.thread_id, text)
+
+    def typed_since_filled(self, thread_id: str) -> bool:
+        """Whether the rep has typed in ``thread_id``'s composer since the app last filled it.
+
+        A re-read of the open thread (after a write, a sync) must not reload that text: loading
+        replaces the text and moves the cursor to the top while keys are still arriving, which
+        garbled a reply typed right after a schedule (a backspace landed on the wrong character)."""
+        filled_for, filled = self._composer_filled
+        composer = self.composer
+        return composer.thread_id == thread_id == filled_for and composer.text != filled
 
     # --- calls between parts (each implemented by the part named) --------------------------------
 

@@ -17,8 +17,9 @@ from textual import on, work
 
 from noxtui.domain.errors import NoxError, PlanError
 from noxtui.domain.models import Template, Thread, WriteResult
+from noxtui.domain.plan_rules import is_blank
 from noxtui.domain.schedule import parse_plan_send_at
-from noxtui.tui.screens.inbox.writes import WritesMixin
+from noxtui.tui.screens.inbox.scheduled import ScheduledMixin
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.composer import Composer
 from noxtui.tui.widgets.templates_panel import TemplatesPanel
@@ -38,7 +39,7 @@ def default_schedule_text(now: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
-class RepliesMixin(WritesMixin):
+class RepliesMixin(ScheduledMixin):
     """Everything that turns the composer's text into a write, and keeps that text safe meanwhile."""
 
     @on(Composer.Edited)
@@ -93,12 +94,16 @@ class RepliesMixin(WritesMixin):
 
     @work(group="write")
     async def _send(self, thread: Thread, text: str, sender: str | None, reply_to: str | None) -> None:
+        if thread.composer.scheduled is not None and not is_blank(text):
+            replacing = await self.ask_replace_scheduled(thread)
+            if replacing is None:
+                return
+            thread = replacing
         result = await self.run_write(lambda: self.writes.plan_send(thread, text, sender, reply_to))
         if result is None:
             return
         self.service.forget_unsent(thread.thread_id)
-        self.composer.set_text("")
-        self.composer.mark_saved("")
+        self.fill_composer("", saved=True)
         self.after_write(result)
 
     def action_save_draft(self) -> None:
@@ -112,6 +117,7 @@ class RepliesMixin(WritesMixin):
         if result is None:
             return
         self.composer.mark_saved(text)
+        self._composer_filled = (thread.thread_id, text)
         self.service.forget_unsent(thread.thread_id)
         self.after_write(result)
 
@@ -146,13 +152,11 @@ class RepliesMixin(WritesMixin):
         result = await self.run_write(lambda: self.writes.plan_schedule(thread, text, sender, when))
         if result is None:
             return
+        # The server holds the text now (and consumed the draft): like after a send, the composer is
+        # empty, so an `s` pressed next cannot send the scheduled text a second time.
         self.service.forget_unsent(thread.thread_id)
+        self.fill_composer("", saved=True)
         self.after_write(result)
-
-    def action_cancel_schedule(self) -> None:
-        thread = self.need_thread()
-        if thread is not None:
-            self.write(lambda: self.writes.plan_cancel(thread))
 
     # --- templates ------------------------------------------------------------------------------
 
@@ -171,8 +175,7 @@ class RepliesMixin(WritesMixin):
         body = _rendered_body(result)
         self.service.forget_unsent(thread.thread_id)
         if body is not None:
-            self.composer.set_text(body)
-            self.composer.mark_saved(body)
+            self.fill_composer(body, saved=True)
         self.after_write(result)
         self.composer.focus_editor()
 
