@@ -117,3 +117,22 @@ async def test_status_labels_email_and_url_of_a_crm_channel(
         assert long_url in shown and "…" not in shown
         await pilot.press("y")
         assert app.clipboard == long_url
+
+
+async def test_inbox_offers_no_crm_field_keys(sandbox, sandbox_token) -> None:
+    """Inbox's prospects have notes, owner and a valuation, not these fields: s l m u are hidden."""
+    from tests.tui.support import make_inbox_app
+
+    app = make_inbox_app(sandbox, sandbox_token)
+    async with app.run_test(size=(140, 45)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        await pilot.press("p")
+        panel = screen.query_one(CrmPanel)
+        await wait_for(pilot, lambda: panel.channel is not None)
+        await pilot.pause()
+        assert not panel.fields_editable
+        assert not any(panel.check_action("edit_field", (name,)) for name in ("status", "labels", "email", "url"))
+        assert " s status" not in plain(panel.query_one(".panel-hint", Static))

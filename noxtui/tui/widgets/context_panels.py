@@ -214,6 +214,13 @@ class CrmPanel(SidePanel):
             return self.channel is not None and bool(getattr(self.channel, str(field), None))
         return True
 
+    def allow_fields(self, editable: bool) -> None:
+        """Offer s, l, m and u (and say so in the hint) only where the provider can change them."""
+        self.fields_editable = editable
+        hint = self.HINT if editable else "e notes · o owner · y/Y copy URL/email · esc closes"
+        self.query_one(".panel-hint", Static).update(hint)
+        self.refresh_bindings()
+
     def action_edit_field(self, field: str) -> None:
         self.post_message(self.EditField(field))
 

@@ -25,9 +25,7 @@ class CrmFieldsMixin(WritesMixin):
     @on(CrmPanel.Shown)
     def _crm_shown(self, event: CrmPanel.Shown) -> None:
         event.stop()
-        panel = self.query_one(CrmPanel)
-        panel.fields_editable = self.service.supports(CrmFields)
-        panel.refresh_bindings()
+        self.query_one(CrmPanel).allow_fields(self.service.supports(CrmFields))
 
     @on(CrmPanel.EditField)
     def _crm_field(self, event: CrmPanel.EditField) -> None:
