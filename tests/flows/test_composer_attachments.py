@@ -14,6 +14,7 @@ from noxtui.domain.models import Thread, ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.app import NoxTUI
 from noxtui.tui.screens.path_prompt import PathPromptScreen
+from noxtui.tui.screens.prompt import PromptScreen
 from tests.cli_support import FakeCli, make_cli_app
 from tests.tui.support import (
     confirm,
@@ -141,3 +142,34 @@ async def test_a_messages_file_is_saved_to_the_chosen_folder_through_the_modal(
     assert (folder / "media kit.pdf").read_bytes() == b"older file, kept"
     if fake is not None:
         assert any(run["argv"][:3] == ["message", "attachments", "download"] for run in fake.runs())
+
+
+@pytest.mark.parametrize("kind", ["rest", "cli"])
+async def test_a_scheduled_reply_keeps_the_drafts_file(
+    kind: str, sandbox, sandbox_token, request: pytest.FixtureRequest, tmp_path: Path
+) -> None:
+    brief = tmp_path / "brief.pdf"
+    brief.write_bytes(b"%PDF-1.4 brief")
+    app, _ = _app(kind, sandbox, sandbox_token, request)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        row = next(r for r in screen.thread_list.rows if not r.scheduled)
+        screen.thread_list.move_to(row.thread_id)
+        await pilot.press("enter")
+        await thread_opened(pilot, row.thread_id)
+        await pilot.press("a")
+        await _give_path(pilot, brief)
+        await confirm(pilot)
+        await wait_for(pilot, lambda: screen.thread is not None and bool(screen.thread.composer.attachment_ids))
+        files = list(screen.thread.composer.attachment_ids)
+        await pilot.press("e")
+        screen.query_one("#draft", TextArea).clear()
+        await pilot.press(*"The brief, tomorrow", "escape", "w")
+        await wait_for(pilot, lambda: isinstance(app.screen, PromptScreen))
+        await pilot.press("enter")
+        shown = await confirm(pilot)
+        assert "with 1 attached file" in shown
+        scheduled = (await _server(sandbox, sandbox_token, row.thread_id)).composer.scheduled
+        assert scheduled is not None and scheduled.model_extra is not None
+        assert scheduled.model_extra["attachment_ids"] == files
