@@ -147,3 +147,17 @@ def test_many_filters_in_turn_each_answer_right(store: ThreadCache) -> None:
     again = [ids(store, **query) for query in reversed(queries)]
     assert again == list(reversed(first))
     assert first[0] == ["t1"] and first[-1] == ["t1"]
+
+
+def test_a_cache_reopened_from_disk_answers_the_same(tmp_path: Path) -> None:
+    """Rows written by an earlier run are read back from their columns, search texts included."""
+    path = tmp_path / "reopen.sqlite3"
+    with ThreadCache(path) as first:
+        first.upsert_summaries(A, ROWS)
+        expected = {query: first.thread_ids(A, ThreadQuery(keyword=query)) for query in ("collab", "café", "コラボ")}
+        rows = first.rows(A)
+    with ThreadCache(path) as again:
+        assert again.rows(A) == rows
+        assert {query: again.thread_ids(A, ThreadQuery(keyword=query)) for query in expected} == expected
+        assert again.thread_ids(A, ThreadQuery(needs_reply=True, keyword="offer")) == ["t1"]
+        assert [row.creator_name for row in again.rows(A, ThreadQuery(label_id="lb_vip"))] == ["Creator t1"]

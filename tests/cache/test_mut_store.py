@@ -247,6 +247,10 @@ def test_opened_threads_keep_the_newest_fetches_of_that_account_only(path: Path)
         assert cache.thread_ids(A) == ["t3", "t2", "t1"], "the list rows stay"
 
 
+def test_the_two_thousand_newest_opened_threads_are_kept_by_default(store: ThreadCache) -> None:
+    assert store.max_full_threads == 2000
+
+
 def test_an_opened_thread_reads_back_whole_with_its_fetch_time(store: ThreadCache) -> None:
     thread = opened("t1", text="see you")
     store.save_thread(A, thread, fetched_at=T0)
@@ -311,6 +315,8 @@ def test_health_of_a_sound_private_file_counts_its_threads(store: ThreadCache, p
 def test_health_says_readable_by_others(store: ThreadCache, path: Path) -> None:
     path.chmod(0o644)
     assert store.health() == (False, f"cache file {path} is readable by other users (mode 644); expected 600")
+    path.chmod(0o601)
+    assert store.health() == (False, f"cache file {path} is readable by other users (mode 601); expected 600")
     path.chmod(0o620)
     assert store.health()[0] is False
     path.chmod(0o600)

@@ -139,22 +139,33 @@ def test_an_error_envelope_on_exit_0_and_an_unreadable_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("code", "kind", "retryable"),
+    ("code", "kind", "status", "retryable"),
     [
-        (2, ValidationError, False),
-        (3, AuthError, False),
-        (4, NotFoundError, False),
-        (5, ConflictError, False),
-        (6, RateLimitedError, True),
-        (7, ServerError, True),
-        (8, InsufficientCreditError, False),
+        (2, ValidationError, 422, False),
+        (3, AuthError, 401, False),
+        (4, NotFoundError, 404, False),
+        (5, ConflictError, 409, False),
+        (6, RateLimitedError, 429, True),
+        (7, ServerError, 503, True),
+        (8, InsufficientCreditError, 402, False),
     ],
 )
-def test_each_documented_exit_code_without_an_envelope(code: int, kind: type, retryable: bool) -> None:
+def test_each_documented_exit_code_without_an_envelope(code: int, kind: type, status: int, retryable: bool) -> None:
     error = errors.from_exit(code, b"", b"  \n said on stderr \n", "nox x", CATALOGUE)
     assert type(error) is kind and error.retryable is retryable
     assert error.what == f"`nox x` failed (exit {code}): said on stderr"
-    assert error.status == errors.DEFAULT_CODES[code][0]
+    assert error.status == status
+
+
+def test_an_internal_error_envelope_on_exit_1_is_not_retried() -> None:
+    error = errors.from_failure(Failure(error_code="INTERNAL", summary="crashed"), 1, CATALOGUE)
+    assert error.retryable is False and error.what == "crashed"
+    assert (CATALOGUE.status(1), CATALOGUE.retryable(1), CATALOGUE.status(0), CATALOGUE.retryable(0)) == (
+        None,
+        False,
+        None,
+        False,
+    )
 
 
 def test_an_unknown_or_generic_exit_code_is_a_protocol_error() -> None:

@@ -44,7 +44,7 @@ TARGETS: tuple[Target, ...] = (
     Target("noxtui.storage.cache.opened", _CACHE),
     Target("noxtui.storage.cache.integrity", _CACHE),
     Target("noxtui.storage.cache.sync_state", _CACHE),
-    Target("noxtui.storage.cache.filtering", ("tests/cache/test_mut_query.py",)),
+    Target("noxtui.storage.cache.filtering", ("tests/cache/test_mut_query.py", "tests/cache/test_mut_store.py")),
     # The vendor CLI's output mapping.
     Target("noxtui.providers.nox_cli.errors", ("tests/unit/test_mutation_cli_output.py",)),
     Target("noxtui.providers.nox_cli.runner", ("tests/unit/test_mutation_cli_output.py",), scopes=("decode",)),
