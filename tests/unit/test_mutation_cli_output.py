@@ -96,7 +96,10 @@ def test_json_that_is_not_an_envelope() -> None:
 def test_a_success_envelope_of_the_wrong_shape() -> None:
     error = raised(0, {"success": True, "meta": "not an object"})
     assert isinstance(error, ProtocolError)
-    assert error.what == "`noxinfluencer message list` printed an envelope noxtui cannot read"
+    assert (error.what, error.todo) == (
+        "`noxinfluencer message list` printed an envelope noxtui cannot read",
+        "Run `noxtui doctor`.",
+    )
 
 
 def test_an_envelope_without_a_success_flag() -> None:
@@ -159,7 +162,8 @@ def test_each_documented_exit_code_without_an_envelope(code: int, kind: type, st
 
 def test_an_internal_error_envelope_on_exit_1_is_not_retried() -> None:
     error = errors.from_failure(Failure(error_code="INTERNAL", summary="crashed"), 1, CATALOGUE)
-    assert error.retryable is False and error.what == "crashed"
+    assert isinstance(error, ServerError) and error.error_code == "INTERNAL"
+    assert error.retryable is False and error.what == "crashed" and error.status == 0
     assert (CATALOGUE.status(1), CATALOGUE.retryable(1), CATALOGUE.status(0), CATALOGUE.retryable(0)) == (
         None,
         False,
@@ -211,6 +215,19 @@ def test_the_tools_catalogue_wins_and_names_give_statuses() -> None:
     assert catalogue.codes[8] == (402, False), "codes the tool does not list keep the documented meaning"
     error = errors.from_failure(Failure(error_code="", summary="busy"), 6, catalogue)
     assert isinstance(error, RateLimitedError) and error.retryable is False
+
+
+def test_the_tools_catalogue_decides_retries_without_an_envelope_too() -> None:
+    wire = ExitCodeCatalogue.model_validate({"codes": [{"code": 6, "name": "RATE_LIMITED", "retryable": False}]})
+    error = errors.from_exit(6, b"", b"slow down", "nox x", errors.catalogue_from(wire))
+    assert isinstance(error, RateLimitedError) and error.retryable is False
+
+
+def test_an_envelopes_code_names_the_error_whatever_the_exit_code() -> None:
+    error = errors.from_failure(Failure(error_code="NOT_FOUND", summary="gone"), 2, CATALOGUE)
+    assert isinstance(error, NotFoundError) and (error.error_code, error.status) == ("NOT_FOUND", 422)
+    unnamed = errors.from_failure(Failure(error_code="", summary="bad"), 2, CATALOGUE)
+    assert isinstance(unnamed, ValidationError) and unnamed.error_code is None
 
 
 @pytest.mark.parametrize(
