@@ -290,6 +290,8 @@ def test_a_schema_without_limits_uses_the_documented_ones() -> None:
     read = schema.parse(flag_schema(**{"--page_size": {}, "--status": {}}), source="cache")
     assert (read.max_page_size, read.views, read.source) == (100, schema.DOCUMENTED_VIEWS, "cache")
     assert schema.parse(flag_schema(**{"--page_size": {"maximum": 0}})).max_page_size == 100
+    assert schema.parse(flag_schema(**{"--page_size": {"maximum": -5}})).max_page_size == 1
+    assert schema.documented().views == ("deal", "unread", "draft", "scheduled")
 
 
 def test_unreadable_schemas_fall_back_to_the_documented_flags_saying_why() -> None:
@@ -319,6 +321,12 @@ def test_the_schema_is_kept_per_tool_version(tmp_path: Path) -> None:
     assert schema.load_cached(folder, "bad") is None
     schema.cache_file(folder, "junk").write_text("{", encoding="utf-8")
     assert schema.load_cached(folder, "junk") is None
+    assert (folder.stat().st_mode & 0o777) == 0o700
+    schema.store_cached(folder, "1.2.5", raw)  # the folder exists already
+    assert schema.load_cached(folder, "1.2.5") is not None
+    deep = tmp_path / "a" / "b"
+    schema.store_cached(deep, "1.2.3", raw)  # missing parents are made
+    assert schema.load_cached(deep, "1.2.3") is not None
     assert schema.load_cached(None, "1.2.3") is None
     schema.store_cached(None, "1.2.3", raw)
     blocked = tmp_path / "file"
