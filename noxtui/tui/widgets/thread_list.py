@@ -12,6 +12,7 @@ Every key has a binding id (``list.<action>``) so a user keymap can rebind it by
 from __future__ import annotations
 
 import gc
+import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
@@ -112,6 +113,18 @@ class ThreadList(ScrollView, can_focus=True):
         self._columns: dict[int, Columns] = {}
         self._paint: _Paint | None = None
         self.empty_text = "No threads match this filter."
+        self._problem: list[str] = []
+
+    @property
+    def problem(self) -> list[str]:
+        """Why nothing can be listed (a refused token), shown in place of the rows until it is fixed."""
+        return list(self._problem)
+
+    def show_problem(self, lines: Sequence[str] | None) -> None:
+        """Say, where the rows would be, why there are none and what to do; ``None`` clears it."""
+        self._problem = list(lines or ())
+        self._strip_cache.clear()
+        self.refresh()
 
     # --- data -----------------------------------------------------------------------------------
 
@@ -338,6 +351,11 @@ class ThreadList(ScrollView, can_focus=True):
         line = paint.top + y
         width = paint.width
         base = paint.base
+        if self._problem:
+            lines = [part for text in self._problem for part in (textwrap.wrap(text, max(width - 2, 10)) or [""])]
+            if y < len(lines):
+                return paint_message(lines[y], width, base + self.get_component_rich_style("thread-list--empty"))
+            return Strip.blank(width, base)
         if not self._rows:
             if y == 0:
                 style = base + self.get_component_rich_style("thread-list--empty")

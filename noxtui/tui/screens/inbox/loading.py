@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from textual import work
 
-from noxtui.domain.errors import NoxError, TransportError
+from noxtui.domain.errors import AuthError, ForbiddenError, NoxError, TransportError
 from noxtui.domain.models import Thread
 from noxtui.domain.rows import row_from_summary
 from noxtui.tui.screens.inbox.base import InboxBase
@@ -17,6 +17,22 @@ from noxtui.tui.widgets.filter_bar import ListCount
 
 MAX_POLL_BACKOFF = 300.0
 """Longest wait between sync attempts while the server keeps failing (seconds)."""
+
+
+def refused_token_lines(error: NoxError) -> list[str] | None:
+    """What the list says instead of rows when the server refuses the token: a wrong or expired token
+    used to look exactly like an empty inbox. ``None`` for any other failure (a toast says those)."""
+    if isinstance(error, AuthError):
+        what = "The server refused your token: it is wrong or has expired."
+    elif isinstance(error, ForbiddenError):
+        what = "The server refused this account access to the inbox."
+    else:
+        return None
+    return [
+        what,
+        "Nothing is listed because nothing could be read: your inbox is not empty.",
+        f"To fix it: {error.todo} Then start noxtui again (q quits; r tries again).",
+    ]
 
 
 class LoadingMixin(InboxBase):
@@ -62,7 +78,8 @@ class LoadingMixin(InboxBase):
                 self._went_offline(exc)
                 return
             except NoxError as exc:
-                self.notify(exc.message, title="Could not check the filter with the server", severity="error")
+                if not self._token_refused(exc):
+                    self.notify(exc.message, title="Could not check the filter with the server", severity="error")
                 return
             if not agrees:
                 self._total = None
@@ -79,7 +96,18 @@ class LoadingMixin(InboxBase):
                 bar.count = ListCount(listing.row_count, batch.total)
         except NoxError as exc:
             bar.count = ListCount(listing.row_count, listing.row_count)
-            self.notify(exc.message, title="Could not load threads", severity="error", timeout=8)
+            if not self._token_refused(exc):
+                self.notify(exc.message, title="Could not load threads", severity="error", timeout=8)
+            return
+        listing.show_problem(None)
+
+    def _token_refused(self, error: NoxError) -> bool:
+        """Say it where the list would be, until a read succeeds again; ``False``: not a token problem."""
+        lines = refused_token_lines(error)
+        if lines is None:
+            return False
+        self.thread_list.show_problem(lines)
+        return True
 
     def refresh_list(self, keep: str | None = None) -> None:
         """After a write: the cache learns it through a sync; without a cache, the list is re-read."""
@@ -107,11 +135,12 @@ class LoadingMixin(InboxBase):
             self._poll_delay = min(self._poll_delay * 2, MAX_POLL_BACKOFF)
             if isinstance(exc, TransportError):
                 self._went_offline(exc)
-            else:
+            elif not self._token_refused(exc):
                 self.notify(exc.message, title="Sync failed", severity="error")
             self._schedule_sync(self._poll_delay)
             return
         self._poll_delay = self.poll_interval
+        self.thread_list.show_problem(None)
         reading = self.thread_list.current.thread_id if self.thread_list.current else None
         self._total = self.paint_from_cache(keep=reading)
         fresh = [tid for tid in report.new_inbound_ids if tid != (self.thread.thread_id if self.thread else None)]

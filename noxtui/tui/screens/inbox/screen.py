@@ -35,6 +35,7 @@ from noxtui.tui.screens.inbox.absent import AbsentKeysMixin
 from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
 from noxtui.tui.screens.inbox.crm_fields import CrmFieldsMixin
+from noxtui.tui.screens.inbox.footer_order import FooterOrderMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
 from noxtui.tui.screens.inbox.navigation import NavigationMixin
 from noxtui.tui.screens.inbox.panels import PanelsMixin
@@ -82,6 +83,7 @@ FILTER_OF: dict[str, str] = {
 
 
 class InboxScreen(
+    FooterOrderMixin,
     LoadingMixin,
     NavigationMixin,
     PanelsMixin,
