@@ -381,14 +381,38 @@ def test_every_tool_filter_becomes_its_flag_in_order() -> None:
 def test_refusals_for_filters_that_cannot_be_sent() -> None:
     with pytest.raises(PlanError) as both:
         filters.list_spec(ThreadQuery(project_ids=("p1",), business_id="et_1"), FULL)
-    assert both.value.what == "A project filter and an email task cannot be combined"
+    assert (both.value.what, both.value.todo) == (
+        "A project filter and an email task cannot be combined",
+        "Clear one of them and try again.",
+    )
     with pytest.raises(PlanError) as half:
         filters.list_spec(ThreadQuery(business_kind="email_task"), FULL)
-    assert half.value.what == "An email task filter needs both its kind and its id"
+    assert (half.value.what, half.value.todo) == (
+        "An email task filter needs both its kind and its id",
+        "Pick the task again.",
+    )
     with pytest.raises(PlanError):
         filters.list_spec(ThreadQuery(business_id="et_1"), FULL)
     with pytest.raises(PlanError):
         filters.list_spec(ThreadQuery(label_id="lb 1"), FULL)
+
+
+@pytest.mark.parametrize(
+    ("query", "field"),
+    [
+        (ThreadQuery(business_kind="email task", business_id="et_1"), "task kind"),
+        (ThreadQuery(business_kind="email_task", business_id="et 1"), "task id"),
+        (ThreadQuery(project_ids=("p1", "p 2")), "project id"),
+        (ThreadQuery(creator_uids=("u/1",)), "team member id"),
+        (ThreadQuery(coop_status="deal!"), "coop status"),
+        (ThreadQuery(label_id="lb 1"), "label id"),
+    ],
+)
+def test_an_id_that_did_not_come_from_the_server_is_refused_by_name(query: ThreadQuery, field: str) -> None:
+    with pytest.raises(PlanError) as excinfo:
+        filters.list_spec(query, FULL)
+    assert excinfo.value.fields == {field: "invalid characters"}
+    assert excinfo.value.what.startswith(f"The {field} ")
 
 
 @pytest.mark.parametrize(
