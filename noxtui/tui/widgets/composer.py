@@ -53,6 +53,8 @@ class Composer(Vertical):
         self._chosen: dict[str, str] = {}
         """The sender the rep picked, by thread: a re-read of the thread never replaces it."""
         self._set_by_app: str | None = None
+        self._files: dict[str, Attachment] = {}
+        """Draft files already named by the server, so a re-read shows them without a new read."""
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="composer-top"):
@@ -143,12 +145,17 @@ class Composer(Vertical):
         self._set_quietly(unsent.body if restored and unsent is not None else thread.composer.draft_body)
         self.choose_sender(self.sender_for(thread, default_sender))
         self.show_state(thread, unsent=unsent if restored else None)
-        self.show_files([Attachment(attachment_id=i, filename=i) for i in thread.composer.attachment_ids])
-        if thread.composer.attachment_ids:
+
+    def _show_draft_files(self, thread: Thread) -> None:
+        """The draft's files by what is known of them; the screen is asked for names not yet known."""
+        ids = thread.composer.attachment_ids
+        self.show_files([self._files.get(i) or Attachment(attachment_id=i, filename=i) for i in ids])
+        if any(i not in self._files for i in ids):
             self.post_message(self.FilesWanted(thread))
 
     def show_files(self, files: list[Attachment]) -> None:
         """The files on the draft (they go out with the reply): name and size, or nothing at all."""
+        self._files.update((f.attachment_id, f) for f in files if f.filename != f.attachment_id)
         line = self.query_one("#composer-files", Static)
         shown = [f"📎 {f.filename}" + (f" ({human_size(f.size)})" if f.size else "") for f in files]
         line.update(Text(sanitize("   ".join(shown) + "   (a: attach · X: remove)"), style="bold") if files else "")
@@ -166,6 +173,8 @@ class Composer(Vertical):
         self._loading = False
 
     def show_state(self, thread: Thread, *, unsent: LocalDraft | None = None) -> None:
+        """The line about the server's composer (draft saved, restored text, schedule) and its files."""
+        self._show_draft_files(thread)
         now = self._clock()
         composer = thread.composer
         parts: list[str] = []

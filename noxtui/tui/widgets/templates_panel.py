@@ -46,22 +46,12 @@ class TemplatesPanel(SidePanel):
         Binding("escape", "close", "Close", show=True, id="templates.close"),
     ]
 
-    class Use(Message):
-        """Kept for callers of the earlier panel; the panel itself posts ``Apply``."""
-
-        def __init__(self, template: Template) -> None:
-            self.template = template
-            super().__init__()
-
     class Apply(Message):
         """Apply this template to the open thread (the screen asks its variables, then plans it)."""
 
         def __init__(self, template: Template) -> None:
             self.template = template
             super().__init__()
-
-    class SaveDraft(Message):
-        """Kept for callers of the earlier panel; the panel itself posts ``SaveAsTemplate``."""
 
     class SaveAsTemplate(Message):
         """Save the composer's text as a template (the screen asks name, language and subject)."""

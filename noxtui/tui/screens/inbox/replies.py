@@ -1,5 +1,5 @@
 """The composer's side of the inbox: autosaved unsent text, ``$EDITOR``, and the writes of a reply
-(send, reply-to, schedule, cancel, server draft, templates).
+(send, reply-to, schedule, cancel, server draft); templates are ``templates.py``.
 
 Each write captures the composer's text and sender when the key is pressed, then runs in a worker:
 plan and confirm (``run_write``), then what the write means for the composer, then a re-read.
@@ -15,14 +15,13 @@ from datetime import datetime, timedelta, timezone
 
 from textual import on, work
 
-from noxtui.domain.errors import NoxError, PlanError
-from noxtui.domain.models import Template, Thread, WriteResult
+from noxtui.domain.errors import PlanError
+from noxtui.domain.models import Thread
 from noxtui.domain.plan_rules import is_blank
 from noxtui.domain.schedule import parse_plan_send_at
 from noxtui.tui.screens.inbox.scheduled import ScheduledMixin
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.composer import Composer
-from noxtui.tui.widgets.templates_panel import TemplatesPanel
 
 AUTOSAVE_PAUSE = 0.4
 """Seconds of no typing after which the composer text is written to the local drafts store."""
@@ -157,64 +156,3 @@ class RepliesMixin(ScheduledMixin):
         self.service.forget_unsent(thread.thread_id)
         self.fill_composer("", saved=True)
         self.after_write(result)
-
-    # --- templates ------------------------------------------------------------------------------
-
-    @on(TemplatesPanel.Use)
-    def _use_template(self, event: TemplatesPanel.Use) -> None:
-        thread = self.need_thread()
-        if thread is not None:
-            self._apply_template(thread, event.template)
-
-    @work(group="write")
-    async def _apply_template(self, thread: Thread, template: Template) -> None:
-        """The server renders the template into the thread's draft; the composer shows that text."""
-        result = await self.run_write(lambda: self.writes.plan_template_use(thread, template))
-        if result is None:
-            return
-        body = _rendered_body(result)
-        self.service.forget_unsent(thread.thread_id)
-        if body is not None:
-            self.fill_composer(body, saved=True)
-        self.after_write(result)
-        self.composer.focus_editor()
-
-    @on(TemplatesPanel.SaveDraft)
-    def _save_as_template(self) -> None:
-        self._name_template(self.composer.text)
-
-    @work(group="write")
-    async def _name_template(self, body: str) -> None:
-        name: str | None = await self.app.push_screen_wait(
-            PromptScreen(
-                "Save the current draft as a template",
-                placeholder="language:name, e.g. en:Rate follow-up",
-                hint="enter: plan the save · esc: back",
-                check=lambda v: None if v.strip() and v.partition(":")[-1].strip() else "Give the template a name.",
-            )
-        )
-        if name is None:
-            return
-        language, _, title = name.partition(":") if ":" in name else ("en", "", name)
-        planned = await self.run_write(
-            lambda: self.writes.plan_template_save(title.strip(), language.strip() or "en", body)
-        )
-        if planned is not None:
-            self.reload_templates()
-
-    @work(exclusive=True, group="templates")
-    async def reload_templates(self) -> None:
-        try:
-            templates = await self.service.reload_templates()
-        except NoxError as exc:
-            self.notify(exc.message, severity="error")
-            return
-        panel = self.query_one(TemplatesPanel)
-        if panel.is_open:
-            panel.show(templates)
-
-
-def _rendered_body(result: WriteResult) -> str | None:
-    """The draft text the server rendered from a template, when its answer carries one."""
-    body = result.data.get("body") if isinstance(result.data, dict) else None
-    return body if isinstance(body, str) else None

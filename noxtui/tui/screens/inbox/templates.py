@@ -85,8 +85,7 @@ class TemplatesMixin(WritesMixin):
         body = result.data.get("body") if isinstance(result.data, dict) else None
         self.service.forget_unsent(thread.thread_id)
         if isinstance(body, str):
-            self.composer.set_text(body)
-            self.composer.mark_saved(body)
+            self.fill_composer(body, saved=True)
         missing = missing_variables(result)
         if missing:
             self.notify(
