@@ -49,6 +49,8 @@ def one_line(text: str) -> str:
 def relative_time(ts: float, now: datetime) -> str:
     """``5m``, ``3h``, ``2d``, then a short date: what a mail client shows in a narrow column."""
     seconds = now.timestamp() - ts
+    if seconds <= -60:  # a send time still ahead: "in 3h", never "now"
+        return _ahead(-seconds, datetime.fromtimestamp(ts, tz=now.tzinfo or timezone.utc), now)
     if seconds < 60:
         return "now"
     if seconds < 3600:
@@ -61,6 +63,16 @@ def relative_time(ts: float, now: datetime) -> str:
     if when.year == now.year:
         return when.strftime("%b %d").replace(" 0", " ")
     return when.strftime("%Y-%m")
+
+
+def _ahead(seconds: float, when: datetime, now: datetime) -> str:
+    if seconds < 3600:
+        return f"in {int(seconds // 60)}m"
+    if seconds < 86400:
+        return f"in {int(seconds // 3600)}h"
+    if seconds < 86400 * 7:
+        return f"in {int(seconds // 86400)}d"
+    return "on " + (when.strftime("%b %d").replace(" 0", " ") if when.year == now.year else when.strftime("%Y-%m-%d"))
 
 
 def format_timestamp(when: datetime, now: datetime) -> str:

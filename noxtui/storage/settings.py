@@ -86,6 +86,8 @@ class Settings(BaseModel):
     theme: str = DEFAULT_THEME
     default_profile: str = "default"
     poll_interval: float = Field(default=30.0, ge=5.0)
+    timezone: str | None = None
+    """An IANA zone (``Asia/Shanghai``) for times shown and send times typed; default ``TZ``, else the system's."""
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})
     views: dict[str, SavedView] = Field(default_factory=dict)
     keymap: dict[str, str] = Field(default_factory=dict)

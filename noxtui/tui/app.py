@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, ClassVar
 
@@ -24,6 +24,7 @@ from noxtui.startup import LaunchError, Prepared, Startup, resume_gc
 from noxtui.tui.bootstrap import Wiring, close_services, inbox_screens, load_ui_modules, prepare_now
 from noxtui.tui.crash import GuardedApp
 from noxtui.tui.keymap import check_keymap, loaded_binding_ids
+from noxtui.tui.local_time import local_now
 from noxtui.tui.screens.boot import BootScreen, ListPosition, StartKeys
 from noxtui.tui.themes import next_theme, pick_theme, register_themes
 
@@ -71,7 +72,7 @@ class NoxTUI(GuardedApp[None]):
         parts themselves (tests, tools: everything is built here, before the app runs)."""
         super().__init__()
         self.paths = (startup.paths if startup else None) or paths or Paths.default()
-        self.clock = clock or (lambda: datetime.now(timezone.utc))
+        self.clock = clock or (lambda: local_now(self.settings.timezone if self.settings else None))
         self.persist_settings = persist_settings
         self.use_cache = use_cache
         self.settings: Settings | None = None

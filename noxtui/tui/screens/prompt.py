@@ -13,12 +13,22 @@ from textual.widgets import Input, Static
 Check = Callable[[str], str | None]
 """Returns an error message for invalid text, ``None`` when it is acceptable."""
 
+Preview = Callable[[str], str]
+"""What acceptable text will mean (a send time typed as ``tomorrow 9`` → the exact ISO time sent)."""
+
 
 class PromptScreen(ModalScreen[str | None]):
     BINDINGS = [Binding("escape", "cancel", "Back (nothing is sent)", show=True, id="prompt.cancel")]
 
     def __init__(
-        self, title: str, *, value: str = "", placeholder: str = "", hint: str = "", check: Check | None = None
+        self,
+        title: str,
+        *,
+        value: str = "",
+        placeholder: str = "",
+        hint: str = "",
+        check: Check | None = None,
+        preview: Preview | None = None,
     ) -> None:
         super().__init__()
         self.title_text = title
@@ -26,6 +36,7 @@ class PromptScreen(ModalScreen[str | None]):
         self.placeholder = placeholder
         self.hint = hint
         self.check = check
+        self.preview = preview
 
     def compose(self) -> ComposeResult:
         with Vertical(id="prompt-box"):
@@ -40,7 +51,8 @@ class PromptScreen(ModalScreen[str | None]):
     def _validate(self, value: str) -> str | None:
         problem = self.check(value) if self.check else None
         hint = self.query_one("#prompt-hint", Static)
-        hint.update(problem or self.hint or "enter: continue")
+        shown = problem or (self.preview(value) if self.preview else "") or self.hint or "enter: continue"
+        hint.update(shown)
         hint.set_class(problem is not None, "-invalid")
         self.query_one(Input).set_class(problem is not None, "-invalid")
         return problem

@@ -18,8 +18,9 @@ from textual import on, work
 from noxtui.domain.errors import PlanError
 from noxtui.domain.models import Thread
 from noxtui.domain.plan_rules import is_blank
-from noxtui.domain.schedule import parse_plan_send_at
-from noxtui.tui.screens.inbox.scheduled import ScheduledMixin
+from noxtui.domain.send_time import iso_send_time, send_time, zone_name
+from noxtui.domain.text import relative_time
+from noxtui.tui.screens.inbox.scheduled import ScheduledMixin, noted
 from noxtui.tui.screens.prompt import PromptScreen
 from noxtui.tui.widgets.composer import Composer
 
@@ -29,7 +30,7 @@ AUTOSAVE_PAUSE = 0.4
 
 def default_schedule_text(now: datetime) -> str:
     """The next whole hour, tomorrow morning style: a valid starting point the rep edits."""
-    local = now.astimezone()
+    local = now
     offset = local.utcoffset() or timedelta(0)
     if offset.total_seconds() % 3600:
         local = now.astimezone(timezone.utc)
@@ -129,26 +130,44 @@ class RepliesMixin(ScheduledMixin):
 
     def _check_send_time(self, value: str) -> str | None:
         try:
-            parse_plan_send_at(value, self.clock())
+            send_time(value, self.clock())
         except PlanError as exc:
             return exc.message
         return None
 
+    def _send_time_meaning(self, value: str) -> str:
+        """The exact time that will be sent, and what it is in the rep's zone."""
+        now = self.clock()
+        when = send_time(value, now)
+        local = when.astimezone(now.tzinfo)
+        ahead = relative_time(when.timestamp(), now)
+        return f"Sends at {iso_send_time(when)} = {local:%a %Y-%m-%d %H:%M} {zone_name(now)} ({ahead}) · enter: plan"
+
     @work(group="write")
     async def _schedule(self, thread: Thread, text: str, sender: str | None) -> None:
-        when: str | None = await self.app.push_screen_wait(
+        zone = zone_name(self.clock())
+        typed: str | None = await self.app.push_screen_wait(
             PromptScreen(
-                "Schedule this reply",
+                f"Schedule this reply — times in your zone, {zone}",
                 value=default_schedule_text(self.clock()),
-                placeholder="2026-11-24T09:00+08:00",
-                hint="ISO 8601 with a whole-hour offset (Z, +08:00, -05:00), in the future · enter: plan",
+                placeholder="tomorrow 9 · mon 10:00 · +2h · 17:30 · 2026-11-24T09:00+08:00",
+                hint="tomorrow 9, mon 10:00, +2h, 17:30, or ISO 8601 with a whole-hour offset · enter: plan",
                 check=self._check_send_time,
+                preview=self._send_time_meaning,
             )
         )
-        if when is None:
+        if typed is None:
             self.notify("Schedule cancelled — nothing was sent.")
             return
-        result = await self.run_write(lambda: self.writes.plan_schedule(thread, text, sender, when))
+        try:
+            when = iso_send_time(send_time(typed, self.clock()))
+            meaning = self._send_time_meaning(typed).removesuffix(" · enter: plan")
+        except PlanError as exc:  # the clock moved past it while the prompt was open
+            self.notify(exc.message, title="Nothing was sent", severity="error")
+            return
+        result = await self.run_write(
+            lambda: noted(self.writes.plan_schedule(thread, text, sender, when), f"{meaning}.")
+        )
         if result is None:
             return
         # The server holds the text now (and consumed the draft): like after a send, the composer is

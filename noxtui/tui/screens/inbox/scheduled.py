@@ -21,7 +21,7 @@ REPLACE = "replace"
 BOTH = "both"
 
 
-def _noted(plan: WritePlan, note: str) -> WritePlan:
+def noted(plan: WritePlan, note: str) -> WritePlan:
     """The plan with one more line for the confirm modal (what happens to the text)."""
     return plan.model_copy(update={"warnings": (*plan.warnings, note)})
 
@@ -58,7 +58,7 @@ class ScheduledMixin(WritesMixin):
         if choice == BOTH:
             return thread
         note = "The scheduled text is dropped: the reply you typed is sent in its place next."
-        cancelled = await self.run_write(lambda: _noted(self.writes.plan_cancel(thread), note))
+        cancelled = await self.run_write(lambda: noted(self.writes.plan_cancel(thread), note))
         return without_schedule(thread) if cancelled is not None else None
 
     def action_cancel_schedule(self) -> None:
@@ -79,7 +79,7 @@ class ScheduledMixin(WritesMixin):
                 "Its text will be put in the composer below your text, kept on this machine "
                 "(ctrl+s saves it as the draft)."
             )
-        result = await self.run_write(lambda: _noted(self.writes.plan_cancel(thread), where))
+        result = await self.run_write(lambda: noted(self.writes.plan_cancel(thread), where))
         if result is None or scheduled is None:
             return
         if to_draft:
