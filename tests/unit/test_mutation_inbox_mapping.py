@@ -144,11 +144,12 @@ def test_the_subject_names_the_account_each_way() -> None:
     assert summary_of(thread(accountLinkId="xa9"), DIRECTORY).subject == "DM via xa9"
 
 
-def test_a_long_snippet_is_cut_at_its_limit() -> None:
-    exact = "a" * SNIPPET_CHARS
+def test_a_long_snippet_is_cut_at_140_characters() -> None:
+    assert SNIPPET_CHARS == 140
+    exact = "a" * 140
     assert snippet(exact) == exact
-    assert snippet("b" * (SNIPPET_CHARS + 1)) == "b" * (SNIPPET_CHARS - 1) + "…"
-    assert snippet("c" * (SNIPPET_CHARS - 2) + "  dd") == "c" * (SNIPPET_CHARS - 2) + "…"
+    assert snippet("b" * 141) == "b" * 139 + "…"
+    assert snippet("c" * 138 + "  dd") == "c" * 138 + "…"
     assert snippet("  one\n\ttwo  ") == "one two"
 
 
@@ -168,6 +169,9 @@ def test_who_wrote_a_message() -> None:
     assert from_contact("zz", t, origin="internal") is False
     assert from_contact("zz", t, origin="platform") is True
     assert from_contact("", t) is True
+    # The prospect's own ids win over any hint that the message came through Inbox.
+    assert from_contact("xp1", t, user_id="xu1", origin="api") is True
+    assert from_contact("555", t, campaign_id="c1") is True
 
 
 def test_the_status_partition_done_then_pipeline_then_open() -> None:
@@ -176,8 +180,9 @@ def test_the_status_partition_done_then_pipeline_then_open() -> None:
     assert coop_status_of(thread(prospect=with_status), Directory()) == CoopStatusRef(code="xs1", name="xs1")
     assert coop_status_of(thread(prospect=with_status, done=True), DIRECTORY) == CoopStatusRef(code="done", name="Done")
     assert coop_status_of(thread(), DIRECTORY) == CoopStatusRef(code="open", name="Open")
-    assert pipeline_status(0, "xs1", "") == CoopStatus(code="xs1", name="xs1", order=len(STATUSES))
-    assert pipeline_status(3, "xs2", "Won") == CoopStatus(code="xs2", name="Won", order=len(STATUSES) + 3)
+    assert STATUSES == (CoopStatus(code="open", name="Open", order=0), CoopStatus(code="done", name="Done", order=1))
+    assert pipeline_status(0, "xs1", "") == CoopStatus(code="xs1", name="xs1", order=2)
+    assert pipeline_status(3, "xs2", "Won") == CoopStatus(code="xs2", name="Won", order=5)
 
 
 def test_names_handles_and_links_of_a_prospect() -> None:
@@ -219,6 +224,7 @@ def test_messages_are_named_by_who_wrote_them() -> None:
 
 
 def test_a_deleted_message_says_so_unless_it_still_has_text() -> None:
+    assert DELETED_TEXT == "(message deleted)"
     t = thread()
     gone = message("m1", "xp1", deletedAt=AT, content="")
     assert message_of(gone, t).body_text == DELETED_TEXT
