@@ -154,7 +154,7 @@ async def test_answered_thread_points_to_a_sibling_with_pending_work(sandbox, sa
         await _open(pilot, thread.thread_id)
         screen = inbox(pilot)
         await wait_for(pilot, lambda: screen.pending_sibling is not None)
-        assert "press O" in plain(screen.query_one("#detail-projects"))
+        assert "press O" in plain(screen.query_one("#detail-pending"))
         await pilot.press("O")
         await thread_opened(pilot, sibling.thread_id)
         assert screen.thread_list.current.thread_id == sibling.thread_id

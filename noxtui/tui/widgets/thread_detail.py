@@ -1,5 +1,9 @@
 """The reading pane: who the creator is, the conversation, and its project context.
 
+A compact header (creator, subject, status, labels, context, what waits on the rep, the ``O`` hint)
+is pinned above the scrolling messages, which open at the newest: both are on screen when a thread
+opens, where the header used to scroll away above the fold.
+
 Every piece of server text is wrapped in ``rich.text.Text`` after ``sanitize`` so message bodies
 are shown as written: no Rich markup is interpreted and no terminal escape reaches the terminal.
 """
@@ -24,6 +28,17 @@ def _t(text: object, style: str = "") -> Text:
     return Text(sanitize(str(text)), style=style)
 
 
+def thread_context(thread: Thread) -> str:
+    """``email task et_12 · Spring launch``: what the thread belongs to, its *own* projects only.
+
+    The thread's metadata lists the projects of every thread of the creator; the siblings' used to
+    be shown as this thread's own, and a direct thread with none read "Context: direct ·"."""
+    kind = thread.business_kind.replace("_", " ") if thread.business_kind else ""
+    own = [p.name for p in thread.metadata.projects if p.thread_id in (None, thread.thread_id)]
+    head = " ".join(part for part in (kind, thread.business_id) if part)
+    return " · ".join(part for part in (head, ", ".join(own)) if part)
+
+
 class ThreadDetail(Vertical):
     """Header, sibling projects and messages of the open thread; the composer sits below it."""
 
@@ -35,13 +50,15 @@ class ThreadDetail(Vertical):
         """What the provider calls labels ("Tags" on Inbox)."""
 
     def compose(self) -> ComposeResult:
+        yield Static("Select a thread with j/k and press enter to read it.", id="detail-header", markup=False)
+        yield Static("", id="detail-pending", markup=False)
         with VerticalScroll(id="detail-scroll", can_focus=True):
-            yield Static("Select a thread with j/k and press enter to read it.", id="detail-header", markup=False)
             yield Static("", id="detail-projects", markup=False)
             yield Static("", id="detail-messages", markup=False)
 
     def show_loading(self, name: str) -> None:
         self.query_one("#detail-header", Static).update(_t(f"Loading {name}…", "italic"))
+        self.query_one("#detail-pending", Static).update("")
         self.query_one("#detail-projects", Static).update("")
         self.query_one("#detail-messages", Static).update("")
 
@@ -52,6 +69,7 @@ class ThreadDetail(Vertical):
     def show_thread(self, thread: Thread, *, notice: str | None = None) -> None:
         self.thread = thread
         self.query_one("#detail-header", Static).update(self._header(thread, notice))
+        self.query_one("#detail-pending", Static).update("")
         self.query_one("#detail-projects", Static).update("")
         self.query_one("#detail-messages", Static).update(self._messages(thread))
         # The newest message is what the rep answers: stay anchored to it through re-layouts (a side
@@ -64,14 +82,15 @@ class ThreadDetail(Vertical):
         if self.thread is None or self.thread.thread_id != thread_id:
             return
         others = [p for p in projects if p.thread_id != thread_id]
+        hint: Text | str = ""
+        if pending is not None:
+            waiting = f"Answered here, but {pending.name} still waits on you — press O to open that thread."
+            hint = _t(waiting, "bold reverse")
+        self.query_one("#detail-pending", Static).update(hint)
         if not others:
             self.query_one("#detail-projects", Static).update("")
             return
-        lines: list[Text] = []
-        if pending is not None:
-            waiting = f"Answered here, but {pending.name} still waits on you — press O to open that thread."
-            lines.append(_t(waiting, "bold reverse"))
-        lines.append(Text("Sibling projects", style="bold underline"))
+        lines: list[Text] = [Text("Sibling projects", style="bold underline")]
         for project in others:
             state = "needs reply" if project.needs_reply else "answered" if project.needs_reply is False else ""
             arrow = {"inbound": "←", "outbound": "→"}.get(project.last_message_direction or "", "")
@@ -88,29 +107,25 @@ class ThreadDetail(Vertical):
         title.append_text(_t(f"  {creator.platform}"))
         if creator.handle:
             title.append_text(_t(f"  @{creator.handle.lstrip('@')}"))
+        if creator.channel_url or creator.email:
+            title.append_text(_t("  " + "  ".join(x for x in (creator.channel_url, creator.email or "") if x), "dim"))
         lines: list[RenderableType] = []
         if notice:
             lines.append(_t(notice, "bold reverse"))
         lines.append(title)
-        if creator.channel_url or creator.email:
-            lines.append(_t("  ".join(x for x in (creator.channel_url, creator.email or "") if x), "dim"))
         if thread.subject:
             lines.append(_t(f"Subject: {thread.subject}"))
-        context = thread.business_kind.replace("_", " ") if thread.business_kind else ""
-        if context:
-            projects = ", ".join(p.name for p in thread.metadata.projects) or thread.business_id
-            lines.append(_t(f"Context: {context} {thread.business_id} · {projects}"))
         status = thread.coop_status.name if thread.coop_status else "—"
         labels = ", ".join(label.name for label in thread.labels) or "none"
-        state = _t(f"Status: {status}   {self.labels_title}: {labels}")
-        lines.append(state)
+        state = f"Status: {status}   {self.labels_title}: {labels}"
+        context = thread_context(thread)
+        lines.append(_t(f"{state}   Context: {context}" if context else state))
         reply = "● needs reply" if thread.needs_reply else "answered"
         direction = "← last from creator" if thread.last_message_direction == "inbound" else "→ last from us"
         marker = _t(f"{reply} · {direction}", "bold" if thread.needs_reply else "")
         if thread.pending_reason:
             marker.append_text(_t(f" · pending: {thread.pending_reason}", "italic"))
         lines.append(marker)
-        lines.append(Text(""))
         return Group(*lines)
 
     def _messages(self, thread: Thread) -> RenderableType:
