@@ -95,14 +95,16 @@ class ForkingPytest:
         started = time.monotonic()
         pid = os.fork()
         if pid == 0:  # the child: never returns
-            self._child(forget, log)
+            self._child(forget, log, timeout)
         status = _wait(pid, timeout)
         return TestRun(status, time.monotonic() - started)
 
-    def _child(self, forget: set[str], log: Path | None) -> None:
+    def _child(self, forget: set[str], log: Path | None, timeout: float | None) -> None:
         code = 3
         try:
             os.setpgid(0, 0)
+            if timeout is not None:  # a safety net should the parent die first (Ctrl-C): never outlive it long
+                signal.alarm(int(timeout) + 5)
             target = os.open(log or os.devnull, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
             os.dup2(target, 1)
             os.dup2(target, 2)
