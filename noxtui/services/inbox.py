@@ -266,6 +266,12 @@ class InboxService:
             return self.drafts.load(thread_id)
         return self._unsent_in_memory.get(thread_id)
 
+    def unsent_thread_ids(self) -> set[str]:
+        """Every thread holding text the rep typed and has not saved (the list marks them)."""
+        if self.drafts is not None:
+            return set(self.drafts.thread_ids())
+        return set(self._unsent_in_memory)
+
     def forget_unsent(self, thread_id: str) -> None:
         """The server holds the text now (saved, sent, scheduled, or replaced by a template)."""
         if self.drafts is not None:

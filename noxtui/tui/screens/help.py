@@ -81,6 +81,19 @@ def bindings_table(app: App[Any], groups: Iterable[tuple[str, Iterable[Binding]]
     return table
 
 
+def legend_table() -> Table:
+    """What every symbol of a list row means (the row is painted from the same ``LEGEND``)."""
+    from noxtui.tui.widgets.thread_line import LEGEND
+
+    table = Table(show_header=False, box=None, padding=(0, 2), expand=True)
+    table.add_column("symbol", style="bold", no_wrap=True)
+    table.add_column("meaning", ratio=1)
+    table.add_row(Text("List symbols", style="bold underline"), "")
+    for symbol, meaning in LEGEND:
+        table.add_row(Text(symbol), Text(meaning))
+    return table
+
+
 class HelpScreen(ModalScreen[None]):
     BINDINGS = [Binding("escape,q,question_mark", "close", "Close help", show=True, id="help.close")]
 
@@ -100,6 +113,7 @@ class HelpScreen(ModalScreen[None]):
         with VerticalScroll(id="help-box"):
             yield Static("noxtui — keys", id="help-title", markup=False)
             yield Static(bindings_table(self.app, self.groups), id="help-table")
+            yield Static(legend_table(), id="help-legend")
         yield Footer()
 
     def action_close(self) -> None:

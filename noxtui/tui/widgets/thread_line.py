@@ -88,16 +88,32 @@ def merged(parts: list[tuple[str, Style]]) -> list[Segment]:
     return segments
 
 
+LEGEND: tuple[tuple[str, str], ...] = (
+    ("*", "marked for a batch (space)"),
+    ("●", "needs your reply"),
+    ("N", "a new reply from the creator since you last looked"),
+    ("← / →", "the last message came from the creator / from you"),
+    ("+", "a draft is saved on the server"),
+    ("✎", "text you typed here is not saved yet (kept on this machine)"),
+    ("⏲", "a reply is scheduled"),
+    ("[a,b]", "the thread's labels, cut to fit"),
+)
+"""Every symbol a list row can show, for the help screen (``?``)."""
+
+
 class Columns:
-    """Column widths of a row at one list width (computed once per width, not per row)."""
+    """Column widths of a row at one list width (computed once per width, not per row).
+
+    Labels and status come before the snippet: the snippet is the part that shrinks first, so at a
+    120-column terminal (a list of about 52 cells) a row still shows its labels and status."""
 
     __slots__ = ("name", "status", "label", "fixed", "snippet")
 
     def __init__(self, width: int) -> None:
         wide = width >= 70
         self.name = 18 if width >= 56 else 12
-        self.status = 12 if wide else 0
-        self.label = 12 if width >= 90 else 0
+        self.status = 12 if wide else 8 if width >= 44 else 0
+        self.label = 12 if width >= 90 else 8 if width >= 44 else 0
         fixed = 3 + 1 + self.name + 1 + 3 + (self.label + 1 if self.label else 0)
         self.fixed = fixed + (self.status + 1 if self.status else 0) + 5
         self.snippet = max(width - self.fixed, 0)
@@ -114,13 +130,26 @@ class RowStyles(NamedTuple):
     marker: Style
 
 
-def paint_row(row: ThreadRow, width: int, columns: Columns, styles: RowStyles, *, marked: bool, now: datetime) -> Strip:
-    """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age."""
+def paint_row(
+    row: ThreadRow,
+    width: int,
+    columns: Columns,
+    styles: RowStyles,
+    *,
+    marked: bool,
+    now: datetime,
+    fresh: bool = False,
+    unsent: bool = False,
+) -> Strip:
+    """Lay out one thread: marker, arrow, creator, platform, snippet, labels, status, age.
+
+    ``fresh``: a new reply since the rep last looked (``N``); ``unsent``: text typed here and not
+    saved (``✎``). Every symbol is in ``LEGEND``."""
     style, strong, muted, label_style, status_style, marker_style = styles
-    flags = ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
+    flags = ("✎" if unsent else "") + ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
     parts = [
         ("*" if marked else " ", marker_style),
-        ("●" if row.needs_reply else " ", marker_style),
+        ("N" if fresh else "●" if row.needs_reply else " ", marker_style),
         ("←" if row.inbound else "→", muted),
         (" ", style),
         (fit(sanitize(row.creator_name), columns.name), strong if row.needs_reply else style),
@@ -129,7 +158,8 @@ def paint_row(row: ThreadRow, width: int, columns: Columns, styles: RowStyles, *
         (fit(flags + sanitize(row.snippet), columns.snippet), muted if not row.needs_reply else style),
     ]
     if columns.label:
-        parts += [(" ", style), (fit(sanitize(row.labels), columns.label), label_style)]
+        chips = f"[{row.labels.replace(', ', ',')}]" if row.labels else ""
+        parts += [(" ", style), (fit(sanitize(chips), columns.label), label_style)]
     if columns.status:
         parts += [(" ", style), (fit(sanitize(row.coop_name), columns.status), status_style)]
     age_text = " " + relative_time(row.last_ts, now).rjust(4)

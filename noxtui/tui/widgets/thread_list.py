@@ -114,11 +114,23 @@ class ThreadList(ScrollView, can_focus=True):
         self._paint: _Paint | None = None
         self.empty_text = "No threads match this filter."
         self._problem: list[str] = []
+        self.fresh: set[str] = set()
+        """Threads with a new reply since the rep last looked (painted ``N``)."""
+        self.unsent: set[str] = set()
+        """Threads holding text the rep typed and has not saved (painted ``✎``)."""
 
     @property
     def problem(self) -> list[str]:
         """Why nothing can be listed (a refused token), shown in place of the rows until it is fixed."""
         return list(self._problem)
+
+    def set_flags(self, *, fresh: set[str], unsent: set[str]) -> None:
+        """Which rows carry the new-reply and unsent-text markers; repaints only on a change."""
+        if fresh == self.fresh and unsent == self.unsent:
+            return
+        self.fresh, self.unsent = set(fresh), set(unsent)
+        self._strip_cache.clear()
+        self.refresh()
 
     def show_problem(self, lines: Sequence[str] | None) -> None:
         """Say, where the rows would be, why there are none and what to do; ``None`` clears it."""
@@ -376,6 +388,8 @@ class ThreadList(ScrollView, can_focus=True):
             self._row_styles(base, is_cursor),
             marked=row.thread_id in self.marked,
             now=paint.now,
+            fresh=row.thread_id in self.fresh,
+            unsent=row.thread_id in self.unsent,
         )
         self._strip_cache[key] = strip
         return strip

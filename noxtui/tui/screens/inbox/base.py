@@ -138,6 +138,11 @@ class InboxBase(Screen[None]):
         if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
             self.service.remember_unsent(self.thread.thread_id, self.composer.text, self.composer.server_draft)
             self.report_local_saving()
+            self.mark_rows()
+
+    def mark_rows(self) -> None:
+        """The list's per-row markers: a new reply since the rep looked, unsent text kept here."""
+        self.thread_list.set_flags(fresh=self.new_replies, unsent=self.service.unsent_thread_ids())
 
     _told_local_problem: str | None = None
 

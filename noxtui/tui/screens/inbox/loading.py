@@ -100,6 +100,7 @@ class LoadingMixin(InboxBase):
                 self.notify(exc.message, title="Could not load threads", severity="error", timeout=8)
             return
         listing.show_problem(None)
+        self.mark_rows()
 
     def _token_refused(self, error: NoxError) -> bool:
         """Say it where the list would be, until a read succeeds again; ``False``: not a token problem."""
@@ -161,6 +162,7 @@ class LoadingMixin(InboxBase):
         )
 
     def _show_new_count(self) -> None:
+        self.mark_rows()
         self.app.title = f"noxtui ({len(self.new_replies)} new)" if self.new_replies else "noxtui"
 
     # --- the open thread ------------------------------------------------------------------------

@@ -103,6 +103,7 @@ class WritesMixin(InboxBase):
     def after_write(self, result: WriteResult) -> None:
         """Re-read from the server: what the rep sees after a write is what the server holds."""
         self.close_panels()
+        self.mark_rows()
         thread_id = result.plan.thread_id
         self.refresh_list(keep=thread_id or self._wanted_thread)
         if thread_id:
