@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -54,6 +54,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     login.add_argument("--cli-path", default=None, help="with --provider cli: the noxinfluencer tool to run")
     login.add_argument("--token-stdin", action="store_true", help="read the token from stdin instead of a prompt")
+    login.add_argument(
+        "--token-file",
+        action="store_true",
+        help="without an OS keyring, keep the token in a 0600 file in the config folder (asked otherwise)",
+    )
     sub.add_parser("logout", parents=[profile_opt], help="remove the profile's token from the OS keyring")
     doctor_help = "check config, token, server, cache and keymap; non-zero exit when a check fails"
     sub.add_parser("doctor", parents=[profile_opt], help=doctor_help)
@@ -109,10 +114,17 @@ def _account_command(args: argparse.Namespace) -> int:
             return 0
         if args.command == "login":
             token = sys.stdin.readline() if args.token_stdin else _prompt_token()
-            print(asyncio.run(login(name, token, base_url=args.base_url, provider=args.provider, paths=paths)))
+            consent = _file_consent(args.token_file, asks=not args.token_stdin)
+            print(
+                asyncio.run(
+                    login(
+                        name, token, base_url=args.base_url, provider=args.provider, paths=paths, keep_in_file=consent
+                    )
+                )
+            )
             return 0
         if args.command == "logout":
-            print(logout(name))
+            print(logout(name, paths.config_dir))
             return 0
     except AccountError as exc:
         print(f"noxtui: {exc}", file=sys.stderr)
@@ -168,6 +180,21 @@ def _keymap_checks(paths: Paths) -> list[Check]:
     if not result.problems:
         return [Check("keymap", True, f"{len(result.keymap)} key binding(s) remapped")]
     return [Check("keymap", False, problem.removeprefix("[keymap] ")) for problem in result.problems]
+
+
+def _file_consent(agreed: bool, *, asks: bool) -> Callable[[Path], bool]:
+    """Whether the token may go to a private file when there is no keyring: ``--token-file``, or a
+    yes to the question (only asked at a terminal; a script must pass the flag)."""
+
+    def consent(path: Path) -> bool:
+        if agreed:
+            return True
+        if not asks or not sys.stdin.isatty():
+            return False
+        answer = input(f"This machine has no OS keyring. Keep the token in {path} (only you can read it)? [y/N] ")
+        return answer.strip().lower() in ("y", "yes")
+
+    return consent
 
 
 def _prompt_token() -> str:

@@ -21,6 +21,8 @@ from noxtui.paths import Paths, make_private_dir
 from noxtui.startup import LaunchError, Prepared, Startup, peek_config
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from noxtui.providers.base import Provider
     from noxtui.storage.settings import Settings
 
@@ -43,9 +45,15 @@ def _to_stderr(message: str) -> None:
 
 
 def resolve_target(
-    settings: Settings, profile: str | None, *, insecure: bool, warn: Callable[[str], None] = _to_stderr
+    settings: Settings,
+    profile: str | None,
+    *,
+    insecure: bool,
+    warn: Callable[[str], None] = _to_stderr,
+    config_dir: Path | None = None,
 ) -> Target:
-    """Pick base URL and token for a real profile; refuse clearly when there is no token."""
+    """Pick base URL and token for a real profile; refuse clearly when there is no token.
+    ``config_dir``: where ``login`` may have kept the token in a 0600 file (no keyring)."""
     from noxtui.storage.settings import TOKEN_ENV, ConfigError, TokenUnavailable, read_token
 
     name = profile or settings.default_profile
@@ -65,7 +73,7 @@ def resolve_target(
             cli_timeout=prof.cli_timeout,
         )
     try:
-        token = read_token(name).strip()
+        token = read_token(name, config_dir).strip()
     except TokenUnavailable as exc:
         raise LaunchError(str(exc)) from None
     # Registered the moment it is read: from here on no log record can carry the token.
@@ -194,7 +202,7 @@ def _prepare(
         # No profile yet, and the vendor's tool is installed: a rep's real account is one step away.
         target = Target("cli", CLI_ACCOUNT, "", True, "default")
     else:
-        target = resolve_target(settings, profile, insecure=insecure, warn=warnings.append)
+        target = resolve_target(settings, profile, insecure=insecure, warn=warnings.append, config_dir=paths.config_dir)
     return Prepared(
         settings=settings,
         provider=_cli_provider(target, paths, warnings) if target.provider == "cli" else _provider_for(target),

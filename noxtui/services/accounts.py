@@ -8,11 +8,14 @@ keyring is missing (SSH boxes and CI often have none).
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
-from noxtui.domain.errors import AuthError, NoxError, TransportError
+from noxtui.domain.errors import AuthError, NoxError
 from noxtui.domain.models import AuthStatus
 from noxtui.domain.target import token_problem
+from noxtui.storage.credentials import credentials_path, delete_file_token, save_file_token
 from noxtui.storage.settings import (
     KEYRING_SERVICE,
     TOKEN_ENV,
@@ -89,9 +92,17 @@ async def check_token(profile: Profile, token: str) -> AuthStatus:
 
 
 async def login(
-    name: str, token: str, *, base_url: str | None = None, provider: str | None = None, paths: Paths
+    name: str,
+    token: str,
+    *,
+    base_url: str | None = None,
+    provider: str | None = None,
+    paths: Paths,
+    keep_in_file: Callable[[Path], bool] | None = None,
 ) -> str:
-    """Check the token against the profile's server, then store it and the profile (never the token)."""
+    """Check the token against the profile's server, then save the profile (never the token in it)
+    and store the token: in the OS keyring, else, when ``keep_in_file(path)`` agrees, in a 0600 file
+    under the config folder. The profile (its base URL) is kept even when the token cannot be."""
     token = token.strip()
     if not token:
         raise AccountError("No token given. Paste the token from the NoxInfluencer dashboard.")
@@ -119,16 +130,35 @@ async def login(
         raise AccountError(f"Could not check the token: {exc.message}") from None
     if not status.authenticated:
         raise AccountError(f"{profile.base_url} says this token is not signed in; nothing was stored.")
-    store_token(name, token)
     profiles = {**settings.profiles, name: profile}
     save_settings(settings.model_copy(update={"profiles": profiles}), paths)
+    where = "the OS keyring"
+    try:
+        store_token(name, token)
+    except AccountError as exc:
+        path = credentials_path(paths.config_dir)
+        if keep_in_file is None or not keep_in_file(path):
+            raise AccountError(
+                f"{exc} The profile {name!r} ({profile.base_url}) is saved; the token is not. "
+                f"To keep it in a private file ({path}), run login again with --token-file."
+            ) from None
+        save_file_token(paths.config_dir, name, token)
+        where = f"{path} (a private file only you can read)"
     who = status.user.name if status.user and status.user.name else "you"
-    return f"Logged in as {who} on {profile.base_url} (profile {name!r}); the token is in the OS keyring."
+    return f"Logged in as {who} on {profile.base_url} (profile {name!r}); the token is in {where}."
 
 
-def logout(name: str) -> str:
-    if delete_token(name):
-        return f"Removed the token of profile {name!r} from the OS keyring."
+def logout(name: str, config_dir: Path | None = None) -> str:
+    """Remove the profile's token from the keyring and from the private file, wherever it is."""
+    in_file = config_dir is not None and delete_file_token(config_dir, name)
+    try:
+        in_keyring = delete_token(name)
+    except AccountError:
+        if in_file:
+            return f"Removed the token of profile {name!r} from {credentials_path(config_dir or Path())}."
+        raise
+    if in_keyring or in_file:
+        return f"Removed the token of profile {name!r}."
     return f"Profile {name!r} had no token in the OS keyring."
 
 
@@ -168,7 +198,7 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
         return checks
     token: str | None = None
     try:
-        token = read_token(profile_name)
+        token = read_token(profile_name, paths.config_dir)
         checks.append(Check("token", True, f"present for profile {profile_name!r}"))
     except TokenUnavailable as exc:
         checks.append(Check("token", False, str(exc)))
@@ -188,10 +218,9 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
         except AuthError:
             checks.append(Check("server reachable", True, profile.base_url))
             checks.append(Check("token accepted", False, "rejected by the server; run `noxtui login` again"))
-        except TransportError as exc:
-            checks.append(Check("server reachable", False, exc.message))
-        except NoxError as exc:
-            checks.append(Check("server reachable", False, exc.message))
+        except NoxError as exc:  # said in the doctor's words: nothing about drafts here
+            said = f"{exc.what}. {exc.todo}".replace(" Your draft is kept.", "")
+            checks.append(Check("server reachable", False, said))
     checks.append(_cache_check(paths))
     return checks
 

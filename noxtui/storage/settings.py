@@ -168,11 +168,15 @@ class TokenUnavailable(Exception):
     """No token for this profile; the message tells the rep how to provide one."""
 
 
-def read_token(profile: str) -> str:
-    """``NOXTUI_TOKEN`` wins (CI, SSH boxes without a keyring); otherwise the OS keyring."""
+def read_token(profile: str, config_dir: Path | None = None) -> str:
+    """``NOXTUI_TOKEN`` wins (CI, SSH boxes without a keyring); otherwise the OS keyring, then the
+    0600 credentials file in ``config_dir`` that ``login`` writes, with consent, where there is no keyring."""
     env = os.environ.get(TOKEN_ENV)
     if env:
         return env
+    from noxtui.storage.credentials import load_file_token
+
+    filed = load_file_token(config_dir, profile) if config_dir is not None else None
     try:
         import keyring
         from keyring.errors import KeyringError, NoKeyringError
@@ -181,12 +185,18 @@ def read_token(profile: str) -> str:
     try:
         token = keyring.get_password(KEYRING_SERVICE, profile)
     except NoKeyringError:
+        if filed:
+            return filed
         raise TokenUnavailable(
             f"This machine has no OS keyring backend. Set {TOKEN_ENV}=<token> for profile {profile!r}, "
             "or try the app with `noxtui --demo`."
         ) from None
     except KeyringError as exc:
+        if filed:
+            return filed
         raise TokenUnavailable(f"The OS keyring failed ({type(exc).__name__}); set {TOKEN_ENV} instead.") from None
+    if not token and filed:
+        return filed
     if not token:
         raise TokenUnavailable(
             f"No token for profile {profile!r}. Run `noxtui login --profile {profile}`, "

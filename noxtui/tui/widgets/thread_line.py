@@ -8,6 +8,7 @@ line looks like, and does it without measuring text it can slice.
 
 from __future__ import annotations
 
+import textwrap
 from datetime import datetime
 from typing import NamedTuple
 
@@ -168,6 +169,12 @@ def paint_row(
     if columns.fixed + columns.snippet == width and len(age_text) == 5:
         return Strip(segments, width)  # laid out to the exact width: one strip, no cropping pass
     return Strip(segments).crop_extend(0, width, style)
+
+
+def paint_prose(paragraphs: list[str], y: int, width: int, style: Style) -> Strip:
+    """Line ``y`` of a few paragraphs wrapped across the list (why nothing can be listed)."""
+    lines = [part for text in paragraphs for part in (textwrap.wrap(text, max(width - 2, 10)) or [""])]
+    return paint_message(lines[y], width, style) if y < len(lines) else Strip.blank(width, style)
 
 
 def paint_message(text: str, width: int, style: Style) -> Strip:

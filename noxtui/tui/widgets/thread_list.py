@@ -12,7 +12,6 @@ Every key has a binding id (``list.<action>``) so a user keymap can rebind it by
 from __future__ import annotations
 
 import gc
-import textwrap
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime, timezone
 
@@ -28,7 +27,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from noxtui.domain.rows import ThreadRow
-from noxtui.tui.widgets.thread_line import Columns, RowStyles, paint_message, paint_row
+from noxtui.tui.widgets.thread_line import Columns, RowStyles, paint_message, paint_prose, paint_row
 
 
 class _Paint:
@@ -364,10 +363,7 @@ class ThreadList(ScrollView, can_focus=True):
         width = paint.width
         base = paint.base
         if self._problem:
-            lines = [part for text in self._problem for part in (textwrap.wrap(text, max(width - 2, 10)) or [""])]
-            if y < len(lines):
-                return paint_message(lines[y], width, base + self.get_component_rich_style("thread-list--empty"))
-            return Strip.blank(width, base)
+            return paint_prose(self._problem, y, width, base + self.get_component_rich_style("thread-list--empty"))
         if not self._rows:
             if y == 0:
                 style = base + self.get_component_rich_style("thread-list--empty")

@@ -108,6 +108,7 @@ class LoadingMixin(InboxBase):
         if lines is None:
             return False
         self.thread_list.show_problem(lines)
+        self.notify(error.message, title="The server refused the token", severity="error", timeout=8)
         return True
 
     def refresh_list(self, keep: str | None = None) -> None:
