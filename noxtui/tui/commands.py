@@ -52,8 +52,8 @@ def palette_commands(host: PaletteHost, screen: Screen[Any]) -> Iterator[SystemC
 
     if isinstance(screen, InboxScreen) and host.settings is not None:
         for binding in declared_bindings(InboxScreen):
-            if screen.check_action(binding.action, ()) is False:
-                continue
+            if screen.check_action(binding.action, ()) is False or binding.action == "quit_asking":
+                continue  # (q is the app's Quit in the palette: listed once, by Textual)
             shown = keys_shown(host, remapped(binding, host.keymap))
             help_text = f"{binding.description} (key: {shown})"
             yield SystemCommand(binding.description, help_text, _runs(screen, binding.action))

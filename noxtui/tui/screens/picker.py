@@ -23,7 +23,11 @@ class PickerResult:
 
 
 class PickerScreen(ModalScreen[PickerResult | None]):
-    BINDINGS = [Binding("escape", "cancel", "Back", show=True, id="picker.cancel")]
+    BINDINGS = [
+        Binding("escape", "cancel", "Back", show=True, id="picker.cancel"),
+        Binding("j", "down", "Down", show=False, id="picker.down"),
+        Binding("k", "up", "Up", show=False, id="picker.up"),
+    ]
 
     def __init__(
         self,
@@ -66,3 +70,9 @@ class PickerScreen(ModalScreen[PickerResult | None]):
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+    def action_down(self) -> None:
+        self.query_one(OptionList).action_cursor_down()
+
+    def action_up(self) -> None:
+        self.query_one(OptionList).action_cursor_up()

@@ -47,6 +47,8 @@ class FilterBar(Horizontal):
     count: reactive[ListCount | None] = reactive(None, init=False)
     marked: reactive[int] = reactive(0, init=False)
     """Threads marked for a batch action; 0 hides the note."""
+    _keyword_before = ""
+    """The keyword when ``/`` opened the box: escape goes back to it."""
 
     class KeywordChanged(Message):
         def __init__(self, keyword: str, final: bool) -> None:
@@ -82,11 +84,17 @@ class FilterBar(Horizontal):
     def open_keyword(self, current: str) -> None:
         box = self.query_one("#keyword", Input)
         box.value = current
+        self._keyword_before = current
         self.add_class("-typing")
         box.focus()
 
     def close_keyword(self) -> None:
         self.remove_class("-typing")
+
+    def cancel_keyword(self) -> None:
+        """Escape: the list goes back to the keyword it had before ``/`` (the typing filtered live)."""
+        self.close_keyword()
+        self.post_message(self.KeywordChanged(self._keyword_before, final=True))
 
     @property
     def typing(self) -> bool:

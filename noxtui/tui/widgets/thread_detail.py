@@ -17,6 +17,7 @@ from rich.console import Group, RenderableType
 from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Static
 
@@ -39,6 +40,19 @@ def thread_context(thread: Thread) -> str:
     return " · ".join(part for part in (head, ", ".join(own)) if part)
 
 
+class ReadingScroll(VerticalScroll):
+    """The messages, paged the way mutt and aerc page a message: j/k a line, space/PgDn a page, g/G ends."""
+
+    BINDINGS = [
+        Binding("j", "scroll_down", "Line down", show=False),
+        Binding("k", "scroll_up", "Line up", show=False),
+        Binding("space", "page_down", "Page down", show=False),
+        Binding("b", "page_up", "Page up", show=False),
+        Binding("g", "scroll_home", "Top", show=False),
+        Binding("G", "scroll_end", "Newest", show=False),
+    ]
+
+
 class ThreadDetail(Vertical):
     """Header, sibling projects and messages of the open thread; the composer sits below it."""
 
@@ -52,7 +66,7 @@ class ThreadDetail(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Select a thread with j/k and press enter to read it.", id="detail-header", markup=False)
         yield Static("", id="detail-pending", markup=False)
-        with VerticalScroll(id="detail-scroll", can_focus=True):
+        with ReadingScroll(id="detail-scroll", can_focus=True):
             yield Static("", id="detail-projects", markup=False)
             yield Static("", id="detail-messages", markup=False)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from textual import events, on
 from textual.binding import ActiveBinding
 
 from noxtui.tui.screens.inbox.base import InboxBase
@@ -29,6 +30,14 @@ PANE_FIRST: dict[str, tuple[str, ...]] = {
     "panel": (),
 }
 """Per focused pane, the actions the footer shows first, in this order."""
+
+PANE_NAMES = {
+    "list": "focus: thread list",
+    "reading": "focus: reading pane",
+    "composer": "focus: reply editor",
+    "panel": "focus: side panel",
+}
+"""The status line (the header's subtitle) says which pane has the keys."""
 
 SHORT: dict[str, str] = {"send_reply_to": "Reply to last", "back": "Leave editor", "external_editor": "$EDITOR"}
 """Footer labels for keys whose full description (help, palette) is too long for it."""
@@ -51,6 +60,10 @@ class FooterOrderMixin(InboxBase):
                 return "panel"
             node = node.parent  # type: ignore[assignment]
         return "list"
+
+    @on(events.DescendantFocus)
+    def _say_focused_pane(self) -> None:
+        self.sub_title = " · ".join(part for part in (self.app.sub_title, PANE_NAMES[self.focused_pane()]) if part)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:

@@ -36,6 +36,7 @@ from noxtui.tui.screens.inbox.attachments import AttachmentsMixin
 from noxtui.tui.screens.inbox.context import ContextMixin
 from noxtui.tui.screens.inbox.crm_fields import CrmFieldsMixin
 from noxtui.tui.screens.inbox.footer_order import FooterOrderMixin
+from noxtui.tui.screens.inbox.leaving import LeavingMixin
 from noxtui.tui.screens.inbox.loading import LoadingMixin
 from noxtui.tui.screens.inbox.navigation import NavigationMixin
 from noxtui.tui.screens.inbox.panels import PanelsMixin
@@ -84,6 +85,7 @@ FILTER_OF: dict[str, str] = {
 
 class InboxScreen(
     FooterOrderMixin,
+    LeavingMixin,
     LoadingMixin,
     NavigationMixin,
     PanelsMixin,
@@ -132,6 +134,7 @@ class InboxScreen(
         Binding("u", "undo", "Undo label/status change", id="inbox.undo"),
         Binding("r", "refresh", "Refresh", id="inbox.refresh"),
         Binding("escape", "back", "Back", show=False, id="inbox.back"),
+        Binding("q", "quit_asking", "Quit", show=False, id="inbox.quit"),
     ]
 
     # --- layout ---------------------------------------------------------------------------------
@@ -215,7 +218,7 @@ class InboxScreen(
             self.close_panels()
             return
         if self.filter_bar.typing:
-            self.filter_bar.close_keyword()
+            self.filter_bar.cancel_keyword()
         self.remove_class("-reading")
         self.thread_list.focus()
 
