@@ -210,7 +210,8 @@ def _serve_web(args: argparse.Namespace) -> int:
     if args.profile:
         command += f" --profile {args.profile}"
     print(f"noxtui: serving in the browser at http://127.0.0.1:{args.port} (loopback only); Ctrl-C stops")
-    Server(command, host="127.0.0.1", port=args.port, title="noxtui").serve()
+    page = Path(__file__).parent / "web"  # noxtui's own page: local fonts, keys without a click
+    Server(command, host="127.0.0.1", port=args.port, title="noxtui", templates_path=page).serve()
     return 0
 
 
