@@ -5,13 +5,13 @@ has focus, and ``q`` with an unsaved reply asks (save / keep / discard)."""
 from __future__ import annotations
 
 from textual.containers import VerticalScroll
-from textual.widgets import TextArea
+from textual.widgets import Static, TextArea
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.tui.screens.choice import ChoiceScreen
 from noxtui.tui.screens.picker import PickerScreen
-from tests.tui.support import confirm, inbox, list_loaded, make_app, server_threads, thread_opened, wait_for
+from tests.tui.support import confirm, inbox, list_loaded, make_app, plain, server_threads, thread_opened, wait_for
 
 
 async def test_pickers_take_j_and_k(sandbox, sandbox_token) -> None:
@@ -102,3 +102,21 @@ async def test_q_with_an_unsaved_reply_and_s_saves_the_draft_on_the_server(sandb
         await wait_for(pilot, lambda: not app.is_running)
     async with NoxClient(sandbox.base_url, sandbox_token) as client:
         assert (await client.get_thread(thread_id)).composer.draft_body == "Saved before quitting"
+
+
+async def test_the_reading_pane_says_when_the_filter_no_longer_lists_its_thread(sandbox, sandbox_token) -> None:
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await list_loaded(pilot)
+        screen = inbox(pilot)
+        first = screen.thread_list.current
+        await pilot.press("enter")
+        await thread_opened(pilot, first.thread_id)
+        unlisted = screen.query_one("#detail-unlisted", Static)
+        assert plain(unlisted).strip() == ""
+        await pilot.press(*("d", "d") if first.inbound else ("d",))  # the other direction only
+        await list_loaded(pilot)
+        await wait_for(pilot, lambda: "Not in the list any more" in plain(unlisted))
+        await pilot.press("x")
+        await list_loaded(pilot)
+        await wait_for(pilot, lambda: plain(unlisted).strip() == "")

@@ -66,6 +66,7 @@ class ThreadDetail(Vertical):
     def compose(self) -> ComposeResult:
         yield Static("Select a thread with j/k and press enter to read it.", id="detail-header", markup=False)
         yield Static("", id="detail-pending", markup=False)
+        yield Static("", id="detail-unlisted", markup=False)
         with ReadingScroll(id="detail-scroll", can_focus=True):
             yield Static("", id="detail-projects", markup=False)
             yield Static("", id="detail-messages", markup=False)
@@ -91,6 +92,15 @@ class ThreadDetail(Vertical):
         scroller = self.query_one("#detail-scroll", VerticalScroll)
         scroller.anchor(False)
         scroller.anchor()
+
+    def show_unlisted(self, filter_text: str | None) -> None:
+        """Say so when the list's filter no longer lists the thread shown here (``None``: it does)."""
+        note: Text | str = ""
+        if filter_text is not None:
+            note = _t(
+                f"Not in the list any more: the filter ({filter_text}) no longer matches it. x clears it.", "bold"
+            )
+        self.query_one("#detail-unlisted", Static).update(note)
 
     def show_projects(self, thread_id: str, projects: list[Project], *, pending: Project | None = None) -> None:
         if self.thread is None or self.thread.thread_id != thread_id:

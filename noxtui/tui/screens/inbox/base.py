@@ -143,6 +143,9 @@ class InboxBase(Screen[None]):
     def mark_rows(self) -> None:
         """The list's per-row markers: a new reply since the rep looked, unsent text kept here."""
         self.thread_list.set_flags(fresh=self.new_replies, unsent=self.service.unsent_thread_ids())
+        thread = self.thread
+        gone = thread is not None and self.total is not None and self.thread_list.index_of(thread.thread_id) is None
+        self.detail.show_unlisted(self.filters.describe() if gone else None)
 
     _told_local_problem: str | None = None
 

@@ -60,6 +60,8 @@ class LoadingMixin(InboxBase):
         rows = self.service.cached_rows(self.filters.to_query())
         self.thread_list.set_rows(rows, keep=keep)
         self.filter_bar.count = ListCount(len(rows), len(rows), offline=self.service.online is False)
+        self._total = len(rows)
+        self.mark_rows()
         return len(rows)
 
     @work(exclusive=True, group="list")
