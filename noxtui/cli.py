@@ -132,13 +132,14 @@ def _account_command(args: argparse.Namespace) -> int:
     from noxtui.services.cli_account import cli_checks, tool_is_the_default
 
     if args.profile is None and tool_is_the_default(paths):
-        checks = [Check("provider", True, "no profile configured: NoxInfluencer through `noxinfluencer`")]
+        no_profile = "No profile is configured, so noxtui opens NoxInfluencer through the `noxinfluencer` tool."
+        checks = [Check("provider", True, no_profile)]
         checks += cli_checks(None, paths)
     else:
         checks = [*asyncio.run(doctor(args.profile, paths)), *_cli_tool_checks(args.profile, paths)]
     checks += _keymap_checks(paths)
     for check in checks:
-        print(f"[{'ok' if check.ok else 'FAIL'}] {check.name}: {check.detail}")
+        print(check.sentence if check.ok else f"Problem: {check.sentence}")
     return 0 if all(check.ok for check in checks) else 1
 
 
@@ -178,8 +179,14 @@ def _keymap_checks(paths: Paths) -> list[Check]:
     load_ui_modules()
     result = check_keymap(keymap, loaded_binding_ids())
     if not result.problems:
-        return [Check("keymap", True, f"{len(result.keymap)} key binding(s) remapped")]
-    return [Check("keymap", False, problem.removeprefix("[keymap] ")) for problem in result.problems]
+        count = len(result.keymap)
+        return [Check("keymap", True, f"Your keymap changes {count} key binding{'s' if count != 1 else ''}.")]
+    return [Check("keymap", False, _keymap_sentence(problem)) for problem in result.problems]
+
+
+def _keymap_sentence(problem: str) -> str:
+    said = problem.removeprefix("[keymap] ").replace("; entry ignored", "; noxtui ignores that entry")
+    return f"In your keymap, {said}"
 
 
 def _file_consent(agreed: bool, *, asks: bool) -> Callable[[Path], bool]:

@@ -7,7 +7,9 @@ keyring is missing (SSH boxes and CI often have none).
 
 from __future__ import annotations
 
+import os
 import sqlite3
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,7 +17,7 @@ from pathlib import Path
 from noxtui.domain.errors import AuthError, NoxError
 from noxtui.domain.models import AuthStatus
 from noxtui.domain.target import token_problem
-from noxtui.storage.credentials import credentials_path, delete_file_token, save_file_token
+from noxtui.storage.credentials import credentials_path, delete_file_token, load_file_token, save_file_token
 from noxtui.storage.settings import (
     KEYRING_SERVICE,
     TOKEN_ENV,
@@ -164,22 +166,27 @@ def logout(name: str, config_dir: Path | None = None) -> str:
 
 @dataclass(frozen=True)
 class Check:
+    """One finding of ``noxtui doctor``: ``sentence`` is what the rep reads, a whole sentence that
+    says what was found and, for a problem (``ok`` false), what to do about it."""
+
     name: str
     ok: bool
-    detail: str
+    sentence: str
 
 
 async def doctor(name: str | None, paths: Paths) -> list[Check]:
-    """Run every check in order; later checks that depend on a failed one say they were skipped."""
+    """Run every check in order; later checks that depend on a failed one say they were not run."""
     checks: list[Check] = []
     settings = Settings()
     config_file = paths.config_file
     try:
         settings = load_settings(paths)
-        found = "found" if config_file.exists() else "not present; defaults in use"
-        checks.append(Check("config", True, f"{config_file} {found}"))
+        if config_file.exists():
+            checks.append(Check("config", True, f"Your settings are read from {config_file}."))
+        else:
+            checks.append(Check("config", True, f"There is no settings file at {config_file}; the defaults are used."))
     except ConfigError as exc:
-        checks.append(Check("config", False, str(exc)))
+        checks.append(Check("config", False, _sentence(str(exc))))
     profile_name = name or settings.default_profile
     profile = settings.profiles.get(profile_name)
     if profile is None:
@@ -187,53 +194,90 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
             Check(
                 "profile",
                 False,
-                f"No profile named {profile_name!r}. Run `noxtui login --profile {profile_name} --base-url URL`.",
+                f"There is no profile named {profile_name!r}. "
+                f"Run `noxtui login --profile {profile_name} --base-url URL` to create it.",
             )
         )
         return checks
     if profile.provider == "cli":
         # The vendor's tool keeps its own login; its checks are ``cli_account.cli_checks``.
-        checks.append(Check("provider", True, "NoxInfluencer through the vendor's tool `noxinfluencer`"))
+        checks.append(Check("provider", True, f"Profile {profile_name} reads NoxInfluencer through the vendor's tool."))
         checks.append(_cache_check(paths))
         return checks
     token: str | None = None
     try:
         token = read_token(profile_name, paths.config_dir)
-        checks.append(Check("token", True, f"present for profile {profile_name!r}"))
+        checks.append(
+            Check("token", True, f"Your token for profile {profile_name} {_token_place(paths, profile_name)}.")
+        )
     except TokenUnavailable as exc:
-        checks.append(Check("token", False, str(exc)))
+        checks.append(Check("token", False, _sentence(str(exc))))
     if token is None:
-        checks.append(Check("server", False, "skipped: no token"))
+        checks.append(Check("server", True, f"The server at {profile.base_url} was not asked: there is no token yet."))
     else:
-        try:
-            status = await check_token(profile, token)
-            checks.append(Check("server reachable", True, profile.base_url))
-            checks.append(
-                Check(
-                    "token accepted",
-                    status.authenticated,
-                    "signed in" if status.authenticated else "the server says not signed in",
-                )
-            )
-        except AuthError:
-            checks.append(Check("server reachable", True, profile.base_url))
-            checks.append(Check("token accepted", False, "rejected by the server; run `noxtui login` again"))
-        except NoxError as exc:  # said in the doctor's words: nothing about drafts here
-            said = f"{exc.what}. {exc.todo}".replace(" Your draft is kept.", "")
-            checks.append(Check("server reachable", False, said))
+        checks += await _server_checks(profile, token)
     checks.append(_cache_check(paths))
     return checks
+
+
+async def _server_checks(profile: Profile, token: str) -> list[Check]:
+    """Whether the server answers, how fast, and whether it takes the token."""
+    url = profile.base_url
+    started = time.perf_counter()
+    try:
+        status = await check_token(profile, token)
+    except AuthError:
+        answered = Check("server reachable", True, f"The server at {url} answered{_took(started)}.")
+        refused = "The server refused your token. Run `noxtui login` to store a new one."
+        return [answered, Check("token accepted", False, refused)]
+    except NoxError as exc:  # said in the doctor's words: nothing about drafts here
+        said = f"{exc.what}. {exc.todo}".replace(" Your draft is kept.", "")
+        return [Check("server reachable", False, _sentence(f"The server at {url} did not answer: {said}"))]
+    answered = Check("server reachable", True, f"The server at {url} answered{_took(started)}.")
+    if status.authenticated:
+        return [answered, Check("token accepted", True, "The server accepted your token.")]
+    signed_out = "The server says your token is not signed in. Run `noxtui login` to store a new one."
+    return [answered, Check("token accepted", False, signed_out)]
+
+
+def _took(started: float) -> str:
+    return f" in {round((time.perf_counter() - started) * 1000)} ms"
+
+
+def _token_place(paths: Paths, profile_name: str) -> str:
+    """Where ``read_token`` found the token, in the same order it looks (never the token itself)."""
+    if os.environ.get(TOKEN_ENV):
+        return f"comes from the {TOKEN_ENV} environment variable"
+    if load_file_token(paths.config_dir, profile_name) is not None:
+        from keyring.errors import KeyringError
+
+        try:
+            in_keyring = _keyring().get_password(KEYRING_SERVICE, profile_name) is not None
+        except KeyringError:  # no keyring, or a failing one: read_token fell back to the file
+            in_keyring = False
+        if not in_keyring:
+            return f"is in {credentials_path(paths.config_dir)} (only you can read it)"
+    return "is in the OS keyring"
+
+
+def _sentence(text: str) -> str:
+    """A message from elsewhere as a sentence: capitalised, ending with a full stop."""
+    text = text.strip()
+    if text and text[0].islower():
+        text = text[0].upper() + text[1:]
+    return text if text.endswith((".", "!", "?", ")")) else text + "."
 
 
 def _cache_check(paths: Paths) -> Check:
     cache_file = paths.cache_db
     if not cache_file.exists():
-        return Check("cache", True, f"{cache_file} not created yet (it fills on first start)")
+        return Check("cache", True, f"The cache at {cache_file} is not created yet; it fills on the first start.")
+    rebuilt = "Delete it; noxtui builds it again on the next start."
     try:
         with sqlite3.connect(f"file:{cache_file}?mode=ro", uri=True) as conn:
             result = conn.execute("PRAGMA quick_check").fetchone()
     except sqlite3.Error as exc:
-        return Check("cache", False, f"{cache_file} cannot be read ({exc}); delete it, it is rebuilt on start")
-    healthy = result is not None and result[0] == "ok"
-    detail = f"{cache_file} ok" if healthy else f"{cache_file} is damaged; delete it, it is rebuilt on start"
-    return Check("cache", healthy, detail)
+        return Check("cache", False, f"The cache at {cache_file} cannot be read ({exc}). {rebuilt}")
+    if result is not None and result[0] == "ok":
+        return Check("cache", True, f"The cache at {cache_file} is healthy.")
+    return Check("cache", False, f"The cache at {cache_file} is damaged. {rebuilt}")

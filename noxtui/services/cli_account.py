@@ -73,29 +73,31 @@ def tool_is_the_default(paths: Paths) -> bool:
 
 
 def cli_checks(cli_path: str | None, paths: Paths) -> list[Check]:
-    """Every check the CLI provider needs, each saying what to do when it fails."""
-    checks: list[Check] = []
+    """Every check the CLI provider needs, each a sentence saying what to do when it fails."""
     tool = discovery.resolve_tool(cli_path)
     if tool is None:
-        return [Check("tool", False, f"`noxinfluencer` is not on PATH. {INSTALL_HINT}")]
-    checks.append(Check("tool", True, f"found at {tool[0]}"))
+        return [Check("tool", False, f"The NoxInfluencer tool `noxinfluencer` is not on PATH. {INSTALL_HINT}")]
     try:
         version = discovery.version_of(tool)
     except discovery.ToolProblem as exc:
-        return [*checks, Check("tool version", False, str(exc))]
-    checks.append(Check("tool version", True, f"{version} (0.5.8 or newer is needed)"))
+        return [Check("tool version", False, str(exc))]
+    installed = f"noxinfluencer {version} is installed at {tool[0]}"
     try:
         auth = discovery.auth_of(tool)
     except discovery.ToolProblem as exc:
-        return [*checks, Check("logged in", False, str(exc))]
+        return [Check("logged in", False, f"{installed}. {exc}")]
     if not auth.authenticated:
-        checks.append(Check("logged in", False, f"The tool is not logged in. {discovery.LOGIN_HINT}"))
-    else:
-        who = auth.user.name if auth.user and auth.user.name else "a user"
-        checks.append(Check("logged in", True, f"as {who}"))
-    checks.append(_commands_check(tool))
-    checks.append(_filters_check(tool, version, paths))
-    return checks
+        return [
+            Check("logged in", False, f"{installed}, but it is not logged in. {discovery.LOGIN_HINT}"),
+            _commands_check(tool),
+            _filters_check(tool, version, paths),
+        ]
+    who = f" as {auth.user.name}" if auth.user and auth.user.name else ""
+    return [
+        Check("logged in", True, f"{installed} and logged in{who}."),
+        _commands_check(tool),
+        _filters_check(tool, version, paths),
+    ]
 
 
 def _commands_check(tool: Sequence[str]) -> Check:
@@ -110,19 +112,22 @@ def _commands_check(tool: Sequence[str]) -> Check:
             False,
             f"The installed tool lacks {', '.join(missing)}. Update it: npm install -g @noxinfluencer/cli@latest",
         )
-    return Check("message commands", True, "`schema --all` lists the message commands")
+    return Check("message commands", True, "The tool has every message command noxtui uses.")
 
 
 def _filters_check(tool: Sequence[str], version: str, paths: Paths) -> Check:
     schema = discovery.schema_of(tool, version, paths.cache_dir)
     if schema.problem:
+        documented = ", ".join(FILTER_FLAGS.values())
         return Check(
-            "list filters", False, f"{schema.problem}; using the documented filters: {', '.join(FILTER_FLAGS.values())}"
+            "list filters", False, f"{schema.problem.rstrip('.')}. noxtui uses the documented filters: {documented}."
         )
     if schema.missing:
         hidden = ", ".join(FILTER_NAMES.get(name, name) for name in schema.missing)
-        return Check("list filters", True, f"the installed tool cannot filter by {hidden}: those filters are hidden")
-    return Check("list filters", True, f"every filter is available (pages of up to {schema.max_page_size})")
+        return Check(
+            "list filters", True, f"The installed tool cannot filter by {hidden}, so those filters are hidden."
+        )
+    return Check("list filters", True, f"The tool offers every list filter, in pages of up to {schema.max_page_size}.")
 
 
 __all__ = ["cli_checks", "login_cli", "tool_is_the_default"]

@@ -101,12 +101,12 @@ def test_doctor_passes_with_a_good_token_and_fails_on_a_bad_one(
     memory_keyring.set_password(KEYRING_SERVICE, "default", sandbox_token)
     assert cli.main(["doctor"]) == 0
     good = capsys.readouterr().out
-    assert "[ok] token accepted" in good and "FAIL" not in good
+    assert "The server accepted your token." in good.splitlines() and "Problem:" not in good
 
     memory_keyring.set_password(KEYRING_SERVICE, "default", "wrong-token")
     assert cli.main(["doctor"]) == 1
     bad = capsys.readouterr().out
-    assert "[FAIL] token accepted" in bad
+    assert "Problem: The server refused your token. Run `noxtui login` to store a new one." in bad.splitlines()
     assert "wrong-token" not in bad
 
 
@@ -114,7 +114,7 @@ def test_doctor_fails_when_the_server_is_unreachable(memory_keyring, home, capsy
     save_settings(Settings(profiles={"default": Profile(base_url="http://127.0.0.1:9/v1")}), home)
     memory_keyring.set_password(KEYRING_SERVICE, "default", "tok")
     assert cli.main(["doctor"]) == 1
-    assert "[FAIL] server reachable" in capsys.readouterr().out
+    assert "Problem: The server at http://127.0.0.1:9/v1 did not answer" in capsys.readouterr().out
 
 
 def test_env_token_overrides_the_keyring(sandbox, sandbox_token, memory_keyring, home, monkeypatch, capsys) -> None:

@@ -183,9 +183,10 @@ async def test_a_bad_id_or_key_is_reported_and_the_rest_still_applies(
     [
         (
             {"app.hlep": "f1"},
-            "[FAIL] keymap: 'app.hlep' is not a binding id (did you mean 'app.help'?); entry ignored.",
+            "Problem: In your keymap, 'app.hlep' is not a binding id (did you mean 'app.help'?); "
+            "noxtui ignores that entry.",
         ),
-        ({"app.help": "f1", "list.select": "o"}, "[ok] keymap: 2 key binding(s) remapped"),
+        ({"app.help": "f1", "list.select": "o"}, "Your keymap changes 2 key bindings."),
     ],
 )
 def test_doctor_lists_the_keymap_entries_the_app_would_skip(
