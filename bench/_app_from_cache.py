@@ -5,8 +5,9 @@ memory figure builds the same app in-process with ``build_app``. It is *not* ``n
 (which seeds and serves a sandbox): here the network is dead on purpose, so whatever the list shows
 came from the cache.
 
-It starts the app the way ``noxtui.launch`` does (a ``Startup``): the filled file is hard-linked to
-``<home>/cache/threads.sqlite3``, the first frame is painted from it, and the slow half
+It starts the app the way ``noxtui.launch`` does (a ``Startup`` and ``open_app``): the filled file is
+hard-linked to ``<home>/cache/threads.sqlite3``, the early frame is painted from it before Textual
+is imported (when on a terminal), then Textual's start-up screen takes over, and the slow half
 (``_prepare``: pydantic settings, the provider) runs in the app's start-up thread — so this module
 imports nothing the real command line would not have imported by then.
 """
@@ -23,6 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench._constants import NOW
+from noxtui.launch import open_app
 from noxtui.paths import Paths
 from noxtui.startup import Prepared, Startup, pause_gc
 
@@ -41,8 +43,8 @@ def paint_mode() -> str:
 
 def paint_note() -> str:
     return (
-        "NoxTUI started as the command line starts it: first frame from its own cache, "
-        "then the inbox (provider never answers)"
+        "NoxTUI started as the command line starts it: a frame painted from its own cache before Textual "
+        "is imported, then Textual's start-up screen, then the inbox (provider never answers)"
     )
 
 
@@ -61,7 +63,7 @@ def _prepare() -> Prepared:
     from bench._silent import SilentProvider
     from noxtui.storage.settings import Settings
 
-    return Prepared(settings=Settings(), provider=SilentProvider(base_url=BASE_URL), base_url=BASE_URL, label=LABEL)  # type: ignore[arg-type]
+    return Prepared(settings=Settings(), provider=SilentProvider(base_url=BASE_URL), base_url=BASE_URL, label=LABEL)
 
 
 @dataclass
@@ -80,8 +82,6 @@ class BenchApp:
 
 def build_app(cache_path: Path, *, home: Path | None = None) -> BenchApp:
     """The real app over a silent provider, painting ``SCOPE``'s cached rows at start-up."""
-    from noxtui.tui.app import NoxTUI
-
     root = home or Path(tempfile.mkdtemp(prefix="noxtui-bench-home-"))
     paths = Paths(root / "config", root / "data", root / "cache", root / "state")
     cleanup: list[Callable[[], None]] = []
@@ -89,7 +89,8 @@ def build_app(cache_path: Path, *, home: Path | None = None) -> BenchApp:
         cleanup.append(lambda: shutil.rmtree(root, ignore_errors=True))
     _link_or_copy(cache_path, paths.cache_db)
     startup = Startup(paths, LABEL, _prepare, provider_name="nox", base_url=BASE_URL)
-    app = NoxTUI(startup=startup, clock=lambda: NOW, persist_settings=False)
+    # As the command line opens it: the early frame first when on a terminal, then Textual.
+    app = open_app(startup, now=lambda: NOW, persist_settings=False)
     return BenchApp(app, paint_mode(), cleanup)
 
 

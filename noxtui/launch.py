@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from contextlib import ExitStack
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from noxtui.domain.target import Target, base_url_problem, token_problem
 from noxtui.logging_setup import configure_logging, redact, register_secret, report_crash
@@ -21,12 +21,14 @@ from noxtui.paths import Paths, make_private_dir
 from noxtui.startup import LaunchError, Prepared, Startup, peek_config
 
 if TYPE_CHECKING:
+    from datetime import datetime
     from pathlib import Path
 
     from noxtui.providers.base import Provider
     from noxtui.storage.settings import Settings
+    from noxtui.tui.app import NoxTUI
 
-__all__ = ["LaunchError", "Target", "launch", "resolve_target", "startup_for"]
+__all__ = ["LaunchError", "Target", "launch", "open_app", "resolve_target", "startup_for"]
 
 
 DEMO_ACCOUNT = "http://127.0.0.1/noxtui-demo"
@@ -123,9 +125,7 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False, demo_prov
             startup = startup_for(
                 paths, stack, demo=demo, profile=profile, insecure=insecure, demo_provider=demo_provider
             )
-            from noxtui.tui.app import NoxTUI
-
-            app = NoxTUI(startup=startup)
+            app = open_app(startup, demo=demo)
             app.run()
     except Exception as exc:  # outside the app's own guard (building it, closing the demo): same rule
         print(report_crash(exc, where="launch"), file=sys.stderr)
@@ -133,6 +133,35 @@ def launch(*, demo: bool, profile: str | None, insecure: bool = False, demo_prov
     if app.startup_error is not None:
         raise app.startup_error
     return app.return_code or 0
+
+
+def open_app(
+    startup: Startup, *, demo: bool = False, now: Callable[[], datetime] | None = None, **options: Any
+) -> NoxTUI:
+    """The app for ``startup``, with the cached inbox on screen before Textual is even imported.
+
+    The early frame (``noxtui.prepaint``) is painted and takes its keys while Textual and the app
+    load here; then the app starts where the rep got to, its driver taking the terminal over
+    without clearing it (``noxtui.tui.handover``). ``now`` and ``options`` (the bench's fixed
+    clock, ``persist_settings``) go to the early frame and the app.
+    """
+    from noxtui.prepaint import begin
+
+    early = begin(startup, demo=demo, now=now)
+    try:
+        from noxtui.tui.app import NoxTUI
+        from noxtui.tui.handover import handover_driver
+
+        if early is not None:
+            startup.early = early.finish()
+        app = NoxTUI(startup=startup, clock=now, **options)
+    except BaseException:
+        if early is not None:  # the terminal back as it was: the error is printed on the shell's screen
+            early.abandon()
+        raise
+    if startup.early is not None:
+        app.driver_class = handover_driver(startup.early)
+    return app
 
 
 def startup_for(

@@ -25,7 +25,9 @@ from typing import TYPE_CHECKING, Any
 from noxtui.paths import DEFAULT_PRODUCTION_URL, Paths
 
 if TYPE_CHECKING:
+    from noxtui.domain.rows import ThreadRow
     from noxtui.providers.base import Provider
+    from noxtui.storage.cache.quick_filter import QuickFilter, QuickReader
     from noxtui.storage.settings import Settings
 
 
@@ -75,6 +77,26 @@ class Prepared:
 
 
 @dataclass
+class EarlyState:
+    """What the frame painted before Textual showed, and where the rep got to on it.
+
+    Made by ``noxtui.prepaint``; the start-up screen opens exactly here (filter, rows, cursor,
+    scroll), reusing the reader, and Textual's driver takes the terminal over as it was left.
+    """
+
+    filter: QuickFilter
+    rows: list[ThreadRow]
+    total: int
+    cursor: int
+    top: int
+    reader: QuickReader
+    pending: bytes = b""
+    """Keys read from the terminal but not acted on by the early frame: Textual parses them first."""
+    tty_attrs: list[Any] | None = None
+    """The terminal's settings before the early frame changed them: what the app restores on exit."""
+
+
+@dataclass
 class Startup:
     """The cheap facts the first frame is painted from, and how to get the rest."""
 
@@ -89,6 +111,8 @@ class Startup:
     keymap: Mapping[str, str] = field(default_factory=dict)
     """The config file's ``[keymap]`` as read by ``peek_config``: applied to the first frame, then
     checked against every binding id once the screens are loaded (``noxtui.tui.keymap``)."""
+    early: EarlyState | None = None
+    """Set when a frame was painted before Textual was imported (``noxtui.prepaint``)."""
 
 
 @dataclass(frozen=True)

@@ -129,7 +129,7 @@ class NoxTUI(GuardedApp[None]):
         # Two-step start: the cached rows now, the inbox once ``prepare`` is done (see startup.py).
         self.start_keys = StartKeys()
         self.sub_title = self.label
-        return BootScreen(self.wiring.first_rows(self._startup, self.label), clock=self.clock)
+        return BootScreen.for_startup(self._startup, self.label, clock=self.clock, use_cache=self.use_cache)
 
     def on_mount(self) -> None:
         if self._startup is None:

@@ -162,14 +162,18 @@ class InboxScreen(
         self.report_local_saving()
         self.thread_list.focus()
         self.load_catalogues()
+        start = self._start_at
+        if start is not None and start.filtered:  # as the rep left the start-up screen's filter
+            self.filters = start.filter_state()
         if not self.service.cached:
             self.load_list()
             return
         # Paint what the cache holds before any network answer, then reconcile with the server.
-        start = self._start_at
         self.paint_from_cache(start.thread_id if start else None)
         if start is not None:  # once laid out: before that the list has no height
             self.call_after_refresh(lambda: self.thread_list.scroll_to(y=start.scroll_y, animate=False))
+            if start.typing:
+                self.filter_bar.open_keyword(self.filters.keyword)
         if not self.service.has_synced():
             self.filter_bar.count = ListCount(self.thread_list.row_count, None)
             self.sync_now()
