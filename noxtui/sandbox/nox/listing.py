@@ -30,6 +30,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from noxtui.sandbox.nox import listing_passes as passes
+from noxtui.sandbox.nox.paging_memory import AFTER_MARK_SQL, ListWalk, PagingMemory, after_mark_params
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 
 # Up to this many candidates, a set drives the query; above it, the covering scan is cheaper.
@@ -74,10 +75,15 @@ def _flat_drivers(conn: sqlite3.Connection, f: ThreadFilters) -> list[_Driver]:
 
 
 def page_of_threads(
-    conn: sqlite3.Connection, f: ThreadFilters, *, page: int, page_size: int
+    conn: sqlite3.Connection, f: ThreadFilters, *, page: int, page_size: int, memory: PagingMemory | None = None
 ) -> tuple[list[int], int]:
-    """Row numbers of one page (newest message first, ties by newest thread) and the total."""
+    """Row numbers of one page (newest message first, ties by newest thread) and the total.
+
+    ``memory`` (the connection's, outside write transactions) lets a later page of the same list
+    start where an earlier one ended instead of re-walking and recounting (``paging_memory.py``).
+    """
     offset = (page - 1) * page_size
+    walk = memory.walk(conn, f) if memory is not None and offset > 0 else None
     sets: list[passes.SetFilter] = []
     if f.label_id is not None:
         sets.append(passes.label_filter(conn, f.label_id))
@@ -99,14 +105,18 @@ def page_of_threads(
             chosen = s is best.set_filter
             clauses.append(s.in_sql if chosen else s.probe_sql)
             params.extend(s.in_params if chosen else s.probe_params)
+        if walk is not None:
+            return _ordered_page(conn, best.hint, clauses, params, offset, page_size, walk), walk.total
         where = " AND ".join(clauses)
         # One pass: the window count rides along with the page (the sort is SQLite's top-N).
         rows = conn.execute(
-            f"SELECT t.seq, COUNT(*) OVER () FROM threads t {best.hint} WHERE {where} "
+            f"SELECT t.seq, COUNT(*) OVER (), t.last_message_at FROM threads t {best.hint} WHERE {where} "
             "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
             [*params, page_size, offset],
         ).fetchall()
         if rows:
+            if memory is not None:
+                memory.start(conn, f, int(rows[0][1])).remember(offset + len(rows), (rows[-1][2], rows[-1][0]))
             return [r[0] for r in rows], int(rows[0][1])
         if offset == 0:
             return [], 0
@@ -122,23 +132,49 @@ def page_of_threads(
         count_params.extend(s.in_params)
         page_clauses.append(s.probe_sql)
         page_params.extend(s.probe_params)
-    total = int(
-        conn.execute(
-            f"SELECT COUNT(*) FROM threads t INDEXED BY ix_threads_live_wide WHERE {' AND '.join(count_clauses)}",
-            count_params,
-        ).fetchone()[0]
-    )
+    if walk is None:
+        total = int(
+            conn.execute(
+                f"SELECT COUNT(*) FROM threads t INDEXED BY ix_threads_live_wide WHERE {' AND '.join(count_clauses)}",
+                count_params,
+            ).fetchone()[0]
+        )
+        if memory is not None:
+            walk = memory.start(conn, f, total)
+    else:
+        total = walk.total
     if total <= offset:
         return [], total
-    seqs = [
-        r[0]
-        for r in conn.execute(
-            f"SELECT t.seq FROM threads t INDEXED BY ix_threads_live_wide WHERE {' AND '.join(page_clauses)} "
-            "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
-            [*page_params, page_size, offset],
-        )
-    ]
-    return seqs, total
+    hint = "INDEXED BY ix_threads_live_wide"
+    return _ordered_page(conn, hint, page_clauses, page_params, offset, page_size, walk), total
+
+
+def _ordered_page(
+    conn: sqlite3.Connection,
+    hint: str,
+    clauses: list[str],
+    params: list[object],
+    offset: int,
+    page_size: int,
+    walk: ListWalk | None,
+) -> list[int]:
+    """One page in list order: from the nearest mark of ``walk`` when there is one (skipping only
+    the rows between it and ``offset``), else from the top; notes where the page ended."""
+    skip = offset
+    nearest = walk.nearest(offset) if walk is not None else None
+    if nearest is not None:
+        at, mark = nearest
+        skip = offset - at
+        clauses = [*clauses, AFTER_MARK_SQL]
+        params = [*params, *after_mark_params(mark)]
+    rows = conn.execute(
+        f"SELECT t.seq, t.last_message_at FROM threads t {hint} WHERE {' AND '.join(clauses)} "
+        "ORDER BY t.last_message_at DESC, t.seq DESC LIMIT ? OFFSET ?",
+        [*params, page_size, skip],
+    ).fetchall()
+    if walk is not None and rows:
+        walk.remember(offset + len(rows), (rows[-1][1], rows[-1][0]))
+    return [r[0] for r in rows]
 
 
 def _keyword_only(f: ThreadFilters) -> bool:

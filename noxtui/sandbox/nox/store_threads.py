@@ -15,6 +15,7 @@ from noxtui.sandbox.clock import iso
 from noxtui.sandbox.database import JsonDict, placeholders
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox.listing import page_of_threads
+from noxtui.sandbox.nox.paging_memory import PagingMemory
 from noxtui.sandbox.nox.store_catalog import NoxCatalog
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 
@@ -25,9 +26,19 @@ class NoxThreadReads(NoxCatalog):
     def list_threads(self, filters: ThreadFilters, *, page: int, page_size: int) -> tuple[list[JsonDict], int]:
         """One page of live threads, newest message first, and the count of all matches."""
         with self.read() as conn:
-            seqs, total = page_of_threads(conn, filters, page=page, page_size=page_size)
+            seqs, total = page_of_threads(conn, filters, page=page, page_size=page_size, memory=self._paging_memory())
             summaries = self._summaries(conn, seqs)
         return summaries, total
+
+    def _paging_memory(self) -> PagingMemory | None:
+        """This thread's connection's memory of the lists it paged; none inside a write, whose
+        changes could still roll back under marks noted from them."""
+        if self._local.depth > 1:  # this read() is nested in a write() or another read()
+            return None
+        memory: PagingMemory | None = getattr(self._local, "paging", None)
+        if memory is None:
+            memory = self._local.paging = PagingMemory()
+        return memory
 
     def thread_row(self, seq: int) -> sqlite3.Row | None:
         """The raw thread row (archived included), or ``None``."""
