@@ -218,3 +218,53 @@ def test_start_up_screen_layout(
         assert snap_compare(app, terminal_size=size, run_before=boot_painted)
     finally:
         gate.set()
+
+
+async def test_direction_and_keyword_filter_the_start_up_list_and_the_inbox_keeps_them(
+    sandbox, sandbox_token: str, cached_rows: list
+) -> None:
+    """d and / act from the cache before the inbox exists; the inbox opens on the same filter,
+    keyword, cursor and open keyword box, and none of those keys is replayed on it."""
+    gate = threading.Event()
+    app = gated_app(sandbox, sandbox_token, gate, [])
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
+            listing = app.screen.query_one(ThreadList)
+            await pilot.press("d", "j", "slash", "a")
+            assert filter_line(app).startswith("▼ inbound")
+            assert listing.row_count and all(row.inbound for row in listing.rows)
+            assert app.start_keys is not None and app.start_keys.held == []
+            gate.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen) and app.ready)
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            assert screen.filters.direction == "inbound" and screen.filters.keyword == "a"
+            assert screen.filter_bar.typing  # the box the rep was typing in is still open
+            await pilot.press("enter")
+            await wait_for(pilot, lambda: not screen.filter_bar.typing)
+            assert screen.filters.direction == "inbound"  # d was not applied a second time
+    finally:
+        gate.set()
+
+
+async def test_enter_on_the_start_up_list_says_opening_and_opens_once_the_inbox_is_up(
+    sandbox, sandbox_token: str, cached_rows: list
+) -> None:
+    gate = threading.Event()
+    app = gated_app(sandbox, sandbox_token, gate, [])
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
+            await pilot.press("j", "enter")
+            assert plain(app.screen.query_one("#boot-reading", Static)).startswith(
+                f"Opening {cached_rows[1].creator_name}"
+            )
+            gate.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen) and app.ready)
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            await wait_for(pilot, lambda: screen.thread is not None)
+            assert screen.thread is not None and screen.thread.thread_id == cached_rows[1].thread_id
+    finally:
+        gate.set()
