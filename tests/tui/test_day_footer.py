@@ -33,7 +33,7 @@ async def test_the_footer_leads_with_the_focused_panes_keys_at_120_columns(sandb
         await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
         await pilot.pause()
         in_editor = _visible_keys(pilot)
-        assert in_editor[:2] == ["escape", "ctrl+s"], in_editor
+        assert in_editor[:3] == ["escape", "ctrl+t", "ctrl+s"], in_editor
 
 
 async def test_help_names_keys_as_the_footer_and_the_palette_lists_each_action_once(sandbox, sandbox_token) -> None:

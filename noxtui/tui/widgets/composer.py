@@ -12,6 +12,7 @@ from datetime import datetime, timezone
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
@@ -24,9 +25,19 @@ from noxtui.storage.drafts import LocalDraft
 from noxtui.tui.plain import plain_text
 from noxtui.tui.widgets.draft_area import DraftArea
 
+MODIFIED_MARK = "● modified"
+"""Shown on the composer's top line while the text differs from the last saved/sent/loaded text:
+a glyph and a word, so it reads the same without colour and to a screen reader."""
+
 
 class Composer(Vertical):
     """Draft editor with a sender picker and a line describing the server-side composer state."""
+
+    BINDINGS = [
+        # ``s`` types an s in the editor: this key sends from inside it (the same plan and confirm
+        # modal as ``s``), so the footer can show a way to send while the rep is typing.
+        Binding("ctrl+t", "screen.send", "Send", id="composer.send"),
+    ]
 
     can_choose_sender: reactive[bool] = reactive(True, init=False)
     """Whether the sender picker is shown: not for a provider that sends from the thread's own account."""
@@ -47,7 +58,7 @@ class Composer(Vertical):
         super().__init__(**kwargs)
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self.thread_id: str | None = None
-        self.server_draft: str = ""
+        self._saved_text: str = ""
         self._loading = False
         self._senders: list[Sender] = []
         self._chosen: dict[str, str] = {}
@@ -60,6 +71,7 @@ class Composer(Vertical):
         with Horizontal(id="composer-top"):
             yield Static("Reply · From", id="composer-title", markup=False)
             yield Select[str]([], prompt="sender", id="sender", allow_blank=True, compact=True)
+            yield Static(MODIFIED_MARK, id="composer-mark", markup=False)
         yield Static("", id="composer-state", markup=False)
         yield Static("", id="composer-files", markup=False)
         yield Static("", id="composer-local", markup=False)
@@ -83,8 +95,23 @@ class Composer(Vertical):
         return value if isinstance(value, str) else None
 
     @property
+    def server_draft(self) -> str:
+        """The text last saved on the server, sent (empty) or loaded: what "modified" compares with."""
+        return self._saved_text
+
+    @server_draft.setter
+    def server_draft(self, text: str) -> None:
+        self._saved_text = text
+        self._show_modified()
+
+    @property
     def dirty(self) -> bool:
         return self.text != self.server_draft
+
+    def _show_modified(self) -> None:
+        """The mark follows the text: shown while it differs from the saved text, gone when back."""
+        if self.is_mounted:
+            self.query_one("#composer-mark", Static).display = self.dirty
 
     def set_senders(self, senders: list[Sender]) -> None:
         self._senders = list(senders)
@@ -134,6 +161,7 @@ class Composer(Vertical):
     @on(TextArea.Changed, "#draft")
     def _changed(self, event: TextArea.Changed) -> None:
         event.stop()
+        self._show_modified()
         if not self._loading:
             self.post_message(self.Edited())
 
@@ -166,6 +194,7 @@ class Composer(Vertical):
         self._loading = True
         try:
             self.query_one("#draft", TextArea).load_text(text)
+            self._show_modified()
         finally:
             self.call_after_refresh(self._loaded)
 

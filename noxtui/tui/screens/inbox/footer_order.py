@@ -26,7 +26,7 @@ READING = ("select", "edit", "send", "send_reply_to", "schedule", "labels_panel"
 PANE_FIRST: dict[str, tuple[str, ...]] = {
     "list": ("select", "toggle_mark", *READING[1:]),
     "reading": READING,
-    "composer": ("back", "save_draft", "external_editor"),
+    "composer": ("back", "screen.send", "save_draft", "external_editor"),
     "panel": (),
 }
 """Per focused pane, the actions the footer shows first, in this order."""
