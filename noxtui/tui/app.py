@@ -220,12 +220,11 @@ class NoxTUI(GuardedApp[None]):
         self.settings = self.settings.model_copy(update={"theme": theme})
         self._persist("Theme")
 
-    def save_view(self, name: str, view: SavedView) -> str:
-        """Store a named filter in the config file; returns what to tell the rep."""
-        assert self.settings is not None  # views are saved from the inbox, which exists once settings do
-        views = {**self.settings.views, name: view}
+    def store_views(self, views: dict[str, SavedView]) -> bool:
+        """Keep every saved view (after a save, rename or delete) in the config file; False: this session only."""
+        assert self.settings is not None  # views are changed from the inbox, which exists once settings do
         self.settings = self.settings.model_copy(update={"views": views})
-        return f"Saved view {name!r}." if self._persist("View") else f"View {name!r} kept for this session only."
+        return self._persist("Views")
 
     def _persist(self, what: str) -> bool:
         if not self.persist_settings or self.settings is None:

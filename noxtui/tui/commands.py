@@ -71,6 +71,13 @@ def palette_commands(host: PaletteHost, screen: Screen[Any]) -> Iterator[SystemC
             )
         for name in sorted(host.settings.views):
             yield SystemCommand(f"View: {name}", "Apply this saved view", _applies(screen, name))
+        if host.settings.views:
+            yield SystemCommand(
+                "Rename a saved view…", "Pick a saved view, then type its new name", screen.action_rename_view
+            )
+            yield SystemCommand(
+                "Delete a saved view…", "Pick a saved view, then delete it (asks first)", screen.action_delete_view
+            )
     yield SystemCommand("Help", "Show every key binding", host.action_help)
     if len(host.services) > 1:
         other = "Show the other account's inbox (NoxInfluencer / Inbox X DMs)"

@@ -28,6 +28,7 @@ def help_groups(app: App[Any], screen: Screen[Any], keymap: Mapping[str, str]) -
     applies: the list, the screen (what its ``check_action`` allows), the side panels it holds, the
     confirm modal and the app. Bindings come back with the keymap's keys."""
     from noxtui.tui.screens.confirm import ConfirmScreen
+    from noxtui.tui.screens.views_picker import ViewsPickerScreen
     from noxtui.tui.widgets.thread_list import ThreadList
 
     def keyed(bindings: Iterable[Binding]) -> list[Binding]:
@@ -39,6 +40,7 @@ def help_groups(app: App[Any], screen: Screen[Any], keymap: Mapping[str, str]) -
         ("Inbox", keyed(allowed)),
         ("Side panels", _panel_bindings(screen, keymap, skip=ThreadList)),
         ("Confirm modal", keyed(declared_bindings(ConfirmScreen))),
+        ("Saved views (v)", keyed(declared_bindings(ViewsPickerScreen))),
         (
             "Everywhere",
             [

@@ -1,4 +1,4 @@
-"""The inbox's filters: the toggles, the keyword box, the pickers and saved views.
+"""The inbox's filters: the toggles, the keyword box and the pickers (saved views: ``saved_views``).
 
 Every path ends in ``apply_filters``: ``filters`` changes (the filter bar follows it, being bound
 to it) and the list reloads. Pickers and the view prompt are awaited in workers, so each flow reads
@@ -10,18 +10,13 @@ from __future__ import annotations
 from textual import on, work
 
 from noxtui.domain.filters import Choice, ChoiceField, FilterState
-from noxtui.storage.views import from_saved_view, to_saved_view
 from noxtui.tui.screens.inbox.base import InboxBase
-from noxtui.tui.screens.picker import PickerResult, PickerScreen
-from noxtui.tui.screens.prompt import PromptScreen
+from noxtui.tui.screens.picker import PickerScreen
 from noxtui.tui.widgets.filter_bar import FilterBar
-
-SAVE_VIEW = "\x00save"
-"""The saved-views picker's first entry: save the current filter instead of applying a view."""
 
 
 class FiltersMixin(InboxBase):
-    """Changes ``filters``; never reads or writes anything but the saved views."""
+    """Changes ``filters``; never reads or writes anything."""
 
     def apply_filters(self, state: FilterState) -> None:
         self.filters = state
@@ -74,45 +69,3 @@ class FiltersMixin(InboxBase):
         result = await self.app.push_screen_wait(PickerScreen(title, choices, current.value if current else None))
         if result is not None:
             self.apply_filters(self.filters.with_choice(field, result.choice))
-
-    # --- saved views ----------------------------------------------------------------------------
-
-    def action_views(self) -> None:
-        """Pick a saved view to apply, or save the current filter under a name."""
-        self._choose_view()
-
-    @work(group="pickers")
-    async def _choose_view(self) -> None:
-        settings = self.view_store.settings
-        views = settings.views if settings is not None else {}
-        choices = [Choice(SAVE_VIEW, f"+ Save the current filter ({self.filters.describe()}) as a view…")]
-        choices += [Choice(name, f"{name}: {from_saved_view(view).describe()}") for name, view in sorted(views.items())]
-        result: PickerResult | None = await self.app.push_screen_wait(
-            PickerScreen("Saved views", choices, any_label=None)
-        )
-        if result is None or result.choice is None:
-            return
-        if result.choice.value != SAVE_VIEW:
-            self.apply_view(result.choice.value)
-            return
-        state = self.filters
-        name = await self.app.push_screen_wait(
-            PromptScreen(
-                "Name this view",
-                placeholder="e.g. Hot leads waiting on us",
-                hint=f"saves: {state.describe()} · enter: save · esc: back",
-                check=lambda v: None if v.strip() else "Give the view a name.",
-            )
-        )
-        if name is not None:
-            self.notify(self.view_store.save_view(name.strip(), to_saved_view(state)))
-
-    def apply_view(self, name: str) -> None:
-        """Show the list for the saved view ``name`` (the palette's "View: …" entries call this)."""
-        settings = self.view_store.settings
-        view = settings.views.get(name) if settings is not None else None
-        if view is None:
-            self.notify(f"No saved view named {name!r}.", severity="warning")
-            return
-        self.apply_filters(from_saved_view(view))
-        self.notify(f"View {name}: {self.filters.describe()}")

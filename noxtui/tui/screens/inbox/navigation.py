@@ -19,7 +19,7 @@ from noxtui.domain.errors import NoxError
 from noxtui.domain.filters import Choice, FilterState
 from noxtui.domain.models import ProjectOption
 from noxtui.providers.base import ProjectFilter
-from noxtui.tui.screens.inbox.filtering import FiltersMixin
+from noxtui.tui.screens.inbox.saved_views import SavedViewsMixin
 from noxtui.tui.screens.picker import PickerResult, PickerScreen
 from noxtui.tui.screens.prompt import PromptScreen
 
@@ -36,7 +36,7 @@ def task_id_problem(value: str) -> str | None:
     return None
 
 
-class NavigationMixin(FiltersMixin):
+class NavigationMixin(SavedViewsMixin):
     """Member-scoped projects, task-id navigation and the reply's sender."""
 
     # --- projects of the chosen team member -------------------------------------------------------
