@@ -89,7 +89,7 @@ class EarlyState:
     total: int
     cursor: int
     top: int
-    reader: QuickReader
+    reader: QuickReader | None
     pending: bytes = b""
     """Keys read from the terminal but not acted on by the early frame: Textual parses them first."""
     tty_attrs: list[Any] | None = None

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import datetime
 
 from noxtui.prepaint.keys import early_actions, footer_items
-from noxtui.prepaint.look import colour_system, make_look, read_theme
+from noxtui.prepaint.look import colour_system, make_look
 from noxtui.prepaint.session import EarlySession
 from noxtui.startup import Startup
 from noxtui.storage.cache.quick_filter import QuickFilter, QuickReader
@@ -63,8 +63,8 @@ def begin(
     for this start. Call ``finish`` once Textual is imported, ``abandon`` if it never will be."""
     if demo or not (startup.provider_name and startup.base_url) or not wanted(fd_in, fd_out):
         return None
-    theme = read_theme(startup.theme)
-    if theme is None:
+    look = make_look(startup.theme, colour_system(os.environ), no_color="NO_COLOR" in os.environ)
+    if look is None:
         return None
     reader = QuickReader.open(
         startup.paths.cache_db, CacheScope.of(startup.provider_name, startup.base_url, startup.label)
@@ -78,7 +78,7 @@ def begin(
     session = EarlySession(
         fd_in, fd_out, reader, page,
         title=f"noxtui — {startup.label}" if startup.label else "noxtui",
-        look=make_look(theme, colour_system(os.environ)),
+        look=look,
         actions=early_actions(startup.keymap),
         footer=footer_items(startup.keymap),
         now=now or (lambda: datetime.now().astimezone()),

@@ -10,6 +10,7 @@ Textual's own first frame over it) needs no clear.
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,7 +18,7 @@ from datetime import datetime
 
 from noxtui.domain.rows import ThreadRow
 from noxtui.domain.text import relative_time, sanitize
-from noxtui.prepaint.look import Look
+from noxtui.prepaint.look import RESET, Look
 
 NARROW_WIDTH = 100
 """As ``boot.NARROW_WIDTH``: below it the list takes the whole width."""
@@ -80,7 +81,7 @@ class View:
 
 
 def list_width(width: int) -> int:
-    """The list's outer width (border included), as the start-up screen's CSS lays it out."""
+    """The list's outer width (scrollbar and border included), as the start-up screen's CSS lays it out."""
     return width if width < NARROW_WIDTH else max(40, width * 45 // 100)
 
 
@@ -89,52 +90,105 @@ def list_height(height: int) -> int:
 
 
 def paint(view: View, width: int, height: int, look: Look) -> bytes:
-    """The whole screen, each line at its own position (no clear anywhere)."""
+    """The whole screen, each line at its own position and full width (no clear anywhere)."""
     lines = [_header(view.title, width, look), _bar(view.line, view.count, width, look)]
     outer = list_width(width)
     wide = outer < width
-    inner = outer - 1 - (1 if wide else 0)  # scrollbar, then the border on a wide screen
+    rows_shown = list_height(height)
+    bar = scrollbar(rows_shown, len(view.rows), view.top)
+    inner = outer - len(bar[:1]) - (1 if wide else 0)  # the scrollbar if any, then the border if wide
     columns = Columns.at(inner)
-    for y in range(list_height(height)):
+    for y in range(rows_shown):
         index = view.top + y
         row = view.rows[index] if index < len(view.rows) else None
-        text = (
-            _row(row, inner, columns, look, cursor=index == view.cursor, now=view.now)
-            if row
-            else look.row + " " * inner
-        )
-        text += look.row + " "  # the scrollbar's column (Textual paints its thumb over it)
+        if row is None:
+            text = look["row"] + " " * inner
+        else:
+            text = _row(row, inner, columns, look, cursor=index == view.cursor, now=view.now)
+        if bar:
+            glyph, role = bar[y]
+            text += look[role] + glyph
         if wide:
-            pane = " Loading the inbox…" if y == 0 else ""
-            text += look.border + "│" + look.pane_muted + fit(pane, width - outer)
+            text += look["border"] + "│" + _pane(" Loading the inbox…" if y == 0 else "", width - outer, look)
         lines.append(text)
     lines.append(_footer(view.footer, width, look))
-    out = [f"\x1b[{number};1H{line}{look.reset}" for number, line in enumerate(lines[:height], start=1)]
+    out = [f"\x1b[{number};1H{line}{RESET}" for number, line in enumerate(lines[:height], start=1)]
     return "".join(out).encode("utf-8", "replace")
 
 
+EIGHTHS = "▁▂▃▄▅▆▇ "
+"""A cell of scrollbar filled from the bottom by 1..7 eighths (then none), as Textual draws its ends."""
+
+
+def scrollbar(size: int, rows: int, top: int) -> list[tuple[str, str]]:
+    """Each cell of the list's vertical scrollbar, (glyph, role), or none when every row fits.
+    Textual's bar, worked out in eighths of a cell: a thumb as long as the window is of the list,
+    where the window is."""
+    if rows <= size or size <= 0:
+        return []  # everything fits: Textual shows no scrollbar (the rows get its column)
+    thumb = max(1.0, size * size / rows)
+    offset = (size - thumb) * (top / (rows - size))
+    start = int(offset * 8)
+    end = start + math.ceil(thumb * 8)
+    first, first_eighth = divmod(start, 8)
+    last, last_eighth = divmod(end, 8)
+    cells = [(" ", "track")] * size
+    cells[first:last] = [(" ", "thumb")] * (last - first)
+    if first < size and EIGHTHS[7 - first_eighth] != " ":
+        cells[first] = (EIGHTHS[7 - first_eighth], "thumb_end")
+    if last < size and EIGHTHS[7 - last_eighth] != " ":
+        cells[last] = (EIGHTHS[7 - last_eighth], "thumb_end")
+    return cells
+
+
+def _pane(text: str, width: int, look: Look) -> str:
+    if not text:
+        return look["pane"] + " " * width
+    return look["pane"] + " " + look["pane_text"] + fit(text.strip(), width - 2) + look["pane"] + " "
+
+
 def _header(title: str, width: int, look: Look) -> str:
-    left = " ⭘"
-    middle = fit(title, max(width - 2 * 8, 0)).strip()
-    start = max((width - len(middle) - 1) // 2, len(left) + 1)
-    return look.bar + fit(left + " " * (start - len(left)) + middle, width)
+    """Icon at the left, ``noxtui — label`` centred between the icon's 8 cells and the clock's 10."""
+    name, _, label = title.partition(" — ")
+    shown = fit(title, max(width - 18, 0)).rstrip()
+    pad = max(width - 18 - len(shown), 0) // 2
+    text = look["header"] + " " + look["header_title"] + "⭘" + look["header"] + " " * (6 + pad)
+    if label and shown == title:
+        text += look["header_title"] + name + look["header_sub"] + " — " + label
+    else:
+        text += look["header_title"] + shown
+    return text + look["header"] + " " * max(width - 8 - pad - len(shown), 0)
 
 
 def _bar(line: str, count: str, width: int, look: Look) -> str:
-    right = f" {count} " if count else ""
-    left = fit(f" ▼ {sanitize(line)}", max(width - len(right), 0))
-    return look.bar_bold + left + look.bar_muted + right
+    right = f"{count} " if count else ""
+    left = fit(f"▼ {sanitize(line)}", max(width - len(right) - 2, 0))
+    return look["bar"] + " " + look["bar_line"] + left + look["bar"] + " " + look["bar_count"] + right
 
 
 def _footer(items: Sequence[tuple[str, str]], width: int, look: Look) -> str:
-    text, used = look.bar, 0
+    """The keys, cut where the command palette's ``▏^p palette`` (right-aligned) begins."""
+    room = max(width - 12, 0)
+    text, used = "", 0
     for key, description in items:
-        part_width = len(key) + len(description) + 3
-        if used + part_width > width - 12:
-            break
-        text += f"{look.key} {key} {look.bar}{description} "
-        used += part_width
-    return text + look.bar + fit("", width - used - 12) + "▏^p palette "
+        for part, role in ((f" {key} ", "footer_key"), (f"{description} ", "footer_desc")):
+            if used >= room:
+                break
+            part = part[: room - used]
+            text += look[role] + part
+            used += len(part)
+    text += look["footer"] + " " * (room - used)
+    return (
+        text
+        + look["footer_sep"]
+        + "▏"
+        + look["footer_key"]
+        + "^p"
+        + look["footer_desc"]
+        + " palette"
+        + look["footer"]
+        + " "
+    )
 
 
 def _row(row: ThreadRow, width: int, columns: Columns, look: Look, *, cursor: bool, now: datetime) -> str:
@@ -149,19 +203,19 @@ def _row(row: ThreadRow, width: int, columns: Columns, look: Look, *, cursor: bo
             parts += [" ", fit(sanitize(_chips(row)), columns.label)]
         if columns.status:
             parts += [" ", fit(sanitize(row.coop_name), columns.status)]
-        return look.cursor + fit("".join(parts) + age, width)
-    name_style = look.strong if row.needs_reply else look.row
-    text = look.marker + (" ●" if row.needs_reply else "  ") + look.muted + ("←" if row.inbound else "→")
-    text += look.row + " " + name_style + fit(sanitize(row.creator_name), columns.name) + look.row + " "
-    text += look.muted + fit(row.platform, 3) + (look.row if row.needs_reply else look.muted)
+        return look["cursor"] + fit("".join(parts) + age, width)
+    plain, muted = look["row"], look["muted"]
+    text = look["marker"] + (" ●" if row.needs_reply else "  ") + muted + ("←" if row.inbound else "→")
+    text += plain + " " + (look["strong"] if row.needs_reply else plain) + fit(sanitize(row.creator_name), columns.name)
+    text += plain + " " + muted + fit(row.platform, 3) + (plain if row.needs_reply else muted)
     text += fit(flags + sanitize(row.snippet), columns.snippet)
     if columns.label:
-        text += look.row + " " + look.label + fit(sanitize(_chips(row)), columns.label)
+        text += plain + " " + look["label"] + fit(sanitize(_chips(row)), columns.label)
     if columns.status:
-        text += look.row + " " + look.status + fit(sanitize(row.coop_name), columns.status)
+        text += plain + " " + look["status"] + fit(sanitize(row.coop_name), columns.status)
     used = 3 + 1 + columns.name + 1 + 3 + columns.snippet
     used += (columns.label + 1 if columns.label else 0) + (columns.status + 1 if columns.status else 0)
-    return text + look.muted + fit(age, width - used)
+    return text + muted + fit(age, width - used)
 
 
 def _chips(row: ThreadRow) -> str:
