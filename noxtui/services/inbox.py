@@ -31,6 +31,7 @@ from noxtui.providers.base import Capabilities, ProjectFilter, Provider, Senders
 from noxtui.services.context import ContextService
 from noxtui.services.writes import WriteService
 from noxtui.storage.cache import CacheScope, SyncEngine, SyncReport, ThreadCache
+from noxtui.storage.cache.sync import ProgressSink
 from noxtui.storage.drafts import LocalDraft, LocalDrafts
 
 
@@ -191,11 +192,12 @@ class InboxService:
     def has_synced(self) -> bool:
         return self.cache is not None and self.scope is not None and self.cache.watermark(self.scope) is not None
 
-    async def sync(self) -> SyncReport:
-        """One sync pass (full the first time, then ``updated_since``); tracks whether we are online."""
+    async def sync(self, progress: ProgressSink | None = None) -> SyncReport:
+        """One sync pass (full the first time, then ``updated_since``); tracks whether we are online.
+        ``progress`` hears how far a full sync has come, page by page (the first sync's progress bar)."""
         assert self.sync_engine is not None
         try:
-            report = await self.sync_engine.sync()
+            report = await self.sync_engine.sync(progress)
         except TransportError:
             self.online = False
             raise

@@ -24,6 +24,7 @@ with ``archived: true`` is dropped at once).
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -58,6 +59,29 @@ class SyncReport:
         return len(self.new_inbound_ids)
 
 
+@dataclass(frozen=True)
+class SyncProgress:
+    """How far a full sync has come: what the rep sees during a first sync of a large inbox."""
+
+    done: int
+    total: int
+    elapsed: float
+
+    @property
+    def fraction(self) -> float:
+        return min(1.0, self.done / self.total) if self.total > 0 else 1.0
+
+    @property
+    def seconds_left(self) -> float | None:
+        """At the rate so far; ``None`` until there is a rate to go by."""
+        if self.done <= 0 or self.elapsed <= 0:
+            return None
+        return max(0, self.total - self.done) * self.elapsed / self.done
+
+
+ProgressSink = Callable[[SyncProgress], None]
+
+
 @dataclass
 class _Collector:
     """Receives pages as they arrive: compares with the cache, writes, and keeps the tallies."""
@@ -71,6 +95,8 @@ class _Collector:
     seen: set[str] = field(default_factory=set)
     totals: list[int] = field(default_factory=list)
     newest: datetime | None = None
+    progress: ProgressSink | None = None
+    started: float = field(default_factory=time.perf_counter)
 
     def start_pass(self) -> None:
         self.seen = set()
@@ -88,10 +114,13 @@ class _Collector:
         if gone:
             self.cache.remove(self.scope, gone)
             self.removed.update(dict.fromkeys(gone))
-        before = self.cache.versions(self.scope, [s.thread_id for s in live])
+        before = self.cache.versions(self.scope, [s.thread_id for s in live]) if self.notify_inbound else {}
         for summary in live:
             self._tally(summary, before.get(summary.thread_id))
         self.cache.upsert_summaries(self.scope, live)
+        if self.progress is not None:
+            done = len(self.seen) + len(gone)
+            self.progress(SyncProgress(done, page.total, time.perf_counter() - self.started))
 
     def _tally(self, summary: ThreadSummary, cached: tuple[float, int | None] | None) -> None:
         thread_id = summary.thread_id
@@ -134,16 +163,21 @@ class SyncEngine:
         self.concurrency = concurrency
         self.overlap = overlap
 
-    async def sync(self) -> SyncReport:
-        """A full sync the first time (no watermark yet), an increment after that."""
+    async def sync(self, progress: ProgressSink | None = None) -> SyncReport:
+        """A full sync the first time (no watermark yet), an increment after that. ``progress`` hears
+        about every page a full sync writes (an increment is a page or two: it is not told)."""
         if self.cache.watermark(self.scope) is None:
-            return await self.first_sync()
+            return await self.first_sync(progress)
         return await self.incremental_sync()
 
-    async def first_sync(self) -> SyncReport:
-        """Mirror every live thread: page 1 for the total, the rest concurrently; prune the rest."""
+    async def first_sync(self, progress: ProgressSink | None = None) -> SyncReport:
+        """Mirror every live thread: page 1 for the total, the rest concurrently; prune the rest.
+
+        Into an empty cache nothing is compared (every thread is new, and no reply is "new")."""
         started = time.perf_counter()
-        collector = _Collector(self.cache, self.scope, notify_inbound=self.cache.count(self.scope) > 0)
+        collector = _Collector(
+            self.cache, self.scope, notify_inbound=self.cache.count(self.scope) > 0, progress=progress
+        )
         for _ in range(FULL_SYNC_PASSES):
             collector.start_pass()
             await fetch_all_pages(

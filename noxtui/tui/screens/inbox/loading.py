@@ -14,6 +14,7 @@ from noxtui.domain.models import Thread
 from noxtui.domain.rows import row_from_summary
 from noxtui.tui.screens.inbox.base import InboxBase
 from noxtui.tui.widgets.filter_bar import ListCount
+from noxtui.tui.widgets.sync_progress import SyncProgressBar
 
 MAX_POLL_BACKOFF = 300.0
 """Longest wait between sync attempts while the server keeps failing (seconds)."""
@@ -133,8 +134,10 @@ class LoadingMixin(InboxBase):
         if not self.service.cached:
             return
         first_fill = not self.service.has_synced()
+        # A full sync of a large inbox takes a while: a line above the list says how far it is.
+        progress = self.query_one(SyncProgressBar) if first_fill else None
         try:
-            report = await self.service.sync()
+            report = await self.service.sync(progress.show if progress is not None else None)
         except NoxError as exc:
             self._poll_delay = min(self._poll_delay * 2, MAX_POLL_BACKOFF)
             if isinstance(exc, TransportError):
@@ -143,6 +146,9 @@ class LoadingMixin(InboxBase):
                 self.notify(exc.message, title="Sync failed", severity="error")
             self._schedule_sync(self._poll_delay)
             return
+        finally:
+            if progress is not None:
+                progress.finish()
         self._poll_delay = self.poll_interval
         self.thread_list.show_problem(None)
         reading = self.thread_list.current.thread_id if self.thread_list.current else None

@@ -48,6 +48,7 @@ from noxtui.tui.widgets.context_panels import CrmPanel, EmailTaskPanel
 from noxtui.tui.widgets.coop_panel import CoopPanel
 from noxtui.tui.widgets.filter_bar import FilterBar, ListCount
 from noxtui.tui.widgets.labels_panel import LabelsPanel
+from noxtui.tui.widgets.sync_progress import SyncProgressBar
 from noxtui.tui.widgets.templates_panel import TemplatesPanel
 from noxtui.tui.widgets.thread_detail import ThreadDetail
 from noxtui.tui.widgets.thread_list import ThreadList
@@ -142,6 +143,7 @@ class InboxScreen(
     def compose(self) -> ComposeResult:
         yield Header()
         yield FilterBar(id="filter-bar").data_bind(InboxScreen.filters)
+        yield SyncProgressBar(id="sync-progress")
         with Horizontal(id="body"):
             yield ThreadList(clock=self.clock, id="threads")
             with Vertical(id="reading"):
