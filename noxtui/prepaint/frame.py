@@ -48,6 +48,20 @@ def fit(text: str, width: int) -> str:
     return "".join(out) + "…" + " " * (width - 1 - used)
 
 
+def crop(text: str, width: int) -> str:
+    """``text`` cut (no ellipsis) or padded to exactly ``width`` cells, as a Strip is cropped."""
+    if text.isascii():
+        return text[:width].ljust(width)
+    out, used = [], 0
+    for char in text:
+        char_width = cell_width(char)
+        if used + char_width > width:
+            break
+        out.append(char)
+        used += char_width
+    return "".join(out) + " " * (width - used)
+
+
 @dataclass(frozen=True)
 class Columns:
     """``thread_line.Columns`` at one list width."""
@@ -203,7 +217,7 @@ def _row(row: ThreadRow, width: int, columns: Columns, look: Look, *, cursor: bo
             parts += [" ", fit(sanitize(_chips(row)), columns.label)]
         if columns.status:
             parts += [" ", fit(sanitize(row.coop_name), columns.status)]
-        return look["cursor"] + fit("".join(parts) + age, width)
+        return look["cursor"] + crop("".join(parts) + age, width)
     plain, muted = look["row"], look["muted"]
     text = look["marker"] + (" ●" if row.needs_reply else "  ") + muted + ("←" if row.inbound else "→")
     text += plain + " " + (look["strong"] if row.needs_reply else plain) + fit(sanitize(row.creator_name), columns.name)
@@ -215,7 +229,7 @@ def _row(row: ThreadRow, width: int, columns: Columns, look: Look, *, cursor: bo
         text += plain + " " + look["status"] + fit(sanitize(row.coop_name), columns.status)
     used = 3 + 1 + columns.name + 1 + 3 + columns.snippet
     used += (columns.label + 1 if columns.label else 0) + (columns.status + 1 if columns.status else 0)
-    return text + muted + fit(age, width - used)
+    return text + muted + crop(age, width - used)
 
 
 def _chips(row: ThreadRow) -> str:

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import asyncio
 import tempfile
-import threading
 from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
@@ -28,6 +27,7 @@ from rich.style import Style
 from noxtui.domain.rows import ThreadRow
 from noxtui.paths import Paths
 from noxtui.startup import EarlyState, LaunchError, Prepared, Startup
+from noxtui.storage.cache.quick_filter import QuickFilter, QuickReader
 
 TARGET = Path(__file__).resolve().parents[1] / "prepaint" / "palettes.py"
 
@@ -98,33 +98,46 @@ def roles(lines: list[list[Segment]]) -> dict[str, Spec]:
     return {name: spec(style) for name, style in found.items()}
 
 
-def render_start_up_screen(theme: str, rows: list[ThreadRow]) -> list[list[Segment]]:
-    """The start-up screen's lines as Textual composes them (before output filters), at 120×40."""
-    from noxtui.storage.cache.quick_filter import QuickFilter
+def _held_at_start() -> type[Any]:
+    from textual.events import Mount
+
     from noxtui.tui.app import NoxTUI
 
-    gate = threading.Event()
+    class HeldAtStart(NoxTUI):
+        """The app kept on its start-up screen: the inbox (and every module it needs) never loads."""
+
+        def on_mount(self, event: Mount) -> None:  # type: ignore[override]  # Textual passes the event
+            event.prevent_default()  # NoxTUI.on_mount would start loading the inbox
+
+    return HeldAtStart
+
+
+def render_start_up_screen(
+    theme: str, rows: list[ThreadRow], size: tuple[int, int] = (120, 40), reader: QuickReader | None = None
+) -> list[list[Segment]]:
+    """The start-up screen's lines as Textual composes them (before output filters); with a
+    ``reader`` its filter keys are live (and in the footer)."""
 
     def prepare() -> Prepared:
-        gate.wait(60)
-        raise LaunchError("palettes only")
+        raise LaunchError("never called: the inbox is not loaded")
 
     root = Path(tempfile.mkdtemp(prefix="noxtui-palettes-"))
     paths = Paths(root / "config", root / "data", root / "cache", root / "state")
-    early = EarlyState(QuickFilter(), rows, len(rows), 0, 0, reader=None)
+    early = EarlyState(QuickFilter(), rows, len(rows), 0, 0, reader=reader)
     startup = Startup(paths, "label", prepare, theme=theme, early=early)
-    app = NoxTUI(startup=startup, clock=lambda: datetime(2026, 11, 29, tzinfo=timezone.utc), persist_settings=False)
+    app = _held_at_start()(
+        startup=startup, clock=lambda: datetime(2026, 11, 29, tzinfo=timezone.utc), persist_settings=False
+    )
     lines: list[list[Segment]] = []
 
     async def run() -> None:
-        async with app.run_test(size=(120, 40)) as pilot:
+        async with app.run_test(size=size) as pilot:
             for _ in range(200):  # until the footer has listed its keys (it fills in after mount)
                 await pilot.pause(0.05)
                 strips = app.screen._compositor.render_strips()  # a tool reading Textual's own output
                 if "Open" in "".join(segment.text for segment in strips[-1]):
                     break
             lines.extend(list(strip) for strip in strips)
-            gate.set()
 
     asyncio.run(run())
     return lines
