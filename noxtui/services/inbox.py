@@ -183,7 +183,7 @@ class InboxService:
     def cached(self) -> bool:
         return self.cache is not None
 
-    def cached_rows(self, query: ThreadQuery) -> list[ThreadRow]:
+    def cached_rows(self, query: ThreadQuery) -> Sequence[ThreadRow]:
         """Rows from the local cache for ``query``: what the list paints before any network answer."""
         if self.cache is None or self.scope is None:
             return []

@@ -155,7 +155,7 @@ def test_a_cache_reopened_from_disk_answers_the_same(tmp_path: Path) -> None:
     with ThreadCache(path) as first:
         first.upsert_summaries(A, ROWS)
         expected = {query: first.thread_ids(A, ThreadQuery(keyword=query)) for query in ("collab", "café", "コラボ")}
-        rows = first.rows(A)
+        rows = list(first.rows(A))  # a window reads from the open cache: copy before closing
     with ThreadCache(path) as again:
         assert again.rows(A) == rows
         assert {query: again.thread_ids(A, ThreadQuery(keyword=query)) for query in expected} == expected

@@ -1,136 +1,173 @@
-"""Answering a ``ThreadQuery`` from the cache: SQL for the flat filters, memory for the keyword.
+"""Answering a ``ThreadQuery`` from the cache, at any size up to a million threads.
 
-The two paths that must stay fast at 100,000 threads live here:
+The filters a rep toggles (needs reply, direction, status, owner, business) are answered in
+memory from the compact list order (``list_order.py``): one ``bytes.translate`` per column and an
+``&``, a few milliseconds at a million rows. Labels, projects and ``updated_since`` are answered
+by SQL from their own indexes (only their keys are read) and turned into the same selector. The
+keyword is a substring test over the in-memory texts, or, above ``TEXTS_IN_MEMORY`` threads, the
+trigram index in the file (``search_index.py``); a keyword that extends a remembered one only
+re-tests that one's matches. The result is a ``Selection`` the list reads by position (``window.py``).
 
-* **a filter toggle**: SQL picks and orders the matching rows by walking one covering index and
-  returns only their integer keys (one JSON array, decoded in C); the ``ThreadRow`` tuples come
-  from an in-memory map filled from the columns the first time a row is needed and refreshed by
-  every write. Building 100,000 tuples from SQLite costs ~0.6 s; fetching 100,000 keys ~20 ms.
-  The tuples are the same objects the list widget holds, so the map costs no extra memory.
-* **a keystroke in the search box**: the keyword is a substring test over the lower-cased search
-  texts kept beside the rows (10-25 ms at 100,000 on the 2-core reference machine), applied to
-  the key list of the other filters, which is remembered until the next write (so typing never
-  repeats the SQL, and each further character only re-tests the previous matches).
+The last ``REMEMBERED_RESULTS`` results are kept until the next write (toggling back is a
+dictionary hit). A write that leaves a row in place (a thread opened, a flag changed) updates the
+order in place; one that moves rows (a new reply) makes it be read again on the next query.
 
-The caller holds the connection's lock around every call: the map and the remembered results
+The caller holds the connection's lock around every call: the order and the remembered results
 are shared with the sync worker's writes.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import OrderedDict
+from typing import Any
 
 from noxtui.domain.models import ThreadQuery
-from noxtui.domain.rows import ThreadRow
-from noxtui.storage.cache.columns import ROW_SELECT, row_from_columns
+from noxtui.storage.cache import list_order, search_index
 from noxtui.storage.cache.connection import CacheConnection
+from noxtui.storage.cache.list_order import CODED, ListOrder
 from noxtui.storage.cache.list_tables import Written
-from noxtui.storage.cache.query import ORDER_BY, compile_query, needle, one_byte
-from noxtui.storage.cache.rowmap import RowMap
+from noxtui.storage.cache.query import compile_query, needle, one_byte
+from noxtui.storage.cache.selection import Selection, both
 
 REMEMBERED_RESULTS = 8
-"""Filter results (key lists) kept until the next write: typing a keyword re-runs no SQL, and
-toggling back to the previous filter is a dictionary hit."""
+"""Filter results kept until the next write: typing a keyword re-runs no SQL, and toggling back
+to the previous filter is a dictionary hit."""
 
 _ResultKey = tuple[int, ThreadQuery, str]
-"""(scope id, the query without its keyword, the keyword as matched) -> matching keys."""
+"""(scope id, the query without its keyword, the keyword as matched) -> the selection."""
+
+_IN_MEMORY: dict[str, str] = {
+    "needs_reply": "needs_reply",
+    "last_message_direction": "direction",
+    "coop_status": "coop_code",
+    "business_kind": "business_kind",
+    "business_id": "business_id",
+    "creator_uids": "owner_uid",
+}
+"""``ThreadQuery`` field -> the coded column that answers it."""
+
+
+def _wanted(field: str, value: Any) -> list[Any]:
+    """The column values a query field's value selects (``needs_reply`` is stored as 0/1)."""
+    if field == "needs_reply":
+        return [1 if value else 0]
+    if field == "creator_uids":
+        return list(value)
+    return [value]
 
 
 class LocalFilter:
-    """The rows in memory (``RowMap``) and the filter results remembered until the next write."""
+    """Each scope's list order, and the filter results remembered until the next write."""
 
     def __init__(self) -> None:
-        self._map = RowMap()
-        self._results: OrderedDict[_ResultKey, list[int]] = OrderedDict()
+        self._orders: dict[int, ListOrder] = {}
+        self._results: OrderedDict[_ResultKey, Selection] = OrderedDict()
+        self.generation = 0
+        """Bumped by every write: a window drops the rows it read before."""
 
-    def rows(self, keys: list[int]) -> list[ThreadRow]:
-        """The rows of ``keys``, which ``matching_keys`` has loaded."""
-        return self._map.rows(keys)
+    def order(self, db: CacheConnection, scope_id: int) -> ListOrder:
+        found = self._orders.get(scope_id)
+        if found is None:
+            with db.read() as conn:
+                found = self._orders[scope_id] = list_order.build(conn, scope_id)
+        return found
 
-    def matching_keys(self, db: CacheConnection, scope_id: int, query: ThreadQuery) -> list[int]:
-        """Keys of the matching rows in list order; every one of them is in the row map on return.
-
-        SQL does every filter but the keyword (an index walk, see ``query.py``); the keyword is a
-        substring test over the in-memory search texts of those rows. A keyword that extends a
-        remembered one (the rep typing on) only re-tests that one's matches, so each keystroke
-        scans fewer rows than the last.
-        """
+    def select(self, db: CacheConnection, scope_id: int, query: ThreadQuery) -> Selection:
+        """The rows of the scope's list matching ``query``."""
         flat = query.model_copy(update={"keyword": None}) if query.keyword is not None else query
         text = needle(query)
         found = self._recall((scope_id, flat, text))
         if found is not None:
             return found
+        order = self.order(db, scope_id)
         if not text:
-            return self._remember_result((scope_id, flat, ""), self._flat_keys(db, scope_id, flat))
-        base = self._narrowest((scope_id, flat), text)
-        if base is None:
-            base = self.matching_keys(db, scope_id, flat)
-        return self._remember_result((scope_id, flat, text), self._map.matching(base, text))
+            return self._remember_result((scope_id, flat, ""), self._flat(db, scope_id, order, flat))
+        base = self._narrowest((scope_id, flat), text) or self.select(db, scope_id, flat)
+        kept: bytes | None
+        if order.texts is not None:
+            kept = order.keyword(text, base)
+        else:
+            within = None
+            if base.selector is not None and base.count * 8 < order.size:
+                within = [order.keys[place] for place in base.iter_positions()]
+            keyword = text.encode("latin-1").decode("utf-8")  # back from ``one_byte``
+            with db.read() as conn:
+                keys = search_index.keys_with(conn, scope_id, keyword, within)
+            kept = both(base.selector, order.selector_of_keys(keys))
+        return self._remember_result((scope_id, flat, text), Selection(kept, order.size))
 
     def remember(self, written: Written) -> None:
-        """Put freshly written rows in the row map and drop remembered results (they may be stale)."""
+        """A write committed: update the orders in place where the rows stayed put, else drop them."""
         if not written:
             return
+        self.generation += 1
         self._results.clear()
-        for key, flat in written:
-            self._map.put(key, flat.row, one_byte(flat.search))
+        for scope_id, order in list(self._orders.items()):
+            for key, flat in written:
+                values = (flat.needs_reply, flat.direction, flat.coop_code, flat.owner_uid, flat.business_kind,
+                          flat.business_id)  # fmt: skip
+                if not order.update_in_place(key, flat.last_ts, values, one_byte(flat.search)):
+                    del self._orders[scope_id]
+                    break
 
     def forget(self, keys: list[int]) -> None:
-        """Drop rows from the map (harmless if the transaction then rolls back, since a missing row
-        is simply read again from its columns)."""
+        """Rows were deleted: every order is read again on the next query (harmless on rollback)."""
+        self.generation += 1
         self._results.clear()
-        self._map.drop(keys)
+        if keys:
+            self._orders.clear()
 
     def clear(self) -> None:
-        """Let go of every row (the cache is closing)."""
-        self._map.clear()
+        """Let go of everything (the cache is closing)."""
+        self._orders.clear()
         self._results.clear()
 
-    def _recall(self, key: _ResultKey) -> list[int] | None:
+    def _flat(self, db: CacheConnection, scope_id: int, order: ListOrder, query: ThreadQuery) -> Selection:
+        selector: bytes | None = None
+        rest: dict[str, Any] = {}
+        for field, column_name in _IN_MEMORY.items():
+            value = getattr(query, field)
+            if value is None or (field != "needs_reply" and not value):
+                continue  # as ``compile_query``: an empty value is no filter
+            column = order.columns[column_name]
+            if column.data is None:
+                continue  # too many distinct values to code: SQL answers it below
+            selector = both(selector, column.matching(_wanted(field, value)))
+            rest[field] = ThreadQuery.model_fields[field].default
+        remaining = query.model_copy(update=rest)
+        if remaining != ThreadQuery(view=query.view):
+            selector = both(selector, order.selector_of_keys(_keys_matching(db, scope_id, remaining)))
+        return Selection(selector, order.size)
+
+    def _recall(self, key: _ResultKey) -> Selection | None:
         found = self._results.get(key)
         if found is not None:
             self._results.move_to_end(key)
         return found
 
-    def _remember_result(self, key: _ResultKey, keys: list[int]) -> list[int]:
-        self._results[key] = keys
+    def _remember_result(self, key: _ResultKey, selection: Selection) -> Selection:
+        self._results[key] = selection
         while len(self._results) > REMEMBERED_RESULTS:
             self._results.popitem(last=False)
-        return keys
+        return selection
 
-    def _narrowest(self, flat: tuple[int, ThreadQuery], text: str) -> list[int] | None:
+    def _narrowest(self, flat: tuple[int, ThreadQuery], text: str) -> Selection | None:
         """The smallest remembered result for the same filters whose keyword ``text`` contains."""
-        best: list[int] | None = None
-        for (scope_id, query, known), keys in self._results.items():
-            if known and (scope_id, query) == flat and known in text and (best is None or len(keys) < len(best)):
-                best = keys
+        best: Selection | None = None
+        for (scope_id, query, known), selection in self._results.items():
+            if known and (scope_id, query) == flat and known in text and (best is None or selection.count < best.count):
+                best = selection
         return best
 
-    def _flat_keys(self, db: CacheConnection, scope_id: int, query: ThreadQuery) -> list[int]:
-        """The SQL part: keys of rows matching every filter but the keyword, in list order."""
-        compiled = compile_query(scope_id, query)
-        with db.read() as conn:
-            # One JSON array instead of one Python tuple per row: ~2x faster at 100,000 rows. The
-            # aggregate keeps the sub-select's order (SQLite never flattens an ORDER BY sub-select
-            # into an aggregate query).
-            found = conn.execute(
-                f"SELECT json_group_array(k) FROM (SELECT t.k FROM threads t INDEXED BY {compiled.index} "
-                f"WHERE {compiled.where} ORDER BY {ORDER_BY})",
-                compiled.params,
-            ).fetchone()[0]
-            keys: list[int] = json.loads(found) if found else []
-            missing = self._map.missing(keys)
-            if missing:
-                self._load_rows(conn, missing)
-        return keys
 
-    def _load_rows(self, conn: sqlite3.Connection, keys: list[int]) -> None:
-        """Fill the row map (and the search texts, see ``one_byte``) for ``keys`` from the columns."""
-        put = self._map.put
-        for values in conn.execute(
-            f"SELECT t.k, t.search, {ROW_SELECT} FROM threads t WHERE t.k IN (SELECT value FROM json_each(?))",
-            (json.dumps(keys),),
-        ):
-            put(values[0], row_from_columns(values[2:]), one_byte(values[1]))
+def _keys_matching(db: CacheConnection, scope_id: int, query: ThreadQuery) -> list[int]:
+    """Keys of the rows matching the filters the order does not code (labels, projects, ...), any order."""
+    compiled = compile_query(scope_id, query)
+    with db.read() as conn:
+        found = conn.execute(f"SELECT json_group_array(t.k) FROM threads t WHERE {compiled.where}", compiled.params)
+        text = found.fetchone()[0]
+    return json.loads(text) if text else []
+
+
+__all__ = ["CODED", "REMEMBERED_RESULTS", "LocalFilter"]

@@ -16,7 +16,9 @@ import sqlite3
 from collections.abc import Iterable, Sequence
 
 from noxtui.domain.models import ThreadSummary
-from noxtui.storage.cache.columns import THREAD_COLUMNS, FlatThread, flatten
+from noxtui.domain.rows import ThreadRow
+from noxtui.storage.cache import search_index
+from noxtui.storage.cache.columns import ROW_SELECT, THREAD_COLUMNS, FlatThread, flatten, row_from_columns
 
 Written = list[tuple[int, FlatThread]]
 """(row key, what was written) for every row a write changed: what the row map is refreshed from."""
@@ -92,6 +94,7 @@ def _write(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> 
         "INSERT OR IGNORE INTO thread_projects(k, project_id) VALUES (?, ?)",
         [(key, project) for key, flat in zip(keys, flats, strict=True) for project in flat.project_list],
     )
+    search_index.refresh(conn, keys)
     return keys
 
 
@@ -104,6 +107,22 @@ def keys_of(conn: sqlite3.Connection, scope_id: int, thread_ids: Sequence[str]) 
             (scope_id, json.dumps(list(thread_ids))),
         )
     ]
+
+
+def rows_by_key(conn: sqlite3.Connection, keys: list[int]) -> dict[int, ThreadRow]:
+    """The list rows of ``keys`` (one indexed query; keys not cached are absent)."""
+    return {
+        values[0]: row_from_columns(values[1:])
+        for values in conn.execute(
+            f"SELECT t.k, {ROW_SELECT} FROM threads t WHERE t.k IN (SELECT value FROM json_each(?))",
+            (json.dumps(keys),),
+        )
+    }
+
+
+def count(conn: sqlite3.Connection, scope_id: int) -> int:
+    """How many threads the scope holds."""
+    return int(conn.execute("SELECT count(*) FROM threads WHERE scope_id = ?", (scope_id,)).fetchone()[0])
 
 
 def all_keys(conn: sqlite3.Connection, scope_id: int) -> list[int]:
@@ -128,6 +147,7 @@ def delete_keys(conn: sqlite3.Connection, keys: list[int]) -> None:
     for table in _KEYED_TABLES:
         # Table names are fixed literals, never input.
         conn.execute(f"DELETE FROM {table} WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+    search_index.refresh(conn, keys)
 
 
 def read_summary(conn: sqlite3.Connection, scope_id: int, thread_id: str) -> ThreadSummary | None:

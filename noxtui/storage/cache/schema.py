@@ -119,6 +119,7 @@ DROP TABLE IF EXISTS thread_projects;
 DROP TABLE IF EXISTS full_threads;
 DROP TABLE IF EXISTS sync_state;
 DROP TABLE IF EXISTS cache_meta;
+DROP TABLE IF EXISTS thread_search;
 """
 
 

@@ -28,11 +28,12 @@ from types import TracebackType
 
 from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import ThreadRow
-from noxtui.storage.cache import files, integrity, list_tables, opened, sync_state
+from noxtui.storage.cache import files, integrity, list_order, list_tables, opened, search_index, sync_state
 from noxtui.storage.cache.connection import CacheConnection, CacheError
 from noxtui.storage.cache.filtering import LocalFilter
 from noxtui.storage.cache.opened import MAX_FULL_THREADS
 from noxtui.storage.cache.scope import CacheScope
+from noxtui.storage.cache.window import RowWindow
 
 __all__ = ["MAX_FULL_THREADS", "CacheError", "ThreadCache"]
 
@@ -108,25 +109,65 @@ class ThreadCache:
             self._filter.remember(written)
         return len(written)
 
-    def rows(self, scope: CacheScope, query: ThreadQuery | None = None) -> list[ThreadRow]:
-        """Every cached thread matching ``query``, newest message first, as list rows."""
+    def rows(self, scope: CacheScope, query: ThreadQuery | None = None) -> Sequence[ThreadRow]:
+        """Every cached thread matching ``query``, newest message first, as list rows.
+
+        A ``RowWindow``: the rows are read from the file when they are looked at, a page at a time,
+        so a million matches cost no more memory than a screenful (it compares equal to a list).
+        """
         with self._db.lock:
-            return self._filter.rows(self._matching_keys(scope, query))
+            scope_id = self._db.scope_id(scope)
+            if scope_id is None:
+                return []
+            selection = self._filter.select(self._db, scope_id, query or _EVERYTHING)
+            order = self._filter.order(self._db, scope_id)
+        return RowWindow(
+            order,
+            selection,
+            self._rows_by_key,
+            lambda thread_id: self._key_of(scope_id, thread_id),
+            lambda: self._filter.generation,
+        )
 
     def thread_ids(self, scope: CacheScope, query: ThreadQuery | None = None) -> list[str]:
         """The ids ``rows`` would return, in the same order."""
         return [row.thread_id for row in self.rows(scope, query)]
 
     def count(self, scope: CacheScope, query: ThreadQuery | None = None) -> int:
-        """How many cached threads match ``query`` (what the filter bar's "N threads" shows offline)."""
-        with self._db.lock:
-            return len(self._matching_keys(scope, query))
+        """How many cached threads match ``query`` (what the filter bar's "N threads" shows offline).
 
-    def _matching_keys(self, scope: CacheScope, query: ThreadQuery | None) -> list[int]:
-        scope_id = self._db.scope_id(scope)
-        if scope_id is None:
-            return []
-        return self._filter.matching_keys(self._db, scope_id, query or _EVERYTHING)
+        Without a query and before the list order is read, SQL counts (the sync engine asks this
+        before and after writing, and must not pay for reading the order of a million rows).
+        """
+        with self._db.lock:
+            scope_id = self._db.scope_id(scope)
+            if scope_id is None:
+                return 0
+            if query is None or query == _EVERYTHING:
+                with self._db.read() as conn:
+                    return int(list_tables.count(conn, scope_id))
+            return self._filter.select(self._db, scope_id, query).count
+
+    def build_search_index(self) -> bool:
+        """Build the keyword index when some account holds more threads than fit in memory.
+
+        Tens of seconds at a million threads, once (it is kept in the file and by every write
+        after): call it off the event loop. Returns whether the cache now has the index.
+        """
+        with self._db.tx() as conn:
+            biggest = conn.execute("SELECT max(n) FROM (SELECT count(*) AS n FROM threads GROUP BY scope_id)")
+            if (biggest.fetchone()[0] or 0) > list_order.TEXTS_IN_MEMORY:
+                search_index.build(conn)
+            return search_index.exists(conn)
+
+    def _rows_by_key(self, keys: list[int]) -> dict[int, ThreadRow]:
+        with self._db.read() as conn:
+            return list_tables.rows_by_key(conn, keys)
+
+    def _key_of(self, scope_id: int, thread_id: str) -> int | None:
+        with self._db.read() as conn:
+            found = list_tables.keys_of(conn, scope_id, [thread_id])
+        return found[0] if found else None
 
     def summary(self, scope: CacheScope, thread_id: str) -> ThreadSummary | None:
         """One cached summary as the server sent it (for plans built while offline)."""
