@@ -18,11 +18,12 @@ from rich.padding import Padding
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.widgets import Static
 
 from noxtui.domain.models import Project, Thread
 from noxtui.domain.text import format_timestamp, sanitize
+from noxtui.tui.widgets.pane_search import PaneSearch, PaneSearchBar
 
 
 def _t(text: object, style: str = "") -> Text:
@@ -53,8 +54,10 @@ class ReadingScroll(VerticalScroll):
     ]
 
 
-class ThreadDetail(Vertical):
-    """Header, sibling projects and messages of the open thread; the composer sits below it."""
+class ThreadDetail(PaneSearch):
+    """Header, sibling projects and messages of the open thread; the composer sits below it.
+
+    ``/`` searches the messages while the pane has the focus (``PaneSearch``)."""
 
     def __init__(self, *, clock: Callable[[], datetime] | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -70,6 +73,7 @@ class ThreadDetail(Vertical):
         with ReadingScroll(id="detail-scroll", can_focus=True):
             yield Static("", id="detail-projects", markup=False)
             yield Static("", id="detail-messages", markup=False)
+        yield PaneSearchBar(id="pane-search")
 
     def show_loading(self, name: str) -> None:
         self.query_one("#detail-header", Static).update(_t(f"Loading {name}…", "italic"))
@@ -81,17 +85,27 @@ class ThreadDetail(Vertical):
         self.query_one("#detail-header", Static).update(_t(message, "bold"))
         self.query_one("#detail-messages", Static).update("")
 
+    @property
+    def searchable(self) -> bool:
+        return self.thread is not None
+
+    def fresh_messages(self) -> tuple[RenderableType, list[Text]]:
+        assert self.thread is not None  # (searched only while a thread is shown)
+        return self._messages(self.thread)
+
     def show_thread(self, thread: Thread, *, notice: str | None = None) -> None:
+        same_thread = self.thread is not None and self.thread.thread_id == thread.thread_id
         self.thread = thread
         self.query_one("#detail-header", Static).update(self._header(thread, notice))
         self.query_one("#detail-pending", Static).update("")
         self.query_one("#detail-projects", Static).update("")
-        self.query_one("#detail-messages", Static).update(self._messages(thread))
+        self.query_one("#detail-messages", Static).update(self._messages(thread)[0])
         # The newest message is what the rep answers: stay anchored to it through re-layouts (a side
         # panel opening reflows the text) until the rep scrolls up to read older messages.
         scroller = self.query_one("#detail-scroll", VerticalScroll)
         scroller.anchor(False)
         scroller.anchor()
+        self.restart_search(same_thread=same_thread)
 
     def show_unlisted(self, filter_text: str | None) -> None:
         """Say so when the list's filter no longer lists the thread shown here (``None``: it does)."""
@@ -152,9 +166,12 @@ class ThreadDetail(Vertical):
         lines.append(marker)
         return Group(*lines)
 
-    def _messages(self, thread: Thread) -> RenderableType:
+    def _messages(self, thread: Thread) -> tuple[RenderableType, list[Text]]:
+        """The conversation, and every text in it a search looks through (each part of the
+        renderable, so styling one highlights it on screen)."""
         now = self._clock()
         blocks: list[RenderableType] = []
+        texts: list[Text] = []
         for message in thread.messages:
             arrow = "←" if message.direction == "inbound" else "→"
             who = message.sender.name or message.sender.address or ("creator" if arrow == "←" else "us")
@@ -162,13 +179,11 @@ class ThreadDetail(Vertical):
             if message.sender.address and message.sender.name:
                 head.append_text(_t(f" <{message.sender.address}>", "dim"))
             head.append_text(_t(f" · {format_timestamp(message.sent_at, now)}", "dim"))
-            blocks.append(head)
-            if message.subject:
-                blocks.append(_t(f"  {message.subject}", "italic"))
-            blocks.append(Padding(_t(message.body_text or "(empty message)"), (0, 0, 0, 2)))
-            for attachment in message.attachments:
-                blocks.append(_t(f"  📎 {attachment.filename} ({attachment.size:,} bytes)", "dim"))
-            blocks.append(Text(""))
+            subject = [_t(f"  {message.subject}", "italic")] if message.subject else []
+            body = _t(message.body_text or "(empty message)")
+            files = [_t(f"  📎 {file.filename} ({file.size:,} bytes)", "dim") for file in message.attachments]
+            texts += [head, *subject, body, *files]
+            blocks += [head, *subject, Padding(body, (0, 0, 0, 2)), *files, Text("")]
         if not blocks:
             blocks.append(_t("No messages yet.", "italic"))
-        return Group(*blocks)
+        return Group(*blocks), texts
