@@ -16,16 +16,16 @@ from __future__ import annotations
 from typing import TypeVar
 
 from rich.text import Text
-from textual.app import App
 from textual.notifications import SeverityLevel
 from textual.worker import WorkerFailed
 
 from noxtui.logging_setup import report_crash
+from noxtui.tui.terminal.output import DiffedOutput
 
 ReturnType = TypeVar("ReturnType")
 
 
-class GuardedApp(App[ReturnType]):
+class GuardedApp(DiffedOutput[ReturnType]):
     """An ``App`` whose crash screen carries no traceback and whose toasts are never markup."""
 
     crash_summary: str | None = None

@@ -1,0 +1,148 @@
+"""The app's way to the terminal: each frame written as the difference from the last one.
+
+Textual writes every changed line whole, so a list that scrolls by one line rewrites every
+visible row (~9 KB at 120×40): over SSH, holding ``j`` on a slow link became a slideshow.
+``DiffedOutput`` takes the one step of ``App._display`` that turns a frame into bytes and writes
+instead what the terminal lacks: scroll regions for lines that moved, then only the cells that
+differ (``diff.py``). Anything it does not model (a suspend, a resize, an inline app, a frame
+with control codes, an error of its own) goes out as Textual writes it and resets the shadow, so
+what the terminal shows never depends on the optimisation; ``ctrl+l`` does that on demand.
+"""
+
+from __future__ import annotations
+
+import os
+from time import monotonic
+from typing import ClassVar, TypeVar
+
+from rich.console import Console, RenderableType
+from textual._compositor import CompositorUpdate
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from noxtui.tui.terminal.cells import StyleTable, Unmodelled
+from noxtui.tui.terminal.diff import Writer, encode
+from noxtui.tui.terminal.sgr import DEFAULT
+from noxtui.tui.terminal.shadow import Shadow
+
+ReturnType = TypeVar("ReturnType")
+
+
+def erase_paints_background(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
+    """Whether erased cells take the current background (``bce``): every terminal in use does,
+    except GNU screen without ``defbce on`` (``TERM=screen*`` outside tmux)."""
+    return not (environ.get("TERM", "").startswith("screen") and "TMUX" not in environ)
+
+
+def _is_terminal_driver(driver: object) -> bool:
+    """Textual's driver for a real terminal (or a subclass of it): not the web or Windows driver,
+    whose far ends this layer has not been checked against."""
+    try:
+        from textual.drivers.linux_driver import LinuxDriver
+    except ImportError:  # pragma: no cover - no termios (Windows)
+        return False
+    return isinstance(driver, LinuxDriver)
+
+
+class _Encoded(CompositorUpdate):
+    """A frame already turned into bytes by the shadow, handed to Textual's own ``_display``."""
+
+    def __init__(self, app: DiffedOutput[object], update: CompositorUpdate) -> None:
+        self.app = app
+        self.update = update
+
+    def render_segments(self, console: Console) -> str:
+        return self.app.frame_bytes(self.update, console)
+
+
+class DiffedOutput(App[ReturnType]):
+    """An ``App`` whose frames reach the terminal as differences (see the module's docstring)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
+    ]
+
+    diffed_output: bool = True
+    """Off: every frame as Textual writes it (the bench and tests compare the two)."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._shadow = Shadow()
+        self._style_table: StyleTable | None = None
+        self._terminal_writer: Writer | None = None
+        self._last_full_frame_request = 0.0
+        self._watching_resume = False
+
+    def action_redraw(self) -> None:
+        """Repaint the whole screen as Textual writes it (mutt's ``ctrl+l``): for a terminal garbled by
+        a noisy link or another program's output."""
+        self._forget_screen()
+        self.screen.refresh()
+
+    def _forget_screen(self) -> None:
+        self._shadow.reset()
+        self._terminal_writer = None
+
+    def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
+        if (
+            isinstance(renderable, CompositorUpdate)
+            and self.diffed_output
+            and self._driver is not None
+            and not self._driver.is_inline
+            and _is_terminal_driver(self._driver)
+        ):
+            renderable = _Encoded(self, renderable)
+        super()._display(screen, renderable)
+
+    def frame_bytes(self, update: CompositorUpdate, console: Console) -> str:
+        """The bytes for one frame; Textual's own when the shadow cannot describe it."""
+        if not self._watching_resume:  # a signal takes subscribers only once the app runs
+            self._watching_resume = True
+            self.app_resume_signal.subscribe(self, lambda _app: self._forget_screen())
+        width, height = self.size.width, self.size.height
+        table = self._style_table
+        if table is None or table.color_system != (console._color_system or table.color_system):
+            table = self._style_table = StyleTable(console._color_system)
+            self._shadow.reset()
+        writer = self._terminal_writer
+        try:
+            lines = self._shadow.frame_after(update, width, height, table)
+            if self._shadow.lines is None or writer is None or (writer.width, writer.height) != (width, height):
+                # A full frame after a reset: Textual's own bytes, and the shadow starts over from them.
+                text = self._textual_bytes(update, console)
+                self._shadow.adopt(lines, width)
+                self._terminal_writer = Writer(
+                    table.sgrs, table.blank_keys, width, height, None, erase_paints_background()
+                )
+                return text
+            text = encode(list(self._shadow.lines), lines, writer)
+        except Exception as error:  # the optimisation must never break the screen
+            text = self._textual_bytes(update, console)
+            if not isinstance(error, Unmodelled) or self._shadow_was_known:
+                self._ask_full_frame()
+            return text
+        self._shadow.adopt(lines, width)
+        writer.cursor = tuple(self.screen.outer_size.clamp_offset(self.cursor_position))  # type: ignore[assignment]
+        return text
+
+    @property
+    def _shadow_was_known(self) -> bool:
+        return self._terminal_writer is not None
+
+    def _textual_bytes(self, update: CompositorUpdate, console: Console) -> str:
+        """Textual's own bytes for ``update``, after a reset of any style this layer left on."""
+        writer, self._terminal_writer = self._terminal_writer, None
+        self._shadow.reset()
+        prefix = ""
+        if writer is not None and writer.sgr != DEFAULT:
+            prefix = ("\x1b]8;;\x1b\\" if writer.sgr.link is not None else "") + "\x1b[0m"
+        return prefix + update.render_segments(console)
+
+    def _ask_full_frame(self) -> None:
+        """After a frame the shadow could not follow, one full repaint puts it back in step (once:
+        a frame that keeps failing leaves Textual's output on rather than repainting every time)."""
+        now = monotonic()
+        if now - self._last_full_frame_request > 2.0:
+            self._last_full_frame_request = now
+            self.call_later(self.screen.refresh)
