@@ -91,6 +91,8 @@ class PaneSearch(Vertical):
         """Index in ``matches`` of the highlighted match ``n``/``N`` move from."""
         self.current_line: int | None = None
         """Where the current match is, in lines from the top of the scrolling messages."""
+        self.search_open = False
+        """Whether the search line is shown (typing a search, or showing how one went)."""
 
     # --- what the pane supplies -----------------------------------------------------------------
 
@@ -111,12 +113,11 @@ class PaneSearch(Vertical):
         if action in ("next_match", "previous_match"):
             return self.search_query is not None
         if action == "clear_search":
-            return self.search_query is not None or self.query_one(PaneSearchBar).display
+            return self.search_open
         return True
 
     def action_search(self) -> None:
-        bar = self.query_one(PaneSearchBar)
-        bar.display = True
+        bar = self._open_bar()
         field = bar.query_one(Input)
         field.value = self.search_query or ""
         bar.say("enter: find · esc: back")
@@ -152,7 +153,7 @@ class PaneSearch(Vertical):
         bar = self.query_one(PaneSearchBar)
         if bar.query_one(Input).has_focus:
             self.query_one(VerticalScroll).focus()
-        bar.display = False
+        bar.display = self.search_open = False
         self.search_query = None
         self.matches = []
         self.current_line = None
@@ -174,8 +175,7 @@ class PaneSearch(Vertical):
         highlight(texts, self.matches, self.current)
         messages = self.query_one("#detail-messages", Static)
         messages.update(renderable)
-        bar = self.query_one(PaneSearchBar)
-        bar.display = True
+        bar = self._open_bar()
         if not self.matches:
             self.current_line = None
             bar.say(f"No match for “{query}” in this thread · esc: clear")
@@ -199,5 +199,10 @@ class PaneSearch(Vertical):
         with another thread."""
         if same_thread and self.search_query is not None:
             self.show_search()
-        elif self.search_query is not None or self.query_one(PaneSearchBar).display:
+        elif self.search_open:
             self.action_clear_search()
+
+    def _open_bar(self) -> PaneSearchBar:
+        bar = self.query_one(PaneSearchBar)
+        bar.display = self.search_open = True
+        return bar
