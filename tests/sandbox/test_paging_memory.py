@@ -100,3 +100,23 @@ def seq_of(thread_id: str) -> int:
     seq = ids.parse_id("th", thread_id)
     assert seq is not None
     return seq
+
+
+def test_a_workspace_with_an_older_list_index_gets_the_current_one_on_open(tmp_path: Path) -> None:
+    """The list's order index gained ``seq`` (ties on ``last_message_at`` were sorted per page);
+    a file seeded before that is given the new index when opened, its data untouched."""
+    path = tmp_path / "older.sqlite3"
+    store = Store(path)
+    seed_workspace(store, threads=120, seed=7, now=SANDBOX_NOW)
+    current = store.query("SELECT sql FROM sqlite_master WHERE name = 'ix_threads_live_wide'")[0][0]
+    before = store.list_threads(ThreadFilters(), page=2, page_size=PAGE_SIZE)
+    with store.write() as c:
+        c.execute("DROP INDEX ix_threads_live_wide")
+        c.execute("CREATE INDEX ix_threads_live_wide ON threads(archived, last_message_at DESC, needs_reply)")
+    store.close()
+    reopened = Store(path)
+    try:
+        assert reopened.query("SELECT sql FROM sqlite_master WHERE name = 'ix_threads_live_wide'")[0][0] == current
+        assert reopened.list_threads(ThreadFilters(), page=2, page_size=PAGE_SIZE) == before
+    finally:
+        reopened.close()

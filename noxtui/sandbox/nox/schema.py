@@ -202,7 +202,7 @@ CREATE TABLE IF NOT EXISTS crm_channels (
 # Built after a bulk seed (cheaper than maintaining them row by row during executemany).
 INDEXES = """
 CREATE INDEX IF NOT EXISTS ix_threads_live_wide
-    ON threads(archived, last_message_at DESC, needs_reply, last_message_direction, coop_status, owner_uid,
+    ON threads(archived, last_message_at DESC, seq DESC, needs_reply, last_message_direction, coop_status, owner_uid,
                business_kind, business_id, updated_at);
 CREATE INDEX IF NOT EXISTS ix_threads_live_business
     ON threads(business_id, last_message_at DESC) WHERE archived = 0;
