@@ -95,15 +95,24 @@ class Database:
         """Drop every index whose definition in the file is not the schema's (it is then created
         again from the schema): a workspace seeded by an older version — a million-thread bench
         database takes half an hour to seed — gets the current indexes in a minute, data untouched."""
-        wanted = {}
+        wanted: dict[str, tuple[str, str]] = {}  # name: (as the file keeps it, the statement)
         for statement in self.schema.indexes.split(";"):
             words = statement.split()
             if len(words) > 5 and words[:5] == ["CREATE", "INDEX", "IF", "NOT", "EXISTS"]:
-                wanted[words[5]] = " ".join(["CREATE", "INDEX", *words[5:]])
+                wanted[words[5]] = (" ".join(["CREATE", "INDEX", *words[5:]]), statement)
         existing = "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL"
-        for name, sql in conn.execute(existing).fetchall():
-            if name in wanted and " ".join(sql.split()) != wanted[name]:
-                conn.execute(f'DROP INDEX "{name}"')  # names come from the schema (code), never a request
+        stale = [
+            name
+            for name, sql in conn.execute(existing).fetchall()
+            if name in wanted and " ".join(sql.split()) != wanted[name][0]
+        ]
+        if not stale:
+            return
+        conn.execute("BEGIN IMMEDIATE")  # one transaction: no reader ever finds the index missing
+        for name in stale:
+            conn.execute(f'DROP INDEX "{name}"')  # names and statements come from the schema (code)
+            conn.execute(wanted[name][1])
+        conn.execute("COMMIT")
 
     # --- connections and transactions ---------------------------------------------------------
 
@@ -215,8 +224,7 @@ class Database:
         """
         conn = self._conn()
         index_names = [
-            r[0]
-            for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
+            r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'ix_%'")
         ]
         with self.write() as tx:
             for name in index_names:
@@ -257,9 +265,11 @@ class Database:
 
     def idempotent_response(self, key: str) -> sqlite3.Row | None:
         """The answer remembered for ``key``, if a write with it succeeded before."""
-        row: sqlite3.Row | None = self._conn().execute(
-            "SELECT fingerprint, method, path, status, body FROM idempotency WHERE key = ?", (key,)
-        ).fetchone()
+        row: sqlite3.Row | None = (
+            self._conn()
+            .execute("SELECT fingerprint, method, path, status, body FROM idempotency WHERE key = ?", (key,))
+            .fetchone()
+        )
         return row
 
     def remember_response(
