@@ -20,6 +20,7 @@ from noxtui.sandbox import Store, seed_workspace
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 from noxtui.storage.cache import CacheScope, ThreadCache, list_order
 from noxtui.storage.cache.list_order import CodedColumn
+from noxtui.tui.widgets.thread_rows import ThreadRows
 
 NOW = datetime(2026, 11, 20, 9, 0, tzinfo=timezone.utc)
 SCOPE = CacheScope("nox", "window@http://127.0.0.1/v1")
@@ -159,3 +160,23 @@ def test_a_column_with_too_many_values_is_not_coded() -> None:
     assert column.data is not None and column.matching(["value-3"]).count(1) == 10
     column.extend(f"other-{n}" for n in range(300))
     assert column.data is None
+
+
+def test_the_list_rows_over_a_window_find_replace_and_mark_without_copying(cache: ThreadCache) -> None:
+    """``ThreadList``'s rows (``ThreadRows``) over a window: a thread's place, a row replaced in
+    place (the open thread's fresh summary), marks in list order, and a page appended after."""
+    window = cache.rows(SCOPE, ThreadQuery(needs_reply=True))
+    rows = ThreadRows(window)
+    assert rows.rows is window and not rows.is_list
+    target = window[len(window) - 3]
+    assert rows.place_of(target.thread_id) == len(window) - 3
+    assert rows.place_of("no-such-thread") is None
+    changed = target._replace(snippet="Replaced in place")
+    assert rows.replace(changed) == len(window) - 3 and rows.at(len(window) - 3) == changed
+    marks = {window[7].thread_id, target.thread_id, window[2].thread_id, "hidden-by-the-filter"}
+    assert [row.thread_id for row in rows.marked(marks)] == [window[2].thread_id, window[7].thread_id, target.thread_id]
+    assert list(rows.thread_ids()) == [row.thread_id for row in window]
+    extra = window[0]._replace(thread_id="streamed-later")
+    rows.append([extra, window[0]])
+    assert rows.is_list and len(rows) == len(window) + 1 and rows.at(len(window)) == extra
+    assert rows.at(len(window) - 3) == changed

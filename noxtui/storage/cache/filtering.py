@@ -34,6 +34,10 @@ REMEMBERED_RESULTS = 8
 """Filter results kept until the next write: typing a keyword re-runs no SQL, and toggling back
 to the previous filter is a dictionary hit."""
 
+IN_PLACE_MAX = 32
+"""Most rows a write may change for the order to be updated in place (each is found by a scan of
+the key array); a larger write (a sync page) makes the order be read again on the next query."""
+
 _ResultKey = tuple[int, ThreadQuery, str]
 """(scope id, the query without its keyword, the keyword as matched) -> the selection."""
 
@@ -103,10 +107,13 @@ class LocalFilter:
             return
         self.generation += 1
         self._results.clear()
+        if len(written) > IN_PLACE_MAX:
+            self._orders.clear()
+            return
         for scope_id, order in list(self._orders.items()):
             for key, flat in written:
-                values = (flat.needs_reply, flat.direction, flat.coop_code, flat.owner_uid, flat.business_kind,
-                          flat.business_id)  # fmt: skip
+                values = (flat.needs_reply, flat.direction, flat.coop_code, flat.owner_uid,
+                          flat.business_kind, flat.business_id)  # fmt: skip
                 if not order.update_in_place(key, flat.last_ts, values, one_byte(flat.search)):
                     del self._orders[scope_id]
                     break
@@ -135,6 +142,9 @@ class LocalFilter:
                 continue  # too many distinct values to code: SQL answers it below
             selector = both(selector, column.matching(_wanted(field, value)))
             rest[field] = ThreadQuery.model_fields[field].default
+        for field, sql, params in _side_queries(scope_id, query):
+            selector = both(selector, order.selector_of_keys(_keys(db, sql, params)))
+            rest[field] = ThreadQuery.model_fields[field].default
         remaining = query.model_copy(update=rest)
         if remaining != ThreadQuery(view=query.view):
             selector = both(selector, order.selector_of_keys(_keys_matching(db, scope_id, remaining)))
@@ -159,6 +169,38 @@ class LocalFilter:
             if known and (scope_id, query) == flat and known in text and (best is None or selection.count < best.count):
                 best = selection
         return best
+
+
+def _side_queries(scope_id: int, query: ThreadQuery) -> list[tuple[str, str, tuple[Any, ...]]]:
+    """(field, SQL, parameters) for the filters read as key sets from their own index.
+
+    Keys of other accounts may come back (the side tables have no scope): ``selector_of_keys``
+    only reads this scope's keys, so they never count.
+    """
+    found: list[tuple[str, str, tuple[Any, ...]]] = []
+    if query.label_id:
+        label_keys = "SELECT json_group_array(k) FROM thread_labels WHERE label_id = ?"
+        found.append(("label_id", label_keys, (query.label_id,)))
+    if query.project_ids:
+        found.append((
+            "project_ids",
+            "SELECT json_group_array(k) FROM thread_projects WHERE project_id IN (SELECT value FROM json_each(?))",
+            (json.dumps(list(query.project_ids)),),
+        ))  # fmt: skip
+    if query.updated_since is not None:
+        since = int(round(query.updated_since.timestamp() * 1000))
+        found.append((
+            "updated_since",
+            "SELECT json_group_array(k) FROM threads WHERE scope_id = ? AND updated_ms > ?",
+            (scope_id, since),
+        ))  # fmt: skip
+    return found
+
+
+def _keys(db: CacheConnection, sql: str, params: tuple[Any, ...]) -> list[int]:
+    with db.read() as conn:
+        text = conn.execute(sql, params).fetchone()[0]
+    return json.loads(text) if text else []
 
 
 def _keys_matching(db: CacheConnection, scope_id: int, query: ThreadQuery) -> list[int]:

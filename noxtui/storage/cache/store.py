@@ -161,12 +161,19 @@ class ThreadCache:
             return search_index.exists(conn)
 
     def _rows_by_key(self, keys: list[int]) -> dict[int, ThreadRow]:
-        with self._db.read() as conn:
-            return list_tables.rows_by_key(conn, keys)
+        """A window's page; nothing once the cache is closed (a last paint while the app ends)."""
+        try:
+            with self._db.read() as conn:
+                return list_tables.rows_by_key(conn, keys)
+        except CacheError:
+            return {}
 
     def _key_of(self, scope_id: int, thread_id: str) -> int | None:
-        with self._db.read() as conn:
-            found = list_tables.keys_of(conn, scope_id, [thread_id])
+        try:
+            with self._db.read() as conn:
+                found = list_tables.keys_of(conn, scope_id, [thread_id])
+        except CacheError:
+            return None
         return found[0] if found else None
 
     def summary(self, scope: CacheScope, thread_id: str) -> ThreadSummary | None:
