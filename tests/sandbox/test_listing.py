@@ -34,8 +34,8 @@ TUNINGS: dict[str, dict[str, Any]] = {
     "text always read": {"KEYWORD_PROBE_LIMIT": -1, "_FTS_MATCH_US": 1e9},
     "page always walked": {"KEYWORD_PROBE_LIMIT": -1, "_few_limit": lambda *_: 0},
     "page always listed": {"KEYWORD_PROBE_LIMIT": -1, "_few_limit": lambda *_: 10**9},
-    "covering scan": {"SET_DRIVE_LIMIT": -1},
-    "broad keyword": {"KEYWORD_PROBE_LIMIT": -1, "SET_DRIVE_LIMIT": -1},
+    "covering scan": {"SET_DRIVE_LIMIT": -1, "SET_DRIVE_SHARE": 0.0},
+    "broad keyword": {"KEYWORD_PROBE_LIMIT": -1, "SET_DRIVE_LIMIT": -1, "SET_DRIVE_SHARE": 0.0},
 }
 
 

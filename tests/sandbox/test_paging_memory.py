@@ -48,6 +48,7 @@ def test_a_whole_walk_in_any_order_matches_the_reference(
 ) -> None:
     if plan == "covering scan":
         monkeypatch.setattr(listing, "SET_DRIVE_LIMIT", -1)
+        monkeypatch.setattr(listing, "SET_DRIVE_SHARE", 0.0)
     with store.read() as conn:
         for f in walk_filters(conn):
             total = reference(conn, f, 1)[1]
