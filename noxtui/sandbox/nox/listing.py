@@ -44,8 +44,9 @@ KEYWORD_PROBE_LIMIT = 5_000
 # Costs of a counting pass (µs, measured at 100,000 threads on a 2-core machine; only their ratios
 # matter). A trigram match: read from the FTS index, then its ``ix_threads_by_seq`` entry looked up.
 _FTS_MATCH_US = 0.5
-# Walking all of ``ix_threads_by_seq``, checking the flat filters on each entry.
-_INDEX_WALK_US = 5_000.0
+# Walking ``ix_threads_by_seq``, checking the flat filters on each entry (5 ms for all of 100,000:
+# the walk grows with the workspace, so it is costed per entry).
+_INDEX_ENTRY_US = 0.05
 # A row that passes them: its ``thread_text`` row read (in row order) and matched with LIKE.
 _TEXT_ROW_US = 0.4
 
@@ -196,12 +197,13 @@ def _keyword_page(
 
     Why two passes to choose from: a trigram keyword's matches, listed by the FTS index in row
     order, cost ~0.5 µs each; reading the text of every row that passes the other filters costs
-    ~0.4 µs a row after a ~5 ms index walk. A common keyword with a narrowing filter (``collab``,
-    24,000 matches, and a 14,000-thread label) is cheaper the second way; the same keyword with
-    only weak filters, or any rarer one, the first. A keyword of one or two characters has only the
-    second — and then no combination reads all 100,000 texts unless nothing narrows at all, where
-    the text alone answers (``passes.count_text_only``). ``sizes`` are the exact sizes of the other
-    filters already counted (label, projects, task, updated since): the bound on the second pass.
+    ~0.4 µs a row after an index walk (~5 ms at 100,000 threads). A common keyword with a
+    narrowing filter (``collab``, 24,000 matches, and a 14,000-thread label) is cheaper the second
+    way; the same keyword with only weak filters, or any rarer one, the first. A keyword of one or
+    two characters has only the second — and then no combination reads all the texts unless
+    nothing narrows at all, where the text alone answers (``passes.count_text_only``). ``sizes``
+    are the exact sizes of the other filters already counted (label, projects, task, updated
+    since): the bound on the second pass.
     """
     needle = (f.keyword or "").lower()
     threads = passes.thread_bound(conn)
@@ -213,7 +215,7 @@ def _keyword_page(
             return [], 0
         if _keyword_only(f) and matches > SET_DRIVE_LIMIT:
             return passes.broad_keyword_page(conn, f.keyword or "", matches, offset, page_size)
-        if matches * _FTS_MATCH_US <= _INDEX_WALK_US + text_rows * _TEXT_ROW_US:
+        if matches * _FTS_MATCH_US <= threads * _INDEX_ENTRY_US + text_rows * _TEXT_ROW_US:
             counted = passes.count_pass(conn, f, sets, passes.fts_pass(needle, matches), few_limit)
             return passes.page_after_count(conn, f, sets, counted, offset, page_size)
     pattern = passes.like_pattern(needle)
