@@ -6,6 +6,10 @@ the visible ones into strips, so 100,000 threads cost what 40 do to paint. What 
 like is ``thread_line.py``; this module holds the rows, the cursor and marks, and decides which
 lines to paint and which painted strips to reuse.
 
+The rows are any ``Sequence`` (``thread_rows.py``): a list, or the cache's window over a filter
+result, which reads only the rows that are painted, so a million cached threads cost the list
+what a screenful does.
+
 Every key has a binding id (``list.<action>``) so a user keymap can rebind it by that name.
 """
 
@@ -28,6 +32,7 @@ from textual.strip import Strip
 
 from noxtui.domain.rows import ThreadRow
 from noxtui.tui.widgets.thread_line import Columns, RowStyles, paint_message, paint_prose, paint_row
+from noxtui.tui.widgets.thread_rows import ThreadRows
 
 
 class _Paint:
@@ -103,8 +108,7 @@ class ThreadList(ScrollView, can_focus=True):
         classes: str | None = None,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes)
-        self._rows: list[ThreadRow] = []
-        self._index_cache: dict[str, int] | None = {}
+        self._rows = ThreadRows()
         self._clock = clock or (lambda: datetime.now(timezone.utc))
         self._strip_cache: LRUCache[tuple[int, int, bool], Strip] = LRUCache(256)
         self.marked: set[str] = set()
@@ -141,7 +145,7 @@ class ThreadList(ScrollView, can_focus=True):
 
     @property
     def rows(self) -> Sequence[ThreadRow]:
-        return self._rows
+        return self._rows.rows
 
     @property
     def row_count(self) -> int:
@@ -150,24 +154,20 @@ class ThreadList(ScrollView, can_focus=True):
     @property
     def current(self) -> ThreadRow | None:
         if 0 <= self.cursor < len(self._rows):
-            return self._rows[self.cursor]
+            return self._rows.at(self.cursor)
         return None
 
-    @property
-    def _index(self) -> dict[str, int]:
-        """thread_id → position, built on first use: a filter toggle at 100k rows must not pay for it."""
-        if self._index_cache is None:
-            self._index_cache = {row.thread_id: i for i, row in enumerate(self._rows)}
-        return self._index_cache
+    def set_rows(self, rows: Sequence[ThreadRow] | Iterable[ThreadRow], *, keep: str | None = None) -> None:
+        """Replace every row; the cursor stays on thread ``keep`` when it is still listed.
 
-    def set_rows(self, rows: Iterable[ThreadRow], *, keep: str | None = None) -> None:
-        """Replace every row; the cursor stays on thread ``keep`` when it is still listed."""
-        self._rows = rows if isinstance(rows, list) else list(rows)
-        self._index_cache = None
+        A list or a cache window is held as it is (a window is never copied); any other iterable
+        is made a list.
+        """
+        self._rows = ThreadRows(rows)
         self._strip_cache.clear()
         self.virtual_size = Size(self.size.width, len(self._rows))
-        target = next((i for i, row in enumerate(self._rows) if row.thread_id == keep), 0) if keep else 0
-        if len(self._rows) >= 5000:
+        target = (self._rows.place_of(keep) or 0) if keep else 0
+        if self._rows.is_list and len(self._rows) >= 5000:
             # Tens of thousands of long-lived row tuples: keep them out of every full GC pass
             # (each would otherwise pause the UI for ~100 ms).
             gc.freeze()
@@ -176,26 +176,21 @@ class ThreadList(ScrollView, can_focus=True):
 
     def append_rows(self, rows: Iterable[ThreadRow]) -> None:
         """Add a page at the end without moving the cursor (pages arrive while the rep reads)."""
-        for row in rows:
-            if row.thread_id in self._index:
-                continue
-            self._index[row.thread_id] = len(self._rows)
-            self._rows.append(row)
+        self._rows.append(rows)
         self.virtual_size = Size(self.size.width, len(self._rows))
         self.refresh()
 
     def replace_row(self, row: ThreadRow) -> None:
         """Repaint one thread in place after a write changed it."""
-        position = self._index.get(row.thread_id)
+        position = self._rows.replace(row)
         if position is None:
             return
-        self._rows[position] = row
         self._strip_cache.clear()
         self.refresh_line(position)
 
     def marked_rows(self) -> list[ThreadRow]:
         """Marked threads in list order; marks on threads the filter hides are kept but not returned."""
-        return [row for row in self._rows if row.thread_id in self.marked]
+        return self._rows.marked(self.marked)
 
     def clear_marks(self) -> None:
         self.marked.clear()
@@ -215,7 +210,7 @@ class ThreadList(ScrollView, can_focus=True):
 
     def action_mark_all(self) -> None:
         """Mark every thread the current filter lists; pressed again, clear the marks."""
-        visible = {row.thread_id for row in self._rows}
+        visible = set(self._rows.thread_ids())
         if visible and visible <= self.marked:
             self.marked -= visible
         else:
@@ -225,10 +220,10 @@ class ThreadList(ScrollView, can_focus=True):
         self.post_message(self.MarksChanged(len(self.marked)))
 
     def index_of(self, thread_id: str) -> int | None:
-        return self._index.get(thread_id)
+        return self._rows.place_of(thread_id)
 
     def move_to(self, thread_id: str) -> bool:
-        position = self._index.get(thread_id)
+        position = self._rows.place_of(thread_id)
         if position is None:
             return False
         self.cursor = position
@@ -376,7 +371,7 @@ class ThreadList(ScrollView, can_focus=True):
         cached = self._strip_cache.get(key)
         if cached is not None:
             return cached
-        row = self._rows[line]
+        row = self._rows.at(line)
         strip = paint_row(
             row,
             width,
