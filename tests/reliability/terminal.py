@@ -71,6 +71,35 @@ def run_in_terminal(
     return screen.decode("utf-8", "replace"), code
 
 
+def screen_columns(output: str, width: int = 200, height: int = 50) -> list[str]:
+    """The terminal's rows as the rep last saw them before the app left its alternate screen.
+
+    One character per column (the right half of a wide character is a NUL), so a box's column is
+    the same index on every row. Searching the raw bytes for a sentence breaks as soon as a toast
+    wraps it differently (a longer temporary path under pytest-xdist did): a model terminal does not.
+    """
+    from tests.screen_model import Screen
+
+    leaving = [at for at in (output.find("\x1b[<u"), output.find("\x1b[?1049l")) if at >= 0]
+    screen = Screen(width, height).feed(output[: min(leaving, default=len(output))])
+    return ["".join(char[:1] or "\0" for char, _ in line) for line in screen.cells]
+
+
+def toast_text(rows: list[str], first_words: str) -> str:
+    """The words of the toast (``▌``-bordered box at the right edge) whose text starts with ``first_words``."""
+    for top, row in enumerate(rows):
+        column = row.find("▌ " + first_words)
+        if column < 0:
+            continue
+        words: list[str] = []
+        for below in rows[top:]:
+            if below[column] != "▌":
+                break
+            words.extend(below[column + 1 :].split())
+        return " ".join(words)
+    return ""
+
+
 def _limit_file_size(limit: int) -> object:
     def apply() -> None:
         signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG), as a full disk's does

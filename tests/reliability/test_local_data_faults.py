@@ -30,7 +30,7 @@ from noxtui.storage.drafts import LocalDrafts
 from noxtui.storage.settings import Settings, save_settings
 from noxtui.tui.app import NoxTUI
 from tests.reliability.support import make_tui, tmp_paths
-from tests.reliability.terminal import run_in_terminal
+from tests.reliability.terminal import run_in_terminal, screen_columns, toast_text
 from tests.tui.support import inbox, list_loaded, plain, record_notifications, thread_opened, wait_for
 
 pytestmark = pytest.mark.reliability
@@ -213,7 +213,9 @@ def test_the_command_starts_on_a_disk_that_takes_no_more_bytes(sandbox_home: tup
     screen, code = run_in_terminal(home, "tok_SECRET_1234567890", file_size_limit=0, keys_after=("Local saving", "q"))
     assert code == 0, screen[-3000:]
     assert "Traceback" not in screen and "Logging error" not in screen
-    assert "Local drafts are off" in screen and "disk I/O error" in screen
+    told = toast_text(screen_columns(screen), "Local drafts are off")
+    assert told.startswith("Local drafts are off") and "disk I/O error" in told, told
+    assert told.endswith("saves it as a server draft."), told
 
 
 @pytest.fixture
