@@ -41,12 +41,12 @@ def first_name(cache_path: Path) -> bytes:
     """What to look for on screen: the start of the first row's creator name (never cropped)."""
     cache = ThreadCache(cache_path)
     try:
-        rows = cache.rows(SCOPE)
+        rows = cache.rows(SCOPE)  # a window over the open cache: read before closing it
+        if not rows:
+            raise RuntimeError("the bench cache is empty")
+        return rows[0].creator_name[:10].encode("utf-8")
     finally:
         cache.close()
-    if not rows:
-        raise RuntimeError("the bench cache is empty")
-    return rows[0].creator_name[:10].encode("utf-8")
 
 
 CLEARS = (b"\x1b[2J", b"\x1b[3J", b"\x1b[J", b"\x1b[0J", b"\x1b[1J", b"\x1bc", b"\x1b[?47h", b"\x1b[?1047h")

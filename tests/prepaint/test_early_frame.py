@@ -29,7 +29,7 @@ async def fill_cache(home: Path, sandbox, token: str) -> list:
     scope = CacheScope.of("nox", sandbox.base_url, LABEL)
     try:
         await SyncEngine(provider, cache, scope).first_sync()
-        return cache.rows(scope)
+        return list(cache.rows(scope))  # read now: the rows are a window over the open file
     finally:
         cache.close()
         await provider.aclose()

@@ -23,7 +23,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.events import Key, Resize
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Footer, Header, Input, Static
 
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache.quick_filter import QuickFilter, QuickReader
@@ -197,6 +197,12 @@ class BootScreen(Screen[None]):
         """The keyword box has the keys (every key but quit goes to it)."""
         return self.query_one(FilterBar).typing
 
+    @property
+    def settled(self) -> bool:
+        """Focus has followed the keyword box (opened: the box has it; closed: it does not).
+        Textual moves focus a moment after ``/`` or enter; a key sent before that goes astray."""
+        return self.typing == isinstance(self.focused, Input)
+
     def position(self) -> ListPosition:
         listing = self.query_one(ThreadList)
         row = listing.current
@@ -230,6 +236,10 @@ class BootScreen(Screen[None]):
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
 
 
+def _mounted(screen: Screen[Any]) -> bool:
+    return isinstance(screen, BootScreen) and screen.is_mounted
+
+
 class StartKeys:
     """What happens to the keys a rep presses before the inbox is up.
 
@@ -243,13 +253,42 @@ class StartKeys:
     def __init__(self) -> None:
         self.held: list[Key] = []
         self.switching = False
+        self.early: list[Key] = []
+        """Keys that came before the start-up screen was mounted (typed at the early frame and
+        handed to Textual, or typed as Textual started): posted again, one at a time and in order,
+        once it is; every key that comes meanwhile joins them."""
+        self._early_done = False
+        self._passing: Key | None = None
 
     def hold(self, event: Key, screen: Screen[Any]) -> bool:
         """Keep ``event`` for later unless it acts now; ``True`` when it was kept."""
+        if event is self._passing:  # an early key, posted again now that the screen is up
+            self._passing = None
+        elif not self._early_done and event.key not in QUIT_KEYS and (self.early or not _mounted(screen)):
+            if not self.early:
+                screen.app.call_after_refresh(self._post_early, screen.app)
+            self.early.append(event)
+            return True
         if self._acts_now(event.key, screen):
             return False
         self.held.append(event)
         return True
+
+    def _post_early(self, app: Any) -> None:
+        """Post the next early key once the start-up screen is up, and the one after it only once
+        that one has acted and the screen refreshed (``/`` must have focused the keyword box
+        before the next letter arrives)."""
+        screen = app.screen
+        if not _mounted(screen) or not screen.settled:
+            app.call_after_refresh(self._post_early, app)
+            return
+        if not self.early:
+            self._early_done = True
+            return
+        event = self.early.pop(0)
+        self._passing = Key(event.key, event.character)
+        app.post_message(self._passing)
+        app.call_after_refresh(self._post_early, app)
 
     def _acts_now(self, key: str, screen: Screen[Any]) -> bool:
         if self.switching:
