@@ -112,7 +112,7 @@ def test_keyword_answered_by_the_trigram_index_of_a_large_cache(
     """Keywords of 3+ characters from the FTS5 index, shorter ones by a scan: same answers, and the
     index follows later writes (a removed thread, a changed text)."""
     monkeypatch.setattr(list_order, "TEXTS_IN_MEMORY", 10)
-    assert cache.build_search_index()
+    assert cache.build_search_index(step=400)  # four steps of 400 rows, then the last
     check_every_filter(cache, store)
     gone = cache.rows(SCOPE, ThreadQuery(keyword="collab"))[0].thread_id
     cache.remove(SCOPE, [gone])

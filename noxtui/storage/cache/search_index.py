@@ -9,8 +9,9 @@ answered by a scan (``instr``), narrowed to a previous keyword's matches when th
 Exactness: ``case_sensitive 1`` and a phrase query make a match exactly "the lower-cased text
 holds the lower-cased keyword", the rule of the in-memory search and of the server.
 
-The index is built on request (``build``: tens of seconds at a million, so the caller decides
-when) and, once it exists, kept in step by every write of ``list_tables.py`` (rowid = row key).
+The index is built on request, in steps (``build_step``: ~10 minutes in all at a million on the
+loaded reference machine, so the caller decides when), used once complete, and kept in step by
+every write of ``list_tables.py`` from its first step on (rowid = row key).
 """
 
 from __future__ import annotations
@@ -23,31 +24,66 @@ MIN_CHARS = 3
 """The shortest keyword a trigram index can answer."""
 
 
+_THROUGH = "search_index_through"
+"""``cache_meta`` key: the highest row key indexed so far, or ``-1`` once every row is."""
+
+
 def exists(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (TABLE,)).fetchone() is not None
 
 
-def build(conn: sqlite3.Connection) -> None:
-    """Create the index and fill it from every cached row (inside the caller's transaction)."""
-    if exists(conn):
-        return
-    conn.execute(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search, tokenize = 'trigram case_sensitive 1')")
-    conn.execute(f"INSERT INTO {TABLE}(rowid, search) SELECT k, search FROM threads")
+def _through(conn: sqlite3.Connection) -> int | None:
+    """``None``: no index; ``-1``: complete; else the highest key indexed so far."""
+    if not exists(conn):
+        return None
+    found = conn.execute("SELECT value FROM cache_meta WHERE key = ?", (_THROUGH,)).fetchone()
+    return int(found[0]) if found else 0
 
 
-def drop(conn: sqlite3.Connection) -> None:
-    conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
+def complete(conn: sqlite3.Connection) -> bool:
+    return _through(conn) == -1
+
+
+def build_step(conn: sqlite3.Connection, rows: int) -> bool:
+    """Index the next ``rows`` rows by key (inside the caller's transaction); ``True`` once complete.
+
+    In steps so a caller can build it beside a running app: each step is one short transaction,
+    and the writes in between keep the part already indexed in step (``refresh``).
+    """
+    through = _through(conn)
+    if through is None:
+        conn.execute(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search, tokenize = 'trigram case_sensitive 1')")
+        through = 0
+    if through == -1:
+        return True
+    last = conn.execute(
+        "SELECT max(k) FROM (SELECT k FROM threads WHERE k > ? ORDER BY k LIMIT ?)", (through, rows)
+    ).fetchone()[0]
+    if last is not None:
+        conn.execute(
+            f"INSERT INTO {TABLE}(rowid, search) SELECT k, search FROM threads WHERE k > ? AND k <= ?", (through, last)
+        )
+    conn.execute(
+        "INSERT OR REPLACE INTO cache_meta(key, value) VALUES (?, ?)", (_THROUGH, str(-1 if last is None else last))
+    )
+    return last is None
 
 
 def refresh(conn: sqlite3.Connection, keys: list[int]) -> None:
-    """Re-read the texts of ``keys`` from ``threads`` (after an upsert or a delete), if indexed."""
-    if not keys or not exists(conn):
+    """Re-read the texts of ``keys`` from ``threads`` (after an upsert or a delete), if indexed.
+
+    While the index is being built, only keys it has reached are re-read: the later steps
+    index the rest.
+    """
+    through = _through(conn) if keys else None
+    if through is None:
         return
     key_list = json.dumps(keys)
     conn.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(?))", (key_list,))
     conn.execute(
-        f"INSERT INTO {TABLE}(rowid, search) SELECT k, search FROM threads WHERE k IN (SELECT value FROM json_each(?))",
-        (key_list,),
+        f"INSERT INTO {TABLE}(rowid, search) SELECT k, search FROM threads "
+        "WHERE k IN (SELECT value FROM json_each(?)) AND (? = -1 OR k <= ?)",
+        (key_list, through, through),
     )
 
 
@@ -56,7 +92,7 @@ def keys_with(conn: sqlite3.Connection, scope_id: int, keyword: str, within: lis
 
     ``within``: only these rows can match (a previous keyword's matches): a scan reads only them.
     """
-    if len(keyword) >= MIN_CHARS and exists(conn):
+    if len(keyword) >= MIN_CHARS and complete(conn):
         phrase = '"' + keyword.replace('"', '""') + '"'
         found = conn.execute(f"SELECT json_group_array(rowid) FROM {TABLE} WHERE {TABLE} MATCH ?", (phrase,))
     elif within is not None:
