@@ -8,6 +8,7 @@ columns, texts in memory or searched by SQL, a column with too many values to co
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterator
 from datetime import datetime, timezone
 from pathlib import Path
@@ -121,6 +122,20 @@ def test_keyword_answered_by_the_trigram_index_of_a_large_cache(
     renamed = summary.model_copy(update={"subject": "Zebra quokka offer", "updated_at": NOW})
     cache.upsert_summaries(SCOPE, [renamed])
     assert cache.thread_ids(SCOPE, ThreadQuery(keyword="quokka")) == [summary.thread_id]
+
+
+def test_a_large_list_builds_its_keyword_index_behind_the_app(
+    cache: ThreadCache, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(list_order, "TEXTS_IN_MEMORY", 10)
+    assert not cache.search_index_ready()
+    cache.rows(SCOPE)  # the first list of a large account starts the build on a daemon thread
+    deadline = time.monotonic() + 120
+    while not cache.search_index_ready():
+        assert time.monotonic() < deadline, "the keyword index was never completed"
+        time.sleep(0.02)
+    expected = [str(item["thread_id"]) for item in listed(store, ThreadFilters(keyword="collab"))]
+    assert cache.thread_ids(SCOPE, ThreadQuery(keyword="collab")) == expected
 
 
 def test_a_small_cache_builds_no_index(cache: ThreadCache) -> None:

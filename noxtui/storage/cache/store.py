@@ -21,6 +21,9 @@ file is private (``files.py``).
 
 from __future__ import annotations
 
+import sqlite3
+import threading
+import time
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
@@ -38,6 +41,9 @@ from noxtui.storage.cache.window import RowWindow
 __all__ = ["MAX_FULL_THREADS", "CacheError", "ThreadCache"]
 
 _EVERYTHING = ThreadQuery()
+BACKGROUND_STEP = 2_000
+BACKGROUND_PAUSE = 0.05
+"""Rows per step of the keyword index built behind the app, and the pause (s) between steps."""
 
 
 class ThreadCache:
@@ -48,6 +54,7 @@ class ThreadCache:
         self.max_full_threads = max_full_threads
         self._db = CacheConnection(self.path)
         self._filter = LocalFilter()
+        self._indexer: threading.Thread | None = None
 
     @classmethod
     def open_or_rebuild(cls, path: str | Path, *, check: bool = False, **kwargs: int) -> ThreadCache:
@@ -121,6 +128,8 @@ class ThreadCache:
                 return []
             selection = self._filter.select(self._db, scope_id, query or _EVERYTHING)
             order = self._filter.order(self._db, scope_id)
+        if order.size > list_order.TEXTS_IN_MEMORY and self._indexer is None:
+            self._index_in_background()
         return RowWindow(
             order,
             selection,
@@ -165,6 +174,35 @@ class ThreadCache:
                 done = search_index.build_step(conn, step)
         with self._db.read() as conn:
             return search_index.complete(conn)
+
+    def search_index_ready(self) -> bool:
+        """Whether keywords of 3+ characters are answered by the trigram index."""
+        try:
+            with self._db.read() as conn:
+                return search_index.complete(conn)
+        except CacheError:
+            return False
+
+    def _index_in_background(self) -> None:
+        """The first list of more threads than fit in memory starts the keyword index's build on a
+        daemon thread, in small steps with a pause between them, so the list stays responsive
+        (each step holds the cache's lock for ~0.1-0.5 s); until it is complete, keywords scan."""
+        if self.search_index_ready():
+            self._indexer = threading.current_thread()  # nothing to build
+            return
+
+        def build() -> None:
+            try:
+                done = False
+                while not done:
+                    with self._db.tx() as conn:
+                        done = search_index.build_step(conn, BACKGROUND_STEP)
+                    time.sleep(BACKGROUND_PAUSE)
+            except (CacheError, sqlite3.Error):  # closed, or another process holds the file: the next
+                return  # open goes on from where this stopped
+
+        self._indexer = threading.Thread(target=build, name="noxtui-search-index", daemon=True)
+        self._indexer.start()
 
     def _rows_by_key(self, keys: list[int]) -> dict[int, ThreadRow]:
         """A window's page; nothing once the cache is closed (a last paint while the app ends)."""
