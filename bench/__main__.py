@@ -40,6 +40,7 @@ FULL = {
     "filter_rounds": 3,
     "cli_threads": 1_000,
     "cli_runs": 10,
+    "million": 1_000_000,
 }
 QUICK = {
     "cold": 300,
@@ -57,8 +58,9 @@ QUICK = {
     "filter_rounds": 1,
     "cli_threads": 200,
     "cli_runs": 5,
+    "million": 2_000,
 }
-FIGURES = ("1", "2", "3", "4", "5", "6", "7", "8")
+FIGURES = ("1", "2", "3", "4", "5", "6", "7", "8", "9")
 
 
 def parse(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -87,8 +89,18 @@ def parse(argv: Sequence[str] | None) -> argparse.Namespace:
     sizes.add_argument("--ssh-presses", dest="presses", type=int, help="j and k presses in the SSH figure (20)")
     sizes.add_argument("--cli-threads", dest="cli_threads", type=int, help="threads synced through the CLI (1,000)")
     sizes.add_argument("--cli-runs", dest="cli_runs", type=int, help="CLI round trips measured (10)")
+    sizes.add_argument("--million-threads", dest="million", type=int, help="cached threads of figure 9 (1,000,000)")
+    sizes.add_argument(
+        "--threads",
+        type=int,
+        help="one size for the client figures 2, 3, 4 and 9 (e.g. --threads 1000000); a figure's own flag wins",
+    )
     args = parser.parse_args(argv)
     base = QUICK if args.quick else FULL
+    if args.threads is not None:
+        for key in ("filter", "scroll", "memory", "million"):
+            if getattr(args, key) is None:
+                setattr(args, key, args.threads)
     for key, value in base.items():
         if getattr(args, key) is None:
             setattr(args, key, value)
@@ -146,7 +158,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         extra.extend(plan)
         return found
 
-    from bench import cold_start, filter_latency, memory, scrolling, ssh_bytes, sync
+    from bench import cold_start, filter_latency, memory, million, scrolling, ssh_bytes, sync
 
     step(
         "1",
@@ -180,6 +192,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         "8",
         f"the vendor-CLI provider, {args.cli_threads:,} threads",
         lambda: _cli_figures(args),
+    )
+
+    step(
+        "9",
+        f"a million threads ({args.million:,} cached)",
+        lambda: million.run(args.workdir, args.million, REPO, starts=args.runs, presses=args.scroll_presses // 2),
     )
 
     print(f"noxtui bench{' (--quick)' if args.quick else ''} — {machine()}")

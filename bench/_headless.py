@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import RenderableType
@@ -32,7 +32,7 @@ class ListApp(App[None]):
 
     CSS_PATH = [LIST_CSS]
 
-    def __init__(self, rows: list[ThreadRow]) -> None:
+    def __init__(self, rows: Sequence[ThreadRow]) -> None:
         super().__init__()
         self._initial = rows
         self.frames = 0

@@ -29,6 +29,7 @@ TINY = [
     "--ssh-presses", "3",
     "--cli-threads", "120",
     "--cli-runs", "2",
+    "--million-threads", "120",
 ]  # fmt: skip
 
 
@@ -44,7 +45,8 @@ def test_bench_prints_one_table(tmp_path: Path, capsys: pytest.CaptureFixture[st
     ]
     for figure in ("1. cold start", "2. filter toggle, SQL", "2. filter toggle, remembered", "2. keyword", "3. j/k",
                    "3. page-down", "4. peak RSS", "5. first sync", "5. incremental sync", "6. sandbox list",
-                   "7. bytes per j/k", "8. CLI round trip", "8. first sync through the CLI"):  # fmt: skip
+                   "7. bytes per j/k", "8. CLI round trip", "8. first sync through the CLI", "9. first paint",
+                   "9. keyword", "9. page-down", "9. peak RSS"):  # fmt: skip
         assert f"| {figure}" in out, figure
     assert "EXPLAIN QUERY PLAN" in out
     assert "reported exactly the 3 replied threads" in out
