@@ -49,7 +49,7 @@ class Case:
         )
 
 
-async def measure(cache: ThreadCache, rounds: int, words: tuple[str, ...]) -> dict[str, Case]:
+async def measure(cache: ThreadCache, rounds: int, words: tuple[str, ...], timeout: float = 5.0) -> dict[str, Case]:
     app = ListApp(cache.rows(SCOPE))
     cases = {"toggle": Case(), "again": Case(), "keystroke": Case()}
     async with app.run_test(size=SIZE) as pilot:
@@ -67,7 +67,7 @@ async def measure(cache: ThreadCache, rounds: int, words: tuple[str, ...]) -> di
                 listing.set_rows(rows)
                 parts.extend([(queried - started) * 1000, (time.perf_counter() - queried) * 1000])
 
-            took = await until_painted(app, act)
+            took = await until_painted(app, act, timeout)
             await settle(app)
             if case is not None:
                 case.total.append(took)
@@ -118,7 +118,9 @@ def run(workdir: Path, threads: int, rounds: int = 3) -> list[Figure]:
             size,
             cases["keystroke"].total,
             target=TARGET_MS,
-            note="typing " + ", ".join(repr(w) for w in words) + " one character at a time; "
+            note="typing "
+            + ", ".join(repr(w) for w in words)
+            + " one character at a time; "
             + cases["keystroke"].breakdown(),
         ),
     ]
