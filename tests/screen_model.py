@@ -157,9 +157,10 @@ class Screen:
             line[self.x :] = self._blank_line(self.attrs)[self.x :]
         elif final == "J" and arg(0, 0) == 2:
             self.cells = [self._blank_line(self.attrs) for _ in range(self.height)]
-        elif final == "r":
-            self.top = arg(0, 1) - 1
-            self.bottom = arg(1, self.height) - 1
+        elif final == "r":  # a region of fewer than two lines is ignored, as xterm does
+            top, bottom = arg(0, 1) - 1, min(arg(1, self.height), self.height) - 1
+            if top < bottom:
+                self.top, self.bottom = top, bottom
             self.x = self.y = 0
         elif final == "S":
             self._scroll_up(arg(0, 1))

@@ -117,7 +117,7 @@ def _best_region(old: list[Line | None], new: list[Line], now: list[int], amount
             if received[edge] < low:
                 low, low_at = received[edge], edge
             total = received[edge] - low + vacated[edge + count] - vacated[edge]
-            if best is None or total > best[0]:
+            if (best is None or total > best[0]) and edge + count - 1 > low_at:  # DECSTBM needs 2 lines
                 best = (total, Scroll(low_at, edge + count - 1, amount))
         return best
     # rows top..top+count-1 are scrolled in, rows top+count..bottom receive old[y - count]
@@ -127,7 +127,7 @@ def _best_region(old: list[Line | None], new: list[Line], now: list[int], amount
         if received[edge] > high:
             high, high_at = received[edge], edge
         total = vacated[edge] - vacated[top] + high - received[edge]
-        if best is None or total > best[0]:
+        if (best is None or total > best[0]) and high_at - 1 > top:  # DECSTBM needs 2 lines
             best = (total, Scroll(top, high_at - 1, amount))
     return best
 

@@ -31,7 +31,11 @@ ReturnType = TypeVar("ReturnType")
 
 def erase_paints_background(environ: os._Environ[str] | dict[str, str] = os.environ) -> bool:
     """Whether erased cells take the current background (``bce``): every terminal in use does,
-    except GNU screen without ``defbce on`` (``TERM=screen*`` outside tmux)."""
+    except GNU screen without ``defbce on`` (``TERM=screen*`` outside tmux).
+    ``NOXTUI_ERASE_BACKGROUND=0`` writes blanks instead, for a terminal that gets this wrong."""
+    forced = environ.get("NOXTUI_ERASE_BACKGROUND")
+    if forced in ("0", "1"):
+        return forced == "1"
     return not (environ.get("TERM", "").startswith("screen") and "TMUX" not in environ)
 
 
@@ -63,8 +67,8 @@ class DiffedOutput(App[ReturnType]):
         Binding("ctrl+l", "redraw", "Redraw", show=False, id="app.redraw"),
     ]
 
-    diffed_output: bool = True
-    """Off: every frame as Textual writes it (the bench and tests compare the two)."""
+    diffed_output: bool = os.environ.get("NOXTUI_DIFFED_OUTPUT", "1") != "0"
+    """Off (``NOXTUI_DIFFED_OUTPUT=0``): every frame as Textual writes it, for comparing the two."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
