@@ -119,7 +119,7 @@ class ListOrder:
         per order (a loop over every row, so it is only built when it saves that loop later).
         """
         top = self.top_key
-        if len(keys) * 16 < self.size:
+        if len(keys) * 4 < self.size:  # ~3 Python steps a key against one C step a row
             places = self._places()
             out = bytearray(self.size)
             for key in keys:
