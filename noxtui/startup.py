@@ -86,7 +86,7 @@ class EarlyState:
 
     filter: QuickFilter
     rows: list[ThreadRow]
-    total: int
+    total: int | None
     cursor: int
     top: int
     reader: QuickReader | None

@@ -86,7 +86,8 @@ class EarlySession:
     def _frame(self) -> bytes:
         width, height = self._size()
         state = self.state
-        count = "loading…" if state.is_empty else _count(len(self.page.rows), self.page.total)
+        total = self.page.total
+        count = "loading…" if total is None else _count(len(self.page.rows), total)
         view = View(
             self._title, state.describe(), count, self.page.rows, self.top, self.cursor, self._footer, self._now()
         )

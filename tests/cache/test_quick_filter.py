@@ -39,7 +39,8 @@ async def test_every_combination_lists_what_the_cache_lists_in_the_same_order(
             expected = list(cache.rows(scope, as_filter_state(state).to_query()))
             page = reader.page(state, 25)
             assert page is not None
-            assert (page.rows, page.total) == (expected[:25], len(expected)), state
+            total = None if state.is_empty else len(expected)  # no count shown for the unfiltered list
+            assert (page.rows, page.total) == (expected[:25], total), state
     finally:
         reader.close()
 
