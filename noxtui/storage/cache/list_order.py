@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from collections import deque
 from collections.abc import Iterable, Sequence
 from itertools import compress, repeat
 from operator import contains
@@ -112,24 +113,23 @@ class ListOrder:
             return None
 
     def selector_of_keys(self, keys: list[int]) -> bytes:
-        """1 at the place of every one of ``keys`` that is listed (keys in any order).
+        """1 at the place of every one of ``keys`` that is listed (keys in any order, any account).
 
-        Many keys: marked by key, then read in list order by one ``map`` in C. Few keys (a rare
-        keyword, a small label): each put at its place through the key → place map, built once
-        per order (a loop over every row, so it is only built when it saves that loop later).
+        Both ways run in C (``map`` of ``__setitem__``, drained by a zero-length ``deque``). Up to
+        half the list: each key is put at its place through the key → place map (built once per
+        order). More: marked by key, then read in list order by one ``map`` over every row.
         """
+        if not keys:
+            return bytes(self.size)
         top = self.top_key
-        if len(keys) * 4 < self.size:  # ~3 Python steps a key against one C step a row
+        if len(keys) * 2 < self.size:
             places = self._places()
-            out = bytearray(self.size)
-            for key in keys:
-                if 0 <= key <= top and (place := places[key]) >= 0:
-                    out[place] = 1
-            return bytes(out)
-        by_key = bytearray(top + 1)
-        for key in keys:
-            if 0 <= key <= top:
-                by_key[key] = 1
+            mine = keys if max(keys) <= top else [key for key in keys if key <= top]
+            out = bytearray(self.size + 1)  # a key not listed has place -1: the spare last byte
+            deque(map(out.__setitem__, map(places.__getitem__, mine), repeat(1)), maxlen=0)
+            return bytes(out[: self.size])
+        by_key = bytearray(max(top, max(keys)) + 1)
+        deque(map(by_key.__setitem__, keys, repeat(1)), maxlen=0)
         return bytes(map(by_key.__getitem__, self.keys))
 
     def _places(self) -> array[int]:
