@@ -77,9 +77,10 @@ def frame_cells(data: bytes, width: int, height: int) -> list[list[Cell]]:
     return grid
 
 
-@pytest.mark.parametrize("size", [(120, 40), (80, 24)])
-def test_the_early_frame_is_textuals_start_up_screen_cell_for_cell(size: tuple[int, int]) -> None:
-    rows = sample_rows()
+@pytest.mark.parametrize(("size", "count"), [((120, 40), 200), ((80, 24), 200), ((120, 40), 12)])
+def test_the_early_frame_is_textuals_start_up_screen_cell_for_cell(size: tuple[int, int], count: int) -> None:
+    """A long list (scrollbar and its thumb) and a short one (no scrollbar: the rows take its column)."""
+    rows = sample_rows(count)
     width, height = size
     live = QuickReader(sqlite3.connect(":memory:"), 0)  # the start-up screen's filter keys are on
     textual = textual_cells(render_start_up_screen("noxtui-dark", rows, size, live))
