@@ -1,41 +1,63 @@
-"""Figure 7 — what one keypress costs over SSH: bytes written to a 120×40 terminal per j/k.
+"""Figure 7 — what a keypress costs over SSH: bytes written to a 120×40 terminal, beside neomutt.
 
-Over SSH every byte the app writes crosses the network, so a cursor move must rewrite the two
-lines that changed, not the screen. The app runs in a pty (the bench launcher: real ``NoxTUI``,
-cached rows, no network); after the first frame settles, each key's output is captured until the
-terminal is quiet again, and the screen rows it addressed are read from its cursor-position
-sequences (``ESC [ row ; col H``).
+Over SSH every byte the app writes crosses the network. The app runs in a pty (the bench
+launcher: real ``NoxTUI``, cached rows, no network); once its inbox is up, each key's output is
+captured until the terminal is quiet again. The judged walk is ``presses × 10`` presses of ``j``
+from the top of the list (200 in the full run): the first screenful moves the cursor, the rest
+scroll the list. neomutt walks the same number of mails in a Maildir of the same size (the one
+figure 1 builds, newest first so its cursor starts at the top, like noxtui's), with
+``menu_scroll=yes`` (scrolls a line, the judged column) and ``menu_scroll=no`` (pages, mutt's
+default). Page-down and a filter toggle are reported: noxtui's ``n`` (needs reply → answered →
+all), neomutt's limit ``l ~s [02468]$`` / ``l all`` (half the mails; the prompt's echo counts).
+noxtui is also walked with ``NOXTUI_DIFFED_OUTPUT=0`` (Textual's own output) for the before.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import statistics
 import sys
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench._constants import COLS, LINES
 from bench._data import filled_cache
 from bench._pty import PtySession
 from bench._table import Figure
-from bench.cold_start import first_name
+from bench.cold_start import write_maildir
 
-_CUP = re.compile(rb"\x1b\[(\d+);(\d+)H")
-_CSI = re.compile(rb"\x1b\[[0-9;?]*[ -/]*[@-~]")
+_TOKEN = re.compile(
+    rb"\x1b\[(\d*)(?:;(\d*))?([HfdSTr])|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\r?\n|[^\x1b\r\n]+"
+)
+_SCROLL = re.compile(rb"\x1b\[\d*[ST]")
 QUIET = 0.15
-"""Seconds of silence that end one key's output (Textual paints well within one 60 Hz frame)."""
+"""Seconds of silence that end one key's output (both programs paint well within one 60 Hz frame)."""
 MAX_ROWS_PER_MOVE = 4
 """A cursor move may touch the old line, the new line and, at most, a status line and a scrollbar."""
+WALK_PER_PRESS = 10
+RATIO_TARGET = 1.0
+PAGE_DOWN = b"\x1b[6~"
+MUTT_LIMIT = (b"l~s [02468]$\r", b"lall\r")
 
 
 def rows_touched(output: bytes) -> set[int]:
-    """Screen rows the output wrote characters to (a bare cursor move to park the cursor is not one)."""
-    matches = list(_CUP.finditer(output))
+    """Screen rows the output wrote characters to: followed through cursor addressing
+    (``ESC[row;colH``, ``ESC[rowH``, ``ESC[rowd``) and line feeds; a bare move is not a write."""
     rows: set[int] = set()
-    for n, match in enumerate(matches):
-        end = matches[n + 1].start() if n + 1 < len(matches) else len(output)
-        if _CSI.sub(b"", output[match.end() : end]).strip(b"\r\n"):
-            rows.add(int(match.group(1)))
+    row: int | None = None
+    for match in _TOKEN.finditer(output):
+        token = match.group(0)
+        final = match.group(3)
+        if final in (b"H", b"f", b"d"):
+            row = int(match.group(1) or 1)
+        elif final in (b"S", b"T", b"r"):
+            row = None if final == b"r" else row
+        elif token.endswith(b"\n"):
+            row = row + 1 if row is not None else None
+        elif not token.startswith(b"\x1b") and token.strip(b"\r") and row is not None:
+            rows.add(row)
     return rows
 
 
@@ -48,69 +70,131 @@ def press(session: PtySession, key: bytes) -> bytes:
     return session.bytes_since(mark)
 
 
-def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
-    cache_path = filled_cache(workdir, threads)
-    needle = first_name(cache_path)
+@dataclass
+class Walk:
+    """Bytes per key of one program."""
+
+    j: list[int] = field(default_factory=list)
+    pages: list[int] = field(default_factory=list)
+    toggles: list[int] = field(default_factory=list)
+    moves: list[tuple[int, int]] = field(default_factory=list)
+    """(bytes, rows written) of presses that only moved the cursor (noxtui, first screenful)."""
+    scrolls: list[int] = field(default_factory=list)
+
+    @property
+    def per_j(self) -> float:
+        return sum(self.j) / len(self.j) if self.j else float("nan")
+
+
+def walk_noxtui(cache_path: Path, repo: Path, presses: int, diffed: bool = True) -> Walk:
     session = PtySession(
-        [sys.executable, "-m", "bench._app_from_cache", str(cache_path)], cols=COLS, rows=LINES, cwd=str(repo)
+        [sys.executable, "-m", "bench._app_from_cache", str(cache_path)],
+        cols=COLS,
+        rows=LINES,
+        cwd=str(repo),
+        env={"NOXTUI_DIFFED_OUTPUT": "1" if diffed else "0"},
     )
-    moves: list[tuple[int, int]] = []
-    scrolls: list[tuple[int, int]] = []
+    found = Walk()
     try:
-        session.wait_for(needle, timeout=120)
+        session.wait_for(b"Edit reply", timeout=120)  # the inbox's footer: the start-up screen is gone
         session.wait_quiet(0.6, timeout=30)
-        first_frame = len(session.output)
-        visible = LINES - 8  # list lines between the header/filter bar and the footer (conservative)
-        for key in [b"j"] * min(presses, visible - 2) + [b"k"] * min(presses, visible - 2):  # never scrolls
-            out = press(session, key)
-            moves.append((len(out), len(rows_touched(out))))
-        # Page down: the cursor lands on the list's bottom edge, so every following j scrolls.
-        session.send(b"\x1b[6~")
-        session.wait_quiet(0.3, timeout=10)
-        for _ in range(max(3, min(presses, 10))):
+        for _ in range(presses * WALK_PER_PRESS):
             out = press(session, b"j")
+            found.j.append(len(out))
             touched = len(rows_touched(out))
-            if touched > MAX_ROWS_PER_MOVE:
-                scrolls.append((len(out), touched))
+            if touched > MAX_ROWS_PER_MOVE or _SCROLL.search(out):
+                found.scrolls.append(len(out))
+            else:
+                found.moves.append((len(out), touched))
+        if diffed:
+            found.pages = [len(press(session, PAGE_DOWN)) for _ in range(max(3, presses // 2))]
+            found.toggles = [len(press(session, b"n")) for _ in range(max(3, presses // 2))]
     finally:
         session.close()
-    move_bytes = [float(b) for b, _ in moves]
-    move_rows = [r for _, r in moves]
-    scroll_bytes = [float(b) for b, _ in scrolls]
-    full_repaints = sum(r > MAX_ROWS_PER_MOVE for r in move_rows)
-    verdict = (
-        "no full-screen repaint"
-        if not full_repaints
-        else f"{full_repaints} presses repainted more than {MAX_ROWS_PER_MOVE} rows"
+    return found
+
+
+def walk_neomutt(maildir: Path, presses: int, menu_scroll: bool) -> Walk:
+    settings = f"set folder={maildir.parent} sort=reverse-date-sent menu_scroll={'yes' if menu_scroll else 'no'}"
+    session = PtySession(
+        ["neomutt", "-n", "-F", "/dev/null", "-e", settings, "-f", str(maildir)],
+        cols=COLS,
+        rows=LINES,
+        env={"HOME": str(maildir.parent)},
     )
-    return [
+    found = Walk()
+    try:
+        session.wait_for(b"Collab idea", timeout=120)
+        session.wait_quiet(0.6, timeout=30)
+        found.j = [len(press(session, b"j")) for _ in range(presses * WALK_PER_PRESS)]
+        found.pages = [len(press(session, PAGE_DOWN)) for _ in range(max(3, presses // 2))]
+        for n in range(max(3, presses // 2)):
+            found.toggles.append(len(press(session, MUTT_LIMIT[n % 2])))
+    finally:
+        session.close(quit_keys=b"qy")
+    return found
+
+
+def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
+    cache_path = filled_cache(workdir, threads)
+    size = f"{COLS}×{LINES}, {threads:,} rows"
+    walked = presses * WALK_PER_PRESS
+    nox = walk_noxtui(cache_path, repo, presses)
+    textual = walk_noxtui(cache_path, repo, min(presses, 5), diffed=False)
+    mutt_path = shutil.which("neomutt")
+    mutt: dict[bool, Walk] = {}
+    if mutt_path:
+        with tempfile.TemporaryDirectory(prefix="bench-maildir-", dir=workdir) as tmp:
+            maildir = Path(tmp) / "Maildir"
+            write_maildir(maildir, threads)
+            mutt = {scroll: walk_neomutt(maildir, presses, scroll) for scroll in (True, False)}
+    move_bytes = [float(b) for b, _ in nox.moves]
+    move_rows = [float(r) for _, r in nox.moves]
+    figures = [
+        Figure(
+            "7. bytes per j, walk down the list (noxtui)",
+            f"{walked} presses, {size}",
+            [float(b) for b in nox.j],
+            unit="B",
+            note=(
+                f"mean {nox.per_j:.0f} B per j; Textual's own output (NOXTUI_DIFFED_OUTPUT=0) "
+                f"{textual.per_j:.0f} B per j over its first {len(textual.j)} presses"
+            ),
+        ),
         Figure(
             "7. bytes per j/k, cursor move",
-            f"{COLS}×{LINES}, {threads:,} rows",
+            size,
             move_bytes,
             unit="B",
-            target=None,
-            note=(
-                f"{verdict}: rows rewritten per key median {statistics.median(move_rows):.0f}, max {max(move_rows)}; "
-                f"first full frame {first_frame:,} B"
-            ),
+            note=f"rows written per key median {statistics.median(move_rows or [0]):.0f}",
+        ),
+        Figure("7. rows rewritten per cursor move", f"{COLS}×{LINES}", move_rows, unit="rows",
+               target=MAX_ROWS_PER_MOVE + 1, judge="max"),
+        Figure("7. bytes per j, list scrolls a line", size, [float(b) for b in nox.scrolls], unit="B",
+               note="scroll regions (DECSTBM + SU) move the rows; the rows beside reading-pane text are rewritten"),
+        Figure("7. bytes per page-down (noxtui)", size, [float(b) for b in nox.pages], unit="B"),
+        Figure("7. bytes per filter toggle n (noxtui)", size, [float(b) for b in nox.toggles], unit="B"),
+    ]  # fmt: skip
+    if not mutt:
+        hint = "neomutt not on PATH: skipped (to compare: apt-get install neomutt; nothing is installed by the bench)"
+        figures.append(Figure("7. bytes per j (neomutt)", size, skipped=True, note=hint))
+        return figures
+    line, page = mutt[True], mutt[False]
+    figures += [
+        Figure(
+            "7. bytes per j, walk (neomutt, menu_scroll=yes)", f"{walked} presses, {threads:,} mails",
+            [float(b) for b in line.j], unit="B",
+            note=f"mean {line.per_j:.0f} B per j; menu_scroll=no (pages): mean {page.per_j:.0f} B per j",
+        ),
+        Figure("7. bytes per page-down (neomutt)", f"{threads:,} mails", [float(b) for b in line.pages], unit="B"),
+        Figure(
+            "7. bytes per limit toggle (neomutt)", f"{threads:,} mails", [float(b) for b in line.toggles], unit="B",
+            note="l ~s [02468]$ ⏎ / l all ⏎, prompt echo included",
         ),
         Figure(
-            "7. rows rewritten per cursor move",
-            f"{COLS}×{LINES}",
-            [float(r) for r in move_rows],
-            unit="rows",
-            target=MAX_ROWS_PER_MOVE + 1,
-            judge="max",
+            "7. ratio bytes per j noxtui / neomutt", f"{walked} presses", [nox.per_j / line.per_j], unit="×",
+            target=RATIO_TARGET, note=f"mean over the walk, against menu_scroll=yes; against menu_scroll=no "
+            f"{nox.per_j / page.per_j:.2f}×",
         ),
-        Figure(
-            "7. bytes per j, list scrolls a line",
-            f"{COLS}×{LINES}, {threads:,} rows",
-            scroll_bytes,
-            unit="B",
-            note=(
-                f"{len(scrolls)} scrolling presses, {statistics.median([r for _, r in scrolls] or [0]):.0f} rows each: "
-                "a scroll rewrites the list (Textual does not use terminal scroll regions)"
-            ),
-        ),
-    ]
+    ]  # fmt: skip
+    return figures

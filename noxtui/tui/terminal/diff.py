@@ -193,7 +193,7 @@ class Writer:
 
     def cells(self, line: Line, start: int, end: int) -> None:
         """Write ``line``'s cells ``start``..``end`` (exclusive) at the cursor, which is at ``start``."""
-        sgrs = self.sgrs
+        sgrs, keys = self.sgrs, self.blank_keys
         chars, styles = line.chars, line.styles
         run = start
         while run < end:
@@ -201,8 +201,12 @@ class Writer:
             stop = run + 1
             while stop < end and styles[stop] == sid:
                 stop += 1
-            self.style(sgrs[sid])
-            self.parts.append("".join(chars[run:stop]))
+            text = "".join(chars[run:stop])
+            # Blanks show only their background: written in the style in force when that one looks
+            # the same, so a space between two coloured fields costs no style change.
+            if text.strip(" ") or keys[sid] != self.sgr.blank_key:
+                self.style(sgrs[sid])
+            self.parts.append(text)
             run = stop
         if self.cursor is not None:
             self.cursor = (end, self.cursor[1]) if end < self.width and line.simple else None
