@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -195,3 +195,40 @@ def test_the_list_rows_over_a_window_find_replace_and_mark_without_copying(cache
     rows.append([extra, window[0]])
     assert rows.is_list and len(rows) == len(window) + 1 and rows.at(len(window)) == extra
     assert rows.at(len(window) - 3) == changed
+
+
+def test_writes_move_rows_in_place_as_a_fresh_read_would(cache: ThreadCache, store: Store) -> None:
+    """A new reply moves a thread to the top, a stamp shared with another row is placed by id, a
+    new thread is added and one is removed: the order kept in memory answers as one read afresh."""
+    queries = [
+        ThreadQuery(),
+        ThreadQuery(needs_reply=True),
+        ThreadQuery(keyword="collab"),
+        ThreadQuery(needs_reply=False, last_message_direction="inbound"),
+    ]
+    before = {query: cache.rows(SCOPE, query) for query in queries}
+    summaries = [ThreadSummary.model_validate(item) for item in listed(store, ThreadFilters())]
+    moved = summaries[900].model_copy(
+        update={
+            "last_message_at": summaries[0].last_message_at + timedelta(minutes=5),
+            "needs_reply": True,
+            "snippet": "A fresh reply about the collab",
+            "updated_at": NOW,
+        }
+    )
+    tied = summaries[400].model_copy(update={"last_message_at": summaries[10].last_message_at, "updated_at": NOW})
+    added = summaries[5].model_copy(
+        update={"thread_id": "th_zz_added", "last_message_at": summaries[700].last_message_at, "updated_at": NOW}
+    )
+    cache.upsert_summaries(SCOPE, [moved, tied, added])
+    cache.remove(SCOPE, [summaries[3].thread_id])
+    fresh = ThreadCache(cache.path)
+    try:
+        for query in queries:
+            assert cache.thread_ids(SCOPE, query) == fresh.thread_ids(SCOPE, query), query
+    finally:
+        fresh.close()
+    assert cache.rows(SCOPE)[0].thread_id == moved.thread_id
+    # A window made before the writes still reads its own result (the app repaints after a sync).
+    assert len(before[ThreadQuery()]) == THREADS
+    assert before[ThreadQuery()].index_of(summaries[3].thread_id) is None  # type: ignore[attr-defined]

@@ -101,29 +101,44 @@ class LocalFilter:
             kept = both(base.selector, order.selector_of_keys(keys))
         return self._remember_result((scope_id, flat, text), Selection(kept, order.size))
 
-    def remember(self, written: Written) -> None:
-        """A write committed: update the orders in place where the rows stayed put, else drop them."""
+    def remember(self, written: Written, scope_id: int, db: CacheConnection) -> None:
+        """A write to ``scope_id`` committed: its order follows it in place (rows updated, moved to
+        their new place, or added), or, for a large write, is read again on the next query."""
         if not written:
             return
         self.generation += 1
         self._results.clear()
-        if len(written) > IN_PLACE_MAX:
-            self._orders.clear()
+        order = self._orders.get(scope_id)
+        if order is None:
             return
-        for scope_id, order in list(self._orders.items()):
-            for key, flat in written:
-                values = (flat.needs_reply, flat.direction, flat.coop_code, flat.owner_uid,
-                          flat.business_kind, flat.business_id)  # fmt: skip
-                if not order.update_in_place(key, flat.last_ts, values, one_byte(flat.search)):
-                    del self._orders[scope_id]
-                    break
+        if len(written) > IN_PLACE_MAX:
+            del self._orders[scope_id]
+            return
+        order.detach()
+        for key, flat in written:
+            values = (flat.needs_reply, flat.direction, flat.coop_code, flat.owner_uid,
+                      flat.business_kind, flat.business_id)  # fmt: skip
+            text = one_byte(flat.search)
+            if order.update_in_place(key, flat.last_ts, values, text):
+                continue
+            order.remove(key)
+            if not order.insert(key, flat.thread_id, flat.last_ts, values, text, lambda keys: _ids(db, keys)):
+                del self._orders[scope_id]
+                return
 
     def forget(self, keys: list[int]) -> None:
-        """Rows were deleted: every order is read again on the next query (harmless on rollback)."""
+        """Rows were deleted: each order drops them (a large delete: read again on the next query)."""
         self.generation += 1
         self._results.clear()
-        if keys:
+        if not keys:
+            return
+        if len(keys) > IN_PLACE_MAX:
             self._orders.clear()
+            return
+        for order in self._orders.values():
+            order.detach()
+            for key in keys:
+                order.remove(key)
 
     def clear(self) -> None:
         """Let go of everything (the cache is closing)."""
@@ -169,6 +184,14 @@ class LocalFilter:
             if known and (scope_id, query) == flat and known in text and (best is None or selection.count < best.count):
                 best = selection
         return best
+
+
+def _ids(db: CacheConnection, keys: list[int]) -> dict[int, str]:
+    with db.read() as conn:
+        found = conn.execute(
+            "SELECT k, thread_id FROM threads WHERE k IN (SELECT value FROM json_each(?))", (json.dumps(keys),)
+        )
+        return {int(key): thread_id for key, thread_id in found}
 
 
 def _side_queries(scope_id: int, query: ThreadQuery) -> list[tuple[str, str, tuple[Any, ...]]]:

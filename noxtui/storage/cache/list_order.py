@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import sqlite3
 from array import array
+from bisect import bisect_left, bisect_right
 from collections import deque
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from itertools import compress, repeat
-from operator import contains
+from operator import contains, neg
 from typing import Any
 
 from noxtui.storage.cache.query import ORDER_BY, ORDER_INDEX, one_byte
@@ -38,6 +39,9 @@ CODED = ("needs_reply", "direction", "coop_code", "owner_uid", "business_kind", 
 """The flat filter columns kept one byte per row, as the SQL names them."""
 
 _CHUNK = 20_000
+
+IdsOf = Callable[[list[int]], dict[int, str]]
+"""Row key -> thread id for some keys (read from the file: the order does not keep the ids)."""
 
 
 class _Codes(dict[Any, int]):
@@ -162,15 +166,71 @@ class ListOrder:
 
     # --- keeping up with writes ---------------------------------------------------------------
 
+    def detach(self) -> None:
+        """Give the order its own key array before changing it: the windows made before keep
+        reading the old one, which their selections were counted on."""
+        self.keys = array("q", self.keys)
+        self._by_key = None
+
     def update_in_place(self, key: int, last_ts: float, values: Sequence[Any], text: str) -> bool:
-        """Apply a write to a row that stays where it is; ``False``: it moved, or is new, or its
-        text changed size (the caller then builds the order again)."""
+        """Apply a write to a row that stays where it is; ``False``: it moved, is new, or its
+        text changed (the caller then moves it with ``remove`` and ``insert``)."""
         place = self.position_of(key)
         if place is None or self.stamps[place] != last_ts:
             return False
         if self.texts is not None and self.texts[place] != text:
             return False
         return all(self.columns[name].set(place, value) for name, value in zip(CODED, values, strict=True))
+
+    def remove(self, key: int) -> None:
+        """Take row ``key`` out of the list, if it is listed."""
+        place = self.position_of(key)
+        if place is None:
+            return
+        del self.keys[place]
+        del self.stamps[place]
+        for column in self.columns.values():
+            if column.data is not None:
+                del column.data[place]
+        if self.texts is not None:
+            del self.texts[place]
+        self._by_key = None
+
+    def insert(self, key: int, thread_id: str, last_ts: float, values: Sequence[Any], text: str, ids: IdsOf) -> bool:
+        """Put row ``key`` at its place in list order; ``False`` when a value needs a 257th code."""
+        codes = []
+        for name, value in zip(CODED, values, strict=True):
+            column = self.columns[name]
+            code = column.codes[value] if column.data is not None else 0
+            if code > 255:
+                return False
+            codes.append(code)
+        place = self._place_for(last_ts, thread_id, ids)
+        self.keys.insert(place, key)
+        self.stamps.insert(place, last_ts)
+        for name, code in zip(CODED, codes, strict=True):
+            data = self.columns[name].data
+            if data is not None:
+                data.insert(place, code)
+        if self.texts is not None:
+            self.texts.insert(place, text)
+        self.top_key = max(self.top_key, key)
+        self._by_key = None
+        return True
+
+    def _place_for(self, last_ts: float, thread_id: str, ids: IdsOf) -> int:
+        """Newest first, ties by thread id descending (``ORDER_BY``): bisect the stamps, then
+        read the ids of the rows that share the stamp (few) to place it among them."""
+        first = bisect_left(self.stamps, -last_ts, key=neg)
+        after = bisect_right(self.stamps, -last_ts, key=neg)
+        if first == after:
+            return first
+        tied = list(self.keys[first:after])
+        by_key = ids(tied)
+        for offset, key in enumerate(tied):
+            if by_key.get(key, "") < thread_id:
+                return first + offset
+        return after
 
 
 def build(conn: sqlite3.Connection, scope_id: int) -> ListOrder:

@@ -112,8 +112,9 @@ class ThreadCache:
             return 0
         with self._db.lock:
             with self._db.tx() as conn:
-                written = list_tables.write_newer(conn, self._db.ensure_scope(scope), batch)
-            self._filter.remember(written)
+                scope_id = self._db.ensure_scope(scope)
+                written = list_tables.write_newer(conn, scope_id, batch)
+            self._filter.remember(written, scope_id, self._db)
         return len(written)
 
     def rows(self, scope: CacheScope, query: ThreadQuery | None = None) -> Sequence[ThreadRow]:
@@ -290,7 +291,7 @@ class ThreadCache:
                 scope_id = self._db.ensure_scope(scope)
                 written = list_tables.write_newer(conn, scope_id, batch)
                 opened.save(conn, scope_id, thread.thread_id, body, when, keep=self.max_full_threads)
-            self._filter.remember(written)
+            self._filter.remember(written, scope_id, self._db)
 
     def load_thread(self, scope: CacheScope, thread_id: str) -> tuple[Thread, datetime] | None:
         """The thread as last opened and when it was fetched, or ``None`` if never opened here."""

@@ -42,7 +42,7 @@ class RowWindow(Sequence[ThreadRow]):
         key_of: KeyOf,
         generation: Callable[[], int],
     ) -> None:
-        self._order = order
+        self._keys = order.keys  # this array: later writes give the order a new one (``detach``)
         self._selection = selection
         self._read = read
         self._key_of = key_of
@@ -87,10 +87,13 @@ class RowWindow(Sequence[ThreadRow]):
     def index_of(self, thread_id: str) -> int | None:
         """The place of ``thread_id`` in this result, or ``None`` when the filter does not list it."""
         key = self._key_of(thread_id)
-        place = None if key is None else self._order.position_of(key)
-        if place is None or not self._selection.has(place):
+        if key is None:
             return None
-        return self._selection.rank(place)
+        try:
+            place = self._keys.index(key)
+        except ValueError:
+            return None
+        return self._selection.rank(place) if self._selection.has(place) else None
 
     def thread_ids(self) -> Iterator[str]:
         """Every listed thread id, in order (read in pages, not kept)."""
@@ -112,7 +115,7 @@ class RowWindow(Sequence[ThreadRow]):
         return found
 
     def _fetch(self, start: int, stop: int) -> list[ThreadRow]:
-        keys = self._order.keys
+        keys = self._keys
         wanted = [keys[place] for place in self._selection.positions(start, stop)]
         by_key = self._read(wanted)
         return [by_key.get(key, GONE) for key in wanted]
