@@ -58,6 +58,10 @@ class StyleTable:
         """Per style number, what a space in it looks like (``Sgr.blank_key``)."""
         self._by_render: dict[tuple[str, str | None], int] = {("", None): 0}
         self._by_style: dict[Style, int] = {}
+        self.segment_cells: dict[tuple[str, Style | None], tuple[tuple[str, ...], tuple[int, ...], bool]] = {}
+        """Segments already split into cells and style numbers (they repeat from frame to frame)."""
+        self.strip_lines: dict[int, tuple[Strip, Line]] = {}
+        """Strips already turned into cells, by identity (the strip is kept so its id stays its own)."""
 
     def number(self, style: Style | None) -> int:
         if style is None:
@@ -85,43 +89,69 @@ def cells_of(segments: Iterable[Segment], table: StyleTable) -> Line:
     chars: list[str] = []
     styles: list[int] = []
     simple = True
-    number = table.number
+    known = table.segment_cells
     for text, style, control in segments:
         if control:
             raise Unmodelled("control segment")
         if not text:
             continue
-        sid = number(style)
-        if text.isascii():
-            if not text.isprintable():
-                raise Unmodelled("control character in text")
-            chars.extend(text)
-            styles.extend([sid] * len(text))
-            continue
-        if _single_cells is not None and _single_cells(text):
-            chars.extend(text)
-            styles.extend([sid] * len(text))
-            continue
+        found = known.get((text, style))
+        if found is None:
+            found = _segment_cells(text, table.number(style))
+            if len(known) > 20_000:
+                known.clear()
+            known[text, style] = found
+        chars.extend(found[0])
+        styles.extend(found[1])
+        simple = simple and found[2]
+    return Line(tuple(chars), tuple(styles), simple)
+
+
+def _segment_cells(text: str, sid: int) -> tuple[tuple[str, ...], tuple[int, ...], bool]:
+    if text.isascii():
         if not text.isprintable():
             raise Unmodelled("control character in text")
-        spans, _width = split_graphemes(text)
-        for start, end, width in spans:
-            grapheme = text[start:end]
-            if width == 1 and end - start == 1:
-                chars.append(grapheme)
-                styles.append(sid)
-                continue
-            simple = False
-            if width == 0:
-                if not chars:
-                    raise Unmodelled("zero-width text at a line's start")
-                chars[-1] += grapheme
-                continue
-            chars.append(grapheme)
-            styles.append(sid)
-            chars.extend([""] * (width - 1))
-            styles.extend([sid] * (width - 1))
-    return Line(tuple(chars), tuple(styles), simple)
+        return tuple(text), (sid,) * len(text), True
+    cells, single = _text_cells(text)
+    return cells, (sid,) * len(cells), single
+
+
+def strip_cells(strip: Strip, table: StyleTable) -> Line:
+    """``cells_of`` a strip, remembered for the strip: Textual hands the same ``Strip`` objects
+    frame after frame for lines that did not change, so most of a frame is found, not rebuilt."""
+    remembered = table.strip_lines.get(id(strip))
+    if remembered is not None and remembered[0] is strip:
+        return remembered[1]
+    line = cells_of(strip, table)
+    if len(table.strip_lines) > 4096:
+        table.strip_lines.clear()
+    table.strip_lines[id(strip)] = (strip, line)
+    return line
+
+
+def _text_cells(text: str) -> tuple[tuple[str, ...], bool]:
+    """One segment's non-ASCII text as cells, and whether each is one single-width character."""
+    if _single_cells is not None and _single_cells(text):
+        return tuple(text), True
+    if not text.isprintable():
+        raise Unmodelled("control character in text")
+    cells: list[str] = []
+    single = True
+    spans, _width = split_graphemes(text)
+    for start, end, width in spans:
+        grapheme = text[start:end]
+        if width == 1 and end - start == 1:
+            cells.append(grapheme)
+            continue
+        single = False
+        if width == 0:
+            if not cells:
+                raise Unmodelled("zero-width text at a segment's start")
+            cells[-1] += grapheme
+            continue
+        cells.append(grapheme)
+        cells.extend([""] * (width - 1))
+    return tuple(cells), single
 
 
 def splice(line: Line, start: int, new: Line) -> Line:

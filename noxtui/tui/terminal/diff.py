@@ -245,8 +245,8 @@ class Writer:
         """Write the cells where ``new`` differs from ``old`` (both simple, same width)."""
         differs = list(map(or_, map(ne, old.chars, new.chars), map(ne, old.styles, new.styles)))
         keys = self.blank_keys
-        for x, (char, before, after) in enumerate(zip(new.chars, old.styles, new.styles, strict=True)):
-            if differs[x] and char == " " and old.chars[x] == " " and keys[before] == keys[after]:
+        for x in compress(range(len(differs)), differs):
+            if new.chars[x] == " " == old.chars[x] and keys[old.styles[x]] == keys[new.styles[x]]:
                 differs[x] = False  # a blank looks the same whatever its foreground
         tail = self.erasable_tail(new)
         erase_from = next((x for x in range(tail, self.width) if differs[x]), self.width)

@@ -13,7 +13,7 @@ from itertools import chain
 
 from textual._compositor import ChopsUpdate, CompositorUpdate, LayoutUpdate
 
-from noxtui.tui.terminal.cells import Line, StyleTable, Unmodelled, cells_of, splice
+from noxtui.tui.terminal.cells import Line, StyleTable, Unmodelled, cells_of, splice, strip_cells
 
 
 class Shadow:
@@ -52,7 +52,7 @@ class Shadow:
                 stop = min(end, x2)
                 if stop <= x:
                     continue
-                cells = cells_of(strip, table)
+                cells = strip_cells(strip, table)
                 if len(cells.chars) < stop - x:
                     raise Unmodelled("a chop narrower than its span")
                 if len(cells.chars) > stop - x:
