@@ -23,7 +23,6 @@ from textual.screen import Screen
 
 from noxtui.tui.terminal.cells import StyleTable, Unmodelled
 from noxtui.tui.terminal.diff import Writer, encode
-from noxtui.tui.terminal.sgr import DEFAULT
 from noxtui.tui.terminal.shadow import Shadow
 
 ReturnType = TypeVar("ReturnType")
@@ -110,6 +109,7 @@ class DiffedOutput(App[ReturnType]):
             table = self._style_table = StyleTable(console._color_system)
             self._shadow.reset()
         writer = self._terminal_writer
+        was_known = writer is not None
         try:
             lines = self._shadow.frame_after(update, width, height, table)
             if self._shadow.lines is None or writer is None or (writer.width, writer.height) != (width, height):
@@ -123,23 +123,19 @@ class DiffedOutput(App[ReturnType]):
             text = encode(list(self._shadow.lines), lines, writer)
         except Exception as error:  # the optimisation must never break the screen
             text = self._textual_bytes(update, console)
-            if not isinstance(error, Unmodelled) or self._shadow_was_known:
+            if not isinstance(error, Unmodelled) or was_known:  # not merely waiting for a full frame
                 self._ask_full_frame()
             return text
         self._shadow.adopt(lines, width)
         writer.cursor = tuple(self.screen.outer_size.clamp_offset(self.cursor_position))  # type: ignore[assignment]
         return text
 
-    @property
-    def _shadow_was_known(self) -> bool:
-        return self._terminal_writer is not None
-
     def _textual_bytes(self, update: CompositorUpdate, console: Console) -> str:
         """Textual's own bytes for ``update``, after a reset of any style this layer left on."""
         writer, self._terminal_writer = self._terminal_writer, None
         self._shadow.reset()
         prefix = ""
-        if writer is not None and writer.sgr != DEFAULT:
+        if writer is not None:  # its style may be on (a failed frame may have left it half-tracked)
             prefix = ("\x1b]8;;\x1b\\" if writer.sgr.link is not None else "") + "\x1b[0m"
         return prefix + update.render_segments(console)
 
