@@ -159,10 +159,7 @@ class NoxTUI(GuardedApp[None]):
         # On top of the start-up screen, which stays underneath as the base screen (Textual's empty one otherwise).
         await self._show_inbox(boot.position() if isinstance(boot, BootScreen) else None)
         self._tell([*prepared.warnings, *self.keymap_problems])
-        held = self.start_keys.release()
-        self.start_keys = None
-        for key in held:  # what the rep typed while the inbox was loading, in order
-            self.post_message(key)
+        self.start_keys.replay(self)  # what the rep typed meanwhile, in order; then ``start_keys`` is None
         resume_gc()
 
     def _tell(self, warnings: Iterable[str]) -> None:

@@ -268,3 +268,26 @@ async def test_enter_on_the_start_up_list_says_opening_and_opens_once_the_inbox_
             assert screen.thread is not None and screen.thread.thread_id == cached_rows[1].thread_id
     finally:
         gate.set()
+
+
+async def test_held_keys_reach_the_inbox_in_order_even_a_keyword_typed_after_a_held_key(
+    sandbox, sandbox_token: str, cached_rows: list
+) -> None:
+    """space needs the inbox, so it and everything after it wait; on the inbox ``/`` opens the
+    box and the letters after it go into it, not to the list that had focus a moment before."""
+    gate = threading.Event()
+    app = gated_app(sandbox, sandbox_token, gate, [])
+    try:
+        async with app.run_test(size=(120, 40)) as pilot:
+            await wait_for(pilot, lambda: isinstance(app.screen, BootScreen) and bool(app.screen.query(ThreadList)))
+            await pilot.press("space", "slash", "a", "b")
+            assert app.start_keys is not None and [key.key for key in app.start_keys.held] == [
+                "space", "slash", "a", "b",
+            ]  # fmt: skip
+            gate.set()
+            await wait_for(pilot, lambda: isinstance(app.screen, InboxScreen) and app.ready)
+            screen = app.screen
+            assert isinstance(screen, InboxScreen)
+            assert screen.filters.keyword == "ab" and screen.filter_bar.typing  # no letter lost
+    finally:
+        gate.set()

@@ -197,12 +197,6 @@ class BootScreen(Screen[None]):
         """The keyword box has the keys (every key but quit goes to it)."""
         return self.query_one(FilterBar).typing
 
-    @property
-    def settled(self) -> bool:
-        """Focus has followed the keyword box (opened: the box has it; closed: it does not).
-        Textual moves focus a moment after ``/`` or enter; a key sent before that goes astray."""
-        return self.typing == isinstance(self.focused, Input)
-
     def position(self) -> ListPosition:
         listing = self.query_one(ThreadList)
         row = listing.current
@@ -240,6 +234,21 @@ def _mounted(screen: Screen[Any]) -> bool:
     return isinstance(screen, BootScreen) and screen.is_mounted
 
 
+def _takes_keys(screen: Screen[Any]) -> bool:
+    """The screen is up, the last key posted has made its way from the focused widget up to the
+    app (where screen bindings act), and focus has followed the keyword box (open: the box has
+    it; closed: it does not). Textual moves focus a moment after ``/`` or enter act: a key sent
+    before that would go to the widget that had it."""
+    if not screen.is_mounted:
+        return False
+    focused = screen.focused
+    path = [*(focused.ancestors_with_self if focused is not None else ()), screen, screen.app]
+    if any(node.message_queue_size for node in path):  # the last key is still on its way up
+        return False
+    bars = screen.query(FilterBar)
+    return not bars or bars.first().typing == isinstance(screen.focused, Input)
+
+
 class StartKeys:
     """What happens to the keys a rep presses before the inbox is up.
 
@@ -248,47 +257,62 @@ class StartKeys:
     Once one key is held every later one is too, so keys still act in order (a ``j`` after a held
     ``space`` must move from the row it marked). Nothing acts while the inbox replaces the
     start-up screen (``switching``).
+
+    Keys that come before the start-up screen is mounted (typed at the early frame and handed to
+    Textual, or typed as Textual starts) and the held keys once the inbox is up are posted again
+    one at a time, each once the one before has acted (``_takes_keys``); every key that comes
+    meanwhile queues behind them, so the order typed holds.
     """
 
     def __init__(self) -> None:
         self.held: list[Key] = []
         self.switching = False
-        self.early: list[Key] = []
-        """Keys that came before the start-up screen was mounted (typed at the early frame and
-        handed to Textual, or typed as Textual started): posted again, one at a time and in order,
-        once it is; every key that comes meanwhile joins them."""
-        self._early_done = False
+        self.queue: list[Key] = []
+        """Keys waiting to be posted again, oldest first."""
+        self._phase: str | None = "early"
+        """``early`` (start-up screen not taking keys yet), ``replay`` (the inbox getting the held
+        keys), ``None`` (keys act or are held as they come)."""
         self._passing: Key | None = None
 
     def hold(self, event: Key, screen: Screen[Any]) -> bool:
         """Keep ``event`` for later unless it acts now; ``True`` when it was kept."""
-        if event is self._passing:  # an early key, posted again now that the screen is up
+        if event is self._passing:  # a key posted again
             self._passing = None
-        elif not self._early_done and event.key not in QUIT_KEYS and (self.early or not _mounted(screen)):
-            if not self.early:
-                screen.app.call_after_refresh(self._post_early, screen.app)
-            self.early.append(event)
-            return True
+            if self._phase == "replay":
+                return False
+        elif self._phase is not None and event.key not in QUIT_KEYS:
+            if self.queue or self._phase == "replay" or not _mounted(screen):
+                if not self.queue and self._phase == "early":
+                    screen.app.call_after_refresh(self._post_next, screen.app)
+                self.queue.append(event)
+                return True
         if self._acts_now(event.key, screen):
             return False
         self.held.append(event)
         return True
 
-    def _post_early(self, app: Any) -> None:
-        """Post the next early key once the start-up screen is up, and the one after it only once
-        that one has acted and the screen refreshed (``/`` must have focused the keyword box
-        before the next letter arrives)."""
+    def replay(self, app: Any) -> None:
+        """Give the inbox the held keys, in order; the app's ``start_keys`` ends once they acted."""
+        self.switching = False
+        self.queue += self.held
+        self.held = []
+        self._phase = "replay"
+        app.call_after_refresh(self._post_next, app)
+
+    def _post_next(self, app: Any) -> None:
         screen = app.screen
-        if not _mounted(screen) or not screen.settled:
-            app.call_after_refresh(self._post_early, app)
+        if not _takes_keys(screen) or (self._phase == "early" and not _mounted(screen)):
+            app.call_after_refresh(self._post_next, app)
             return
-        if not self.early:
-            self._early_done = True
+        if not self.queue:
+            if self._phase == "replay" and app.start_keys is self:
+                app.start_keys = None
+            self._phase = None
             return
-        event = self.early.pop(0)
+        event = self.queue.pop(0)
         self._passing = Key(event.key, event.character)
         app.post_message(self._passing)
-        app.call_after_refresh(self._post_early, app)
+        app.call_after_refresh(self._post_next, app)
 
     def _acts_now(self, key: str, screen: Screen[Any]) -> bool:
         if self.switching:
@@ -302,8 +326,3 @@ class StartKeys:
         if screen.action_of(key) == OPEN_ACTION:
             screen.opening()
         return False
-
-    def release(self) -> list[Key]:
-        """The held keys, oldest first, as fresh events (the originals were consumed)."""
-        held, self.held = self.held, []
-        return [Key(event.key, event.character) for event in held]
