@@ -30,7 +30,8 @@ def test_doctor_checks_the_tool_version_login_commands_and_filters(tool_env: Fak
     assert main(["doctor"]) == 0
     out = capsys.readouterr().out
     lines = out.splitlines()
-    assert any(line.startswith(f"noxinfluencer 0.5.9 is installed at {tool_env.tool[0]} and logged in") for line in lines), out
+    installed = f"noxinfluencer 0.5.9 is installed at {tool_env.tool[0]} and logged in"
+    assert any(line.startswith(installed) for line in lines), out
     assert "The tool has every message command noxtui uses." in lines, out
     assert any(line.startswith("The tool offers every list filter") for line in lines), out
     assert "Problem:" not in out
