@@ -36,12 +36,11 @@ from noxtui.domain.models import (
     Thread,
     ThreadPage,
     ThreadQuery,
-    ThreadSummary,
     WritePlan,
     WriteResult,
 )
 from noxtui.providers.nox_rest import routes
-from noxtui.providers.nox_rest.envelope import decode
+from noxtui.providers.nox_rest.envelope import decode, decode_thread_list
 from noxtui.providers.nox_rest.paging import MAX_PAGE_SIZE, Page, check_paging
 from noxtui.providers.nox_rest.parse import many, one
 
@@ -131,9 +130,7 @@ class NoxClient:
         """``message list``: one page, newest ``last_message_at`` first."""
         check_paging(page, page_size)
         params = {**query.to_params(), "page": str(page), "page_size": str(page_size)}
-        env = await self._get(routes.THREADS, params)
-        threads = many(ThreadSummary, env.data, "thread list")
-        meta = env.meta
+        threads, meta = await self.http.request("GET", routes.THREADS, decode_thread_list, params=params)
         total = meta.total if meta.total is not None else (page - 1) * page_size + len(threads)
         return ThreadPage(
             threads=threads, page=meta.page or page, page_size=meta.page_size or page_size, total=total

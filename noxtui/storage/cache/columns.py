@@ -73,7 +73,7 @@ THREAD_COLUMNS = FlatThread._fields[:19]
 def flatten(summary: ThreadSummary) -> FlatThread:
     """Every column the cache stores for one summary (a ``Thread`` is stored as its summary part)."""
     row = shared_row(row_from_summary(summary))
-    label_list = tuple(label.label_id for label in summary.labels)
+    label_list = tuple([label.label_id for label in summary.labels])
     project_list = tuple(summary.project_ids)
     return FlatThread(
         thread_id=summary.thread_id,
@@ -83,8 +83,8 @@ def flatten(summary: ThreadSummary) -> FlatThread:
         owner_uid=summary.owner_uid,
         business_kind=summary.business_kind,
         business_id=summary.business_id,
-        label_ids=json.dumps(label_list),
-        project_ids=json.dumps(project_list),
+        label_ids=id_list_json(label_list),
+        project_ids=id_list_json(project_list),
         last_ts=row.last_ts,
         updated_ms=epoch_ms(summary),
         search=search_text(summary),
@@ -100,6 +100,21 @@ def flatten(summary: ThreadSummary) -> FlatThread:
         summary_json=summary_json(summary),
         row=row,
     )
+
+
+_ID_LISTS: dict[tuple[str, ...], str] = {}
+_ID_LISTS_MAX = 50_000
+
+
+def id_list_json(ids: tuple[str, ...]) -> str:
+    """``json.dumps(ids)``, remembered: a workspace has a few hundred label and project sets shared
+    by a million threads, and encoding each again was a tenth of a first sync's write path."""
+    found = _ID_LISTS.get(ids)
+    if found is None:
+        if len(_ID_LISTS) >= _ID_LISTS_MAX:  # a bound, should every thread have its own set
+            _ID_LISTS.clear()
+        found = _ID_LISTS[ids] = json.dumps(ids)
+    return found
 
 
 def summary_json(summary: ThreadSummary) -> str:
@@ -137,11 +152,15 @@ def row_from_columns(values: tuple[Any, ...]) -> ThreadRow:
 
 def shared_row(row: ThreadRow) -> ThreadRow:
     """``row`` with its few-valued strings replaced by the shared copies (rows built from models)."""
-    return row._replace(
-        platform=_share(row.platform, row.platform),
-        labels=_share(row.labels, row.labels),
-        coop_name=_share(row.coop_name, row.coop_name),
-        coop_code=_share(row.coop_code, row.coop_code),
-        business_kind=_share(row.business_kind, row.business_kind),
-        business_id=_share(row.business_id, row.business_id),
-    )
+    (tid, name, platform, snippet, needs, inbound, labels, coop_name, coop_code, ts, draft, sched, kind, bid) = row
+    return _new_row(
+        ThreadRow,
+        (tid, name, _share(platform, platform), snippet, needs, inbound, _share(labels, labels),
+         _share(coop_name, coop_name), _share(coop_code, coop_code), ts, draft, sched, _share(kind, kind),
+         _share(bid, bid)),
+    )  # fmt: skip
+
+
+_new_row = tuple.__new__
+"""Builds a ``ThreadRow`` from a tuple without ``_replace``'s per-field keyword work (a write path
+of a million rows calls this a million times)."""
