@@ -143,8 +143,12 @@ class _Collector:
         updated = summary.updated_at
         if updated is not None and (self.newest is None or updated > self.newest):
             self.newest = updated
-        updated_ms = None if updated is None else int(round(updated.timestamp() * 1000))
-        if cached is None or cached[1] is None or updated_ms is None or updated_ms > cached[1]:
+        if (  # the stamp is converted only when there is a cached one to compare (not on a first fill)
+            cached is None
+            or cached[1] is None
+            or updated is None
+            or int(round(updated.timestamp() * 1000)) > cached[1]
+        ):
             self.changed[thread_id] = None
         if (
             self.notify_inbound
