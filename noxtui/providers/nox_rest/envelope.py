@@ -130,10 +130,9 @@ def decode_thread_list(response: httpx.Response, write: bool) -> tuple[list[Thre
         try:
             envelope = _ThreadListEnvelope.model_validate_json(response.content)
         except PydanticValidationError:
-            pass
-        else:
-            if "success" in envelope.model_fields_set:
-                return envelope.data, envelope.meta
+            envelope = None
+        if envelope is not None and "success" in envelope.model_fields_set:
+            return envelope.data, envelope.meta
     general = decode(response, write=write)
     return many(ThreadSummary, general.data, "thread list"), general.meta
 
