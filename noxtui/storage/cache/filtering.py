@@ -5,8 +5,9 @@ memory from the compact list order (``list_order.py``): one ``bytes.translate`` 
 ``&``, a few milliseconds at a million rows. Labels, projects and ``updated_since`` are answered
 by SQL from their own indexes (only their keys are read) and turned into the same selector. The
 keyword is a substring test over the in-memory texts, or, above ``TEXTS_IN_MEMORY`` threads, the
-trigram index in the file (``search_index.py``); a keyword that extends a remembered one only
-re-tests that one's matches. The result is a ``Selection`` the list reads by position (``window.py``).
+keyword indexes in the file (``search_index.py``: trigrams for 3+ characters, ``short_grams.py``
+for fewer); a keyword that extends a remembered one only re-tests that one's matches. The
+result is a ``Selection`` the list reads by position (``window.py``).
 
 The last ``REMEMBERED_RESULTS`` results are kept until the next write (toggling back is a
 dictionary hit). A write that leaves a row in place (a thread opened, a flag changed) updates the
@@ -19,12 +20,14 @@ are shared with the sync worker's writes.
 from __future__ import annotations
 
 import json
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from itertools import repeat
 from typing import Any
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.storage.cache import list_order, search_index
 from noxtui.storage.cache.connection import CacheConnection
+from noxtui.storage.cache.key_runs import KeyRuns
 from noxtui.storage.cache.list_order import CODED, ListOrder
 from noxtui.storage.cache.list_tables import Written
 from noxtui.storage.cache.query import compile_query, needle, one_byte
@@ -67,6 +70,8 @@ class LocalFilter:
     def __init__(self) -> None:
         self._orders: dict[int, ListOrder] = {}
         self._results: OrderedDict[_ResultKey, Selection] = OrderedDict()
+        self._runs: dict[int, KeyRuns] = {}
+        """Each scope's runs of keys, while its order keeps the key array they were found in."""
         self.generation = 0
         """Bumped by every write: a window drops the rows it read before."""
 
@@ -92,13 +97,7 @@ class LocalFilter:
         if order.texts is not None:
             kept = order.keyword(text, base)
         else:
-            within = None
-            if base.selector is not None and base.count * 8 < order.size:
-                within = [order.keys[place] for place in base.iter_positions()]
-            keyword = text.encode("latin-1").decode("utf-8")  # back from ``one_byte``
-            with db.read() as conn:
-                keys = search_index.keys_with(conn, scope_id, keyword, within)
-            kept = both(base.selector, order.selector_of_keys(keys))
+            kept = both(base.selector, self._keyword_from_file(db, scope_id, order, base, text))
         return self._remember_result((scope_id, flat, text), Selection(kept, order.size))
 
     def remember(self, written: Written, scope_id: int, db: CacheConnection) -> None:
@@ -143,6 +142,7 @@ class LocalFilter:
     def clear(self) -> None:
         """Let go of everything (the cache is closing)."""
         self._orders.clear()
+        self._runs.clear()
         self._results.clear()
 
     def _flat(self, db: CacheConnection, scope_id: int, order: ListOrder, query: ThreadQuery) -> Selection:
@@ -164,6 +164,28 @@ class LocalFilter:
         if remaining != ThreadQuery(view=query.view):
             selector = both(selector, order.selector_of_keys(_keys_matching(db, scope_id, remaining)))
         return Selection(selector, order.size)
+
+    def _keyword_from_file(
+        self, db: CacheConnection, scope_id: int, order: ListOrder, base: Selection, text: str
+    ) -> bytes:
+        """The rows of the list whose text holds ``text``, from the file's keyword indexes: as a
+        selector in list order, placed by runs of keys (``key_runs.py``) when the order has them."""
+        within = None
+        if base.selector is not None and base.count * 8 < order.size:
+            within = [order.keys[place] for place in base.iter_positions()]
+        keyword = text.encode("latin-1").decode("utf-8")  # back from ``one_byte``
+        with db.read() as conn:
+            found = search_index.rows_with(conn, scope_id, keyword, within, order.top_key + 1)
+        runs = self._runs.get(scope_id)
+        if runs is None or runs.keys is not order.keys:
+            runs = self._runs[scope_id] = KeyRuns(order.keys)
+        if isinstance(found, bytes):
+            return runs.gather(found)
+        if runs.runs is None or not found:
+            return order.selector_of_keys(found)
+        by_key = bytearray(max(order.top_key, max(found)) + 1)
+        deque(map(by_key.__setitem__, found, repeat(1)), maxlen=0)
+        return runs.gather(bytes(by_key))
 
     def _recall(self, key: _ResultKey) -> Selection | None:
         found = self._results.get(key)

@@ -11,13 +11,17 @@ holds the lower-cased keyword", the rule of the in-memory search and of the serv
 
 The index is built on request, in steps (``build_step``: ~10 minutes in all at a million on the
 loaded reference machine, so the caller decides when), used once complete, and kept in step by
-every write of ``list_tables.py`` from its first step on (rowid = row key).
+every write of ``list_tables.py`` from its first step on (rowid = row key). Its steps then build
+the short keywords' grams (``short_grams.py``), which answer keywords of one or two characters;
+``complete`` means both are.
 """
 
 from __future__ import annotations
 
 import json
 import sqlite3
+
+from noxtui.storage.cache import short_grams
 
 TABLE = "thread_search"
 MIN_CHARS = 3
@@ -40,8 +44,13 @@ def _through(conn: sqlite3.Connection) -> int | None:
     return int(found[0]) if found else 0
 
 
-def complete(conn: sqlite3.Connection) -> bool:
+def trigrams_complete(conn: sqlite3.Connection) -> bool:
     return _through(conn) == -1
+
+
+def complete(conn: sqlite3.Connection) -> bool:
+    """Both indexes are built: every keyword is answered without a scan."""
+    return trigrams_complete(conn) and short_grams.complete(conn)
 
 
 def build_step(conn: sqlite3.Connection, rows: int) -> bool:
@@ -55,7 +64,7 @@ def build_step(conn: sqlite3.Connection, rows: int) -> bool:
         conn.execute(f"CREATE VIRTUAL TABLE {TABLE} USING fts5(search, tokenize = 'trigram case_sensitive 1')")
         through = 0
     if through == -1:
-        return True
+        return short_grams.build_step(conn, rows)
     last = conn.execute(
         "SELECT max(k) FROM (SELECT k FROM threads WHERE k > ? ORDER BY k LIMIT ?)", (through, rows)
     ).fetchone()[0]
@@ -66,7 +75,7 @@ def build_step(conn: sqlite3.Connection, rows: int) -> bool:
     conn.execute(
         "INSERT OR REPLACE INTO cache_meta(key, value) VALUES (?, ?)", (_THROUGH, str(-1 if last is None else last))
     )
-    return last is None
+    return False
 
 
 def refresh(conn: sqlite3.Connection, keys: list[int]) -> None:
@@ -79,6 +88,11 @@ def refresh(conn: sqlite3.Connection, keys: list[int]) -> None:
     if through is None:
         return
     key_list = json.dumps(keys)
+    if short_grams.exists(conn):  # the old texts, before they leave the index
+        old = conn.execute(
+            f"SELECT rowid, search FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(?))", (key_list,)
+        )
+        short_grams.refresh(conn, dict(old.fetchall()), keys)
     conn.execute(f"DELETE FROM {TABLE} WHERE rowid IN (SELECT value FROM json_each(?))", (key_list,))
     conn.execute(
         f"INSERT INTO {TABLE}(rowid, search) SELECT k, search FROM threads "
@@ -87,12 +101,25 @@ def refresh(conn: sqlite3.Connection, keys: list[int]) -> None:
     )
 
 
-def keys_with(conn: sqlite3.Connection, scope_id: int, keyword: str, within: list[int] | None) -> list[int]:
-    """Keys of the scope's rows whose search text holds ``keyword`` (any order).
+def rows_with(
+    conn: sqlite3.Connection, scope_id: int, keyword: str, within: list[int] | None, keys_below: int
+) -> list[int] | bytes:
+    """The scope's rows whose search text holds ``keyword``: their keys (any order, maybe other
+    scopes' too), or one byte per row key ``0 .. keys_below - 1``, 1 where the row matches.
 
     ``within``: only these rows can match (a previous keyword's matches): a scan reads only them.
+    Keywords of 3+ characters come from the trigram index, shorter ones from the grams
+    (``short_grams.py``); a scan of the texts answers only while those are being built, and tests
+    the few candidates of a two-character keyword with a character of 3+ bytes.
     """
-    if len(keyword) >= MIN_CHARS and complete(conn):
+    if len(keyword) < MIN_CHARS and short_grams.complete(conn):
+        grams, exact = short_grams.needle_grams(keyword)
+        by_key = short_grams.rows_holding(conn, grams, keys_below)
+        if exact:
+            return by_key
+        candidates = _ones(by_key)
+        within = candidates if within is None or len(candidates) < len(within) else within
+    if len(keyword) >= MIN_CHARS and trigrams_complete(conn):
         phrase = '"' + keyword.replace('"', '""') + '"'
         found = conn.execute(f"SELECT json_group_array(rowid) FROM {TABLE} WHERE {TABLE} MATCH ?", (phrase,))
     elif within is not None:
@@ -106,3 +133,13 @@ def keys_with(conn: sqlite3.Connection, scope_id: int, keyword: str, within: lis
         )
     text = found.fetchone()[0]
     return json.loads(text) if text else []
+
+
+def _ones(by_key: bytes) -> list[int]:
+    """The keys whose byte is 1."""
+    found: list[int] = []
+    place = by_key.find(1)
+    while place != -1:
+        found.append(place)
+        place = by_key.find(1, place + 1)
+    return found
