@@ -30,6 +30,8 @@ import sqlite3
 from dataclasses import dataclass
 
 from noxtui.sandbox.nox import listing_passes as passes
+from noxtui.sandbox.nox.index_page import index_page
+from noxtui.sandbox.nox.list_index import kept_list_index
 from noxtui.sandbox.nox.paging_memory import AFTER_MARK_SQL, ListWalk, PagingMemory, after_mark_params
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 
@@ -40,6 +42,13 @@ SET_DRIVE_LIMIT = 20_000
 SET_DRIVE_SHARE = 0.25
 # When another filter already narrows to this many rows, the keyword is only probed per row.
 KEYWORD_PROBE_LIMIT = 5_000
+# From this many threads on, lists are answered from the list index (``index_page.py``): every SQL
+# plan here visits the rows a broad filter matches (and even sizing the drivers counts up to
+# 300,000 index entries), ~0.1–3 s at 1,000,000 threads, while below this size each stays under
+# ~50 ms. The index is built once per state of the data (~5 s at a million): until it is, a list
+# with a filter narrowing it to ``INDEX_UNLESS_DRIVER`` rows takes the SQL plan instead of waiting.
+INDEX_FROM_THREADS = 200_000
+INDEX_UNLESS_DRIVER = 5_000
 
 # Costs of a counting pass (µs, measured at 100,000 threads on a 2-core machine; only their ratios
 # matter). A trigram match: read from the FTS index, then its ``ix_threads_by_seq`` entry looked up.
@@ -87,6 +96,9 @@ def page_of_threads(
     start where an earlier one ended instead of re-walking and recounting (``paging_memory.py``).
     """
     offset = (page - 1) * page_size
+    large = passes.thread_bound(conn) >= INDEX_FROM_THREADS
+    if large and kept_list_index(conn) is not None:
+        return index_page(conn, f, offset=offset, page_size=page_size)
     walk = memory.walk(conn, f) if memory is not None and offset > 0 else None
     sets: list[passes.SetFilter] = []
     if f.label_id is not None:
@@ -95,6 +107,8 @@ def page_of_threads(
         sets.append(passes.projects_filter(conn, f.project_ids))
     drivers = [_Driver(s.size, _BY_SEQ, s) for s in sets] + _flat_drivers(conn, f)
     best = min(drivers, key=lambda d: d.size) if drivers else None
+    if large and (best is None or best.size > INDEX_UNLESS_DRIVER):
+        return index_page(conn, f, offset=offset, page_size=page_size)
     if f.keyword:
         if best is None or best.size > KEYWORD_PROBE_LIMIT:
             return _keyword_page(conn, f, sets, [d.size for d in drivers], offset, page_size)

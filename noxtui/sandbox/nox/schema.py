@@ -147,6 +147,18 @@ CREATE TABLE IF NOT EXISTS thread_reads (
     seen_last_message_at INTEGER NOT NULL
 );
 
+-- Moves on every change to what a thread list can show (``list_index.py``): a list index built in a
+-- snapshot at generation n serves every later snapshot at n, across connections. Triggers keep it
+-- (``LIST_GENERATION_TRIGGERS``); its one row survives ``clear`` (the delete is ignored), so a
+-- number is never reused for other data.
+CREATE TABLE IF NOT EXISTS list_generation (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    n  INTEGER NOT NULL
+);
+INSERT OR IGNORE INTO list_generation(id, n) VALUES (1, 0);
+CREATE TRIGGER IF NOT EXISTS list_generation_kept BEFORE DELETE ON list_generation
+BEGIN SELECT RAISE(IGNORE); END;
+
 CREATE TABLE IF NOT EXISTS thread_labels (
     thread_seq INTEGER NOT NULL,
     label_id   TEXT NOT NULL,
@@ -199,6 +211,23 @@ CREATE TABLE IF NOT EXISTS crm_channels (
 );
 """
 
+
+
+def _generation_triggers(tables: tuple[str, ...]) -> str:
+    """One trigger per table and kind of change, each moving ``list_generation`` on."""
+    return "".join(
+        f"CREATE TRIGGER IF NOT EXISTS list_generation_{table}_{event.lower()} AFTER {event} ON {table}\n"
+        "BEGIN UPDATE list_generation SET n = n + 1; END;\n"
+        for table in tables
+        for event in ("INSERT", "UPDATE", "DELETE")
+    )
+
+
+# Every table a ``message list`` answer reads from (rows, order, filters, keyword text).
+LIST_GENERATION_TRIGGERS = _generation_triggers(
+    ("threads", "thread_labels", "thread_projects", "thread_reads", "thread_text")
+)
+
 # Built after a bulk seed (cheaper than maintaining them row by row during executemany).
 INDEXES = """
 CREATE INDEX IF NOT EXISTS ix_threads_live_wide
@@ -214,6 +243,7 @@ CREATE INDEX IF NOT EXISTS ix_threads_by_seq
 CREATE INDEX IF NOT EXISTS ix_threads_business ON threads(business_kind, business_id);
 CREATE INDEX IF NOT EXISTS ix_threads_creator ON threads(creator_seq);
 CREATE INDEX IF NOT EXISTS ix_threads_schedule ON threads(schedule_at) WHERE schedule_at IS NOT NULL;
+CREATE INDEX IF NOT EXISTS ix_threads_drafted ON threads(seq) WHERE draft_body != '';
 CREATE INDEX IF NOT EXISTS ix_thread_labels_label ON thread_labels(label_id, thread_seq);
 CREATE INDEX IF NOT EXISTS ix_thread_projects_project ON thread_projects(project_id, thread_seq);
 CREATE INDEX IF NOT EXISTS ix_messages_thread ON messages(thread_seq, sent_at);
@@ -223,7 +253,7 @@ CREATE INDEX IF NOT EXISTS ix_attachments_message ON attachments(message_seq) WH
 
 # The Inbox (X DM) workspace shares the file; its tables and indexes are created with these.
 SCHEMA = DatabaseSchema(
-    tables=NOX_TABLES + INBOX_TABLES,
+    tables=NOX_TABLES + LIST_GENERATION_TRIGGERS + INBOX_TABLES,
     indexes=INDEXES,
     version=SCHEMA_VERSION,
     search_indexes=("thread_search",),
