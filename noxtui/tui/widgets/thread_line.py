@@ -148,21 +148,21 @@ def paint_row(
     saved (``✎``). Every symbol is in ``LEGEND``."""
     style, strong, muted, label_style, status_style, marker_style = styles
     flags = ("✎" if unsent else "") + ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
+    # Each separating space rides on a neighbouring part, in that part's style: a space looks the same
+    # in any foreground, and every style change costs a segment in each later pass over the line
+    # and an SGR sequence on the wire (bench figures 3 and 7).
     parts = [
-        ("*" if marked else " ", marker_style),
-        ("N" if fresh else "●" if row.needs_reply else " ", marker_style),
+        (("*" if marked else " ") + ("N" if fresh else "●" if row.needs_reply else " "), marker_style),
         ("←" if row.inbound else "→", muted),
-        (" ", style),
-        (fit(sanitize(row.creator_name), columns.name), strong if row.needs_reply else style),
-        (" ", style),
+        (" " + fit(sanitize(row.creator_name), columns.name) + " ", strong if row.needs_reply else style),
         (fit(row.platform, 3), muted),
         (fit(flags + sanitize(row.snippet), columns.snippet), muted if not row.needs_reply else style),
     ]
     if columns.label:
         chips = f"[{row.labels.replace(', ', ',')}]" if row.labels else ""
-        parts += [(" ", style), (fit(sanitize(chips), columns.label), label_style)]
+        parts.append((" " + fit(sanitize(chips), columns.label), label_style))
     if columns.status:
-        parts += [(" ", style), (fit(sanitize(row.coop_name), columns.status), status_style)]
+        parts.append((" " + fit(sanitize(row.coop_name), columns.status), status_style))
     age_text = " " + relative_time(row.last_ts, now).rjust(4)
     parts.append((age_text, muted))
     segments = merged(parts)
