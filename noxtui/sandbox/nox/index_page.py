@@ -27,9 +27,13 @@ from noxtui.sandbox.nox.thread_filters import ThreadFilters
 PROBE_LIMIT = 30_000
 
 
-def index_page(conn: sqlite3.Connection, f: ThreadFilters, *, offset: int, page_size: int) -> tuple[list[int], int]:
-    """Row numbers of one page and the total, from the index of ``conn``'s snapshot."""
-    index = list_index(conn)
+def index_page(
+    conn: sqlite3.Connection, f: ThreadFilters, *, offset: int, page_size: int, index: ListIndex | None = None
+) -> tuple[list[int], int]:
+    """Row numbers of one page and the total, from ``index`` (by default the index of ``conn``'s
+    snapshot, built now unless it is kept)."""
+    if index is None:
+        index = list_index(conn)
     matches = _without_keyword(conn, index, f)
     if f.keyword and matches:
         matches &= _keyword(conn, index, f.keyword, matches)

@@ -18,6 +18,11 @@ wrong index and sort 85,000 rows for one page. Here the plan is picked from chea
   trigrams cannot index, always takes the second. The same pass lists the matches when they are
   few, so the page is sorted from them; when they are many, the newest-first walk finds it early.
 
+From ``INDEX_FROM_THREADS`` threads on, every one of these visits too many rows (a million-thread
+workspace: 0.1–3 s for a broad filter, a two-letter keyword, or only the total), so lists come
+from the list index instead (``list_index.py``, ``index_page.py``): the same answers from sets
+intersected in memory, built once per state of the data.
+
 This module decides; ``listing_passes.py`` holds the SQL pieces it decides between. The tuning
 below (limits and costs) lives here alone, so a test can move it to force each plan in turn.
 All values are bound parameters; the SQL text is built only from fixed fragments.
@@ -97,8 +102,9 @@ def page_of_threads(
     """
     offset = (page - 1) * page_size
     large = passes.thread_bound(conn) >= INDEX_FROM_THREADS
-    if large and kept_list_index(conn) is not None:
-        return index_page(conn, f, offset=offset, page_size=page_size)
+    kept = kept_list_index(conn) if large else None
+    if kept is not None:
+        return index_page(conn, f, offset=offset, page_size=page_size, index=kept)
     walk = memory.walk(conn, f) if memory is not None and offset > 0 else None
     sets: list[passes.SetFilter] = []
     if f.label_id is not None:
