@@ -10,7 +10,7 @@ go through ``bytes``/``str`` conversions that CPython also does in C.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 
 _ONE = re.compile("1")
 # Reading a window of a set walks it this many bits at a time, counting whole pieces it skips.
@@ -34,9 +34,9 @@ def from_positions(positions: Iterable[int]) -> int:
     return int(digits, 2) << low
 
 
-def from_codes(codes: bytes, code: int) -> int:
-    """The positions whose byte in ``codes`` (one per position) is ``code``: one C-speed translate."""
-    table = bytes(0x31 if byte == code else 0x30 for byte in range(256))
+def from_codes(codes: bytes, wanted: Container[int]) -> int:
+    """The positions whose byte in ``codes`` (one per position) is ``wanted``: one C-speed translate."""
+    table = bytes(0x31 if byte in wanted else 0x30 for byte in range(256))
     digits = bytearray(codes.translate(table))
     digits.reverse()
     return int(digits, 2) if digits else 0

@@ -19,7 +19,6 @@ a few seconds to build, ~10 MB for the ranks and codes, 125 KB per kept set.
 
 from __future__ import annotations
 
-import bisect
 import sqlite3
 import threading
 from array import array
@@ -32,9 +31,9 @@ from noxtui.sandbox.nox import bitmaps
 CODED_COLUMNS = ("needs_reply", "last_message_direction", "coop_status", "owner_uid", "business_kind")
 _FETCH_ROWS = 50_000
 _SETS_KEPT = 48
-# ``updated_since``: the set of the newest k·STEP updated threads is kept for every k, so a
-# cut-off costs one kept set plus fewer than STEP ranks added one by one.
-_UPDATED_STEP = 16_384
+# ``updated_since``: the span of ``updated_at`` cut into this many equal buckets, one byte per rank;
+# a cut-off is the buckets after its own (one translate) plus its own bucket's threads checked.
+_UPDATED_BUCKETS = 256
 _INDEXES_KEPT = 4
 
 
@@ -52,16 +51,18 @@ class ListIndex:
     def __init__(self, conn: sqlite3.Connection, generation: int) -> None:
         self.generation = generation
         self.seqs = array("I")  # rank -> seq
+        self._updated_at = array("q")  # rank -> updated_at
         codes: dict[str, bytearray | None] = {name: bytearray() for name in CODED_COLUMNS}
         self._values = {name: _Codes() for name in CODED_COLUMNS}
         cursor = conn.execute(
-            f"SELECT seq, {', '.join(CODED_COLUMNS)} FROM threads INDEXED BY ix_threads_live_wide "
+            f"SELECT seq, {', '.join(CODED_COLUMNS)}, updated_at FROM threads INDEXED BY ix_threads_live_wide "
             "WHERE archived = 0 ORDER BY last_message_at DESC, seq DESC"
         )
         while chunk := cursor.fetchmany(_FETCH_ROWS):
             columns = list(zip(*chunk, strict=True))
             self.seqs.extend(columns[0])
-            for name, column in zip(CODED_COLUMNS, columns[1:], strict=True):
+            self._updated_at.extend(columns[-1])
+            for name, column in zip(CODED_COLUMNS, columns[1:-1], strict=True):
                 held = codes[name]
                 if held is None:
                     continue
@@ -77,7 +78,7 @@ class ListIndex:
             self._rank_of[seq] = rank + 1
         self._sets: OrderedDict[Hashable, int] = OrderedDict()
         self._lock = threading.Lock()
-        self._updated: tuple[array[int], array[int], list[int]] | None = None
+        self._updated_buckets: tuple[int, int, bytes] | None = None
 
     # --- sets ---------------------------------------------------------------------------------
 
@@ -120,39 +121,29 @@ class ListIndex:
                     [value],
                 )
             values = self._values[column]
-            return bitmaps.from_codes(bytes(held), values[value]) if value in values else 0
+            return bitmaps.from_codes(bytes(held), (values[value],)) if value in values else 0
 
         return self.kept(("column", column, value), make)
 
-    def updated_after(self, conn: sqlite3.Connection, since_ms: int) -> int:
+    def updated_after(self, since_ms: int) -> int:
         """Threads updated after ``since_ms`` (``updated_at > since_ms``)."""
-        if self._updated is None:
-            self._updated = self._updated_order(conn)
-        times, ranks, suffixes = self._updated
-        first = bisect.bisect_right(times, since_ms)  # the members are ranks[first:]
-        step = -(-first // _UPDATED_STEP)
-        kept = suffixes[step] if step < len(suffixes) else 0
-        return kept | bitmaps.from_positions(ranks[first : step * _UPDATED_STEP].tolist())
-
-    def _updated_order(self, conn: sqlite3.Connection) -> tuple[array[int], array[int], list[int]]:
-        times, ranks = array("q"), array("I")
-        rank_of = self._rank_of
-        cursor = conn.execute(
-            "SELECT updated_at, seq FROM threads INDEXED BY ix_threads_live_updated WHERE archived = 0 "
-            "ORDER BY updated_at"
+        if self._updated_buckets is None:
+            low = min(self._updated_at, default=0)
+            width = (max(self._updated_at, default=0) - low) // _UPDATED_BUCKETS + 1
+            self._updated_buckets = low, width, bytes((at - low) // width for at in self._updated_at)
+        low, width, buckets = self._updated_buckets
+        if since_ms < low:
+            return self.everything
+        bucket = (since_ms - low) // width
+        if bucket >= _UPDATED_BUCKETS:
+            return 0
+        later = self.kept(
+            ("updated after bucket", bucket),
+            lambda: bitmaps.from_codes(buckets, range(bucket + 1, _UPDATED_BUCKETS)),
         )
-        while chunk := cursor.fetchmany(_FETCH_ROWS):
-            columns = list(zip(*chunk, strict=True))
-            times.extend(columns[0])
-            ranks.extend(rank_of[seq] - 1 for seq in columns[1])
-        digits = bytearray(b"0") * self.size
-        suffixes: list[int] = []
-        for index in range(len(ranks) - 1, -1, -1):
-            digits[self.size - 1 - ranks[index]] = 0x31
-            if index % _UPDATED_STEP == 0:
-                suffixes.append(int(digits, 2))
-        suffixes.reverse()  # suffixes[k]: the members from position k·STEP of the order on
-        return times, ranks, suffixes
+        updated_at = self._updated_at
+        own = bitmaps.positions(bitmaps.from_codes(buckets, (bucket,)))
+        return later | bitmaps.from_positions([rank for rank in own if updated_at[rank] > since_ms])
 
     def seqs_at(self, ranks: Iterable[int]) -> list[int]:
         return [self.seqs[rank] for rank in ranks]
