@@ -82,6 +82,13 @@ def _is_character_name(name: str) -> bool:
     return True
 
 
+def types_a_character(key: str) -> bool:
+    """Whether ``key`` (one key) types a character into a text box: ``n``, ``/``, ``slash``, ``space``."""
+    if len(key) == 1:
+        return key.isprintable()
+    return key == "space" or ("+" not in key and key not in _named_keys() and _is_character_name(key))
+
+
 def split_keys(keys: str) -> list[str]:
     """``"ctrl+enter, s"`` → ``["ctrl+enter", "s"]`` (the format of ``Binding.key`` and the keymap)."""
     return [key.strip() for key in keys.split(",")]

@@ -90,3 +90,38 @@ async def test_the_editors_footer_shows_send_and_leave_at_80_by_24(sandbox, sand
         shown = _footer(pilot)
         assert ("ctrl+t", "Send") in shown, shown
         assert shown[0] == ("escape", "Leave editor"), shown
+
+
+async def test_the_editors_footer_offers_no_key_that_would_type_a_character(sandbox, sandbox_token) -> None:
+    """While the editor has focus, ``/``, ``n``, ``d``… type themselves: a footer offering them as
+    "Search", "Needs reply" would promise what the key does not do."""
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("enter")
+        await thread_opened(pilot)
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.focused, TextArea))
+        await pilot.press(*"/n")
+        await pilot.pause()
+        shown = _footer(pilot)
+        width = app.size.width
+        keys = [k for k in app.screen.query("FooterKey") if k.region.width and k.region.right <= width]
+        typed = [(k.key_display, k.description) for k in keys if len(k.key_display) == 1]
+        assert not typed, shown
+        assert app.focused.text.endswith("/n")
+
+
+async def test_the_keyword_boxs_footer_offers_no_key_that_would_type_a_character(sandbox, sandbox_token) -> None:
+    app = make_app(sandbox, sandbox_token)
+    async with app.run_test(size=(160, 24)) as pilot:
+        await list_loaded(pilot)
+        await pilot.press("slash")
+        await wait_for(pilot, lambda: type(app.focused).__name__ == "Input")
+        await pilot.press(*"nd")
+        await pilot.pause()
+        width = app.size.width
+        keys = [k for k in app.screen.query("FooterKey") if k.region.width and k.region.right <= width]
+        assert keys, "the footer still lists the keys that act"
+        assert not [(k.key_display, k.description) for k in keys if len(k.key_display) == 1]
+        assert app.focused.value.endswith("nd")

@@ -4,7 +4,8 @@ Textual's footer lists every shown key from the focused widget up to the app, in
 order, and cuts the rest at the screen's edge: at 120 columns the inbox's filter keys filled it and
 ``e``, ``s``, ``R`` and ``w`` (what a rep reading a thread presses next) were cut (#16, item 12). Here
 the screen hands the footer its bindings in the focused pane's order (shown even where the binding
-itself is not, with a short label); the keys themselves work as before.
+itself is not, with a short label); the keys themselves work as before. While a text box has the
+focus, keys that type a character are left out: there they type.
 """
 
 from __future__ import annotations
@@ -13,7 +14,9 @@ from dataclasses import replace
 
 from textual import events, on
 from textual.binding import ActiveBinding
+from textual.widgets import Input, TextArea
 
+from noxtui.tui.keymap import types_a_character
 from noxtui.tui.screens.inbox.base import InboxBase
 from noxtui.tui.widgets.composer import Composer
 from noxtui.tui.widgets.side_panel import SidePanel
@@ -65,9 +68,17 @@ class FooterOrderMixin(InboxBase):
     def _say_focused_pane(self) -> None:
         self.sub_title = " · ".join(part for part in (self.app.sub_title, PANE_NAMES[self.focused_pane()]) if part)
 
+    def typing_here(self) -> bool:
+        """Whether the focus is in a text box (the reply editor, the keyword box): there ``n``,
+        ``/`` and ``space`` type themselves, so the footer must not offer them as actions."""
+        focused = self.focused
+        return isinstance(focused, Input) or (isinstance(focused, TextArea) and not focused.read_only)
+
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
         bindings = super().active_bindings
+        if self.typing_here():
+            bindings = {key: active for key, active in bindings.items() if not types_a_character(key)}
         first = PANE_FIRST[self.focused_pane()]
         rank = {action: index for index, action in enumerate(first)}
 
