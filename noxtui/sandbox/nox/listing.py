@@ -48,11 +48,14 @@ SET_DRIVE_SHARE = 0.25
 # When another filter already narrows to this many rows, the keyword is only probed per row.
 KEYWORD_PROBE_LIMIT = 5_000
 # From this many threads on, lists are answered from the list index (``index_page.py``): every SQL
-# plan here visits the rows a broad filter matches (and even sizing the drivers counts up to
-# 300,000 index entries), ~0.1–3 s at 1,000,000 threads, while below this size each stays under
-# ~50 ms. The index is built once per state of the data (~5 s at a million): until it is, a list
-# with a filter narrowing it to ``INDEX_UNLESS_DRIVER`` rows takes the SQL plan instead of waiting.
-INDEX_FROM_THREADS = 200_000
+# plan here visits the rows a broad filter matches (and even sizing the drivers counts up to 30%
+# of the workspace), ~0.1–3 s at 1,000,000 threads and 30–80 ms at 100,000 on a loaded 2-core
+# machine (a two-letter keyword across a broad filter), where the index answers in under 10 ms.
+# Below this size the SQL plans stay inside the 50 ms budget (half the cost at 100,000) with no
+# index to rebuild after each write. The index is built once per state of the data (~0.5 s at
+# 100,000, ~5 s at a million): until it is, a list with a filter narrowing it to
+# ``INDEX_UNLESS_DRIVER`` rows takes the SQL plan instead.
+INDEX_FROM_THREADS = 50_000
 INDEX_UNLESS_DRIVER = 5_000
 
 # Costs of a counting pass (µs, measured at 100,000 threads on a 2-core machine; only their ratios

@@ -34,7 +34,7 @@ Design notes (why it looks like this):
   narrow covering entry instead of a whole thread row. Reading ~57,000 texts this way (``ma`` with
   one weak filter) is the slowest list there is, ~30 ms at 100,000 threads; the figures are in
   ``bench/README.md`` (figure 6, all 1,728 filter combinations).
-* From 200,000 threads on, even one pass over the rows a broad filter matches costs too much, so
+* From 50,000 threads on, even one pass over the rows a broad filter matches costs too much, so
   lists come from an in-memory list index (``list_index.py``: every filter value a set of list
   positions). What the file adds for it: ``list_generation``, a counter triggers move on every
   change to a table a list reads, so an index built in one snapshot is known to fit another; and
