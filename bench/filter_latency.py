@@ -39,13 +39,17 @@ class Case:
     total: list[float] = field(default_factory=list)
     query: list[float] = field(default_factory=list)
     set_rows: list[float] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    """What each sample typed or toggled (the keyword), to name the slowest."""
 
     def breakdown(self) -> str:
         if not self.query:
             return ""
+        slowest = max(range(len(self.total)), key=self.total.__getitem__)
         return (
             f"cache query median {statistics.median(self.query):.1f} ms, "
-            f"set_rows {statistics.median(self.set_rows):.1f} ms, the rest is the frame"
+            f"set_rows {statistics.median(self.set_rows):.1f} ms, the rest is the frame; "
+            f"slowest {self.labels[slowest]} {self.total[slowest]:.0f} ms (query {self.query[slowest]:.0f} ms)"
         )
 
 
@@ -73,6 +77,7 @@ async def measure(cache: ThreadCache, rounds: int, words: tuple[str, ...], timeo
                 case.total.append(took)
                 case.query.append(parts[0])
                 case.set_rows.append(parts[1])
+                case.labels.append(repr(query.keyword) if query.keyword else "a toggle")
 
         for _ in range(rounds):
             for direction in DIRECTIONS:

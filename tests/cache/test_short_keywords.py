@@ -77,13 +77,15 @@ def cache(cache_path: Path, large: None) -> Iterator[ThreadCache]:
 
 
 def short_keywords(texts: list[str]) -> list[str]:
-    """Every character the texts hold, a sample of their adjacent pairs (ASCII and wider), a few
-    that match nothing, and upper case (folded like the server)."""
+    """Every character the texts hold, a sample of their adjacent pairs (ASCII and wider) and
+    triples, a few that match nothing, and upper case (folded like the server)."""
     chars = sorted(set("".join(texts)) - {"\x1f"})
     pairs = sorted({text[i : i + 2] for text in texts for i in range(len(text) - 1)} - {""})
     wide_pairs = [pair for pair in pairs if not pair.isascii() and "\x1f" not in pair]
     sample = random.Random(5).sample([pair for pair in pairs if "\x1f" not in pair], 60)
-    return [*chars, *sample, *wide_pairs[:40], "MA", "Zq", "qz", "é", "’", "コラ", "a’"]
+    triples = sorted({text[i : i + 3] for text in texts for i in range(len(text) - 2)} - {""})
+    triples = random.Random(6).sample([triple for triple in triples if "\x1f" not in triple], 40)
+    return [*chars, *sample, *wide_pairs[:40], *triples, "MA", "Zq", "qz", "é", "’", "コラ", "a’", "col", "zzq"]
 
 
 def search_texts(path: Path) -> dict[str, str]:
@@ -119,7 +121,7 @@ def test_short_keywords_follow_every_kind_of_write(cache: ThreadCache, store: St
     assert cache.build_search_index(step=3 * CHUNK)
     everything = summaries(store)
     cache.rows(SCOPE, ThreadQuery(keyword="q"))  # an order and its runs exist before the writes
-    changed = everything[40].model_copy(update={"subject": "Ωmega quiz — ɐ new", "updated_at": NOW})
+    changed = everything[40].model_copy(update={"subject": "Ωmega quiz — ɐ new😀x", "updated_at": NOW})
     moved = everything[700].model_copy(
         update={"snippet": "zx reply", "last_message_at": NOW + timedelta(hours=1), "updated_at": NOW}
     )
@@ -132,7 +134,9 @@ def test_short_keywords_follow_every_kind_of_write(cache: ThreadCache, store: St
     many = [item.model_copy(update={"snippet": "jj bulk", "updated_at": NOW}) for item in everything[100:160]]
     cache.upsert_summaries(SCOPE, many)  # more than a write updates in place: the order is read again
     texts = list(search_texts(cache.path).values())
-    assert_like_a_scan(cache, cache.path, [*short_keywords(texts), "Ω", "ɐ", "zx", "jj", "ƒ", "コ"])
+    written = ["Ω", "ɐ", "zx", "jj", "ƒ", "コ", "jj "]
+    emoji = ["😀", "w😀", "😀x", "ew😀"]  # four bytes: its own gram; with one more, triples to test
+    assert_like_a_scan(cache, cache.path, [*short_keywords(texts), *written, *emoji])
 
 
 def test_writes_made_while_the_grams_are_half_built(cache: ThreadCache, store: Store) -> None:
@@ -142,8 +146,8 @@ def test_writes_made_while_the_grams_are_half_built(cache: ThreadCache, store: S
         search_index.build_step(conn, 3 * CHUNK)
         assert short_grams.exists(conn) and not short_grams.complete(conn)
     everything = summaries(store)
-    early = everything[-1].model_copy(update={"subject": "xq early", "updated_at": NOW})  # a built chunk
-    late = everything[0].model_copy(update={"subject": "xq late", "updated_at": NOW})  # a chunk not built yet
+    early = everything[0].model_copy(update={"subject": "xq early", "updated_at": NOW})  # key 1: filed
+    late = everything[-1].model_copy(update={"subject": "xq late", "updated_at": NOW})  # the last key: not yet
     cache.upsert_summaries(SCOPE, [early, late])
     assert cache.build_search_index()
     texts = list(search_texts(cache.path).values())

@@ -80,6 +80,8 @@ class LocalFilter:
         if found is None:
             with db.read() as conn:
                 found = self._orders[scope_id] = list_order.build(conn, scope_id)
+            if found.texts is None:  # keywords will be placed by runs: found now, not at the first key
+                self._runs[scope_id] = KeyRuns(found.keys)
         return found
 
     def select(self, db: CacheConnection, scope_id: int, query: ThreadQuery) -> Selection:
@@ -177,7 +179,7 @@ class LocalFilter:
         with db.read() as conn:
             found = search_index.rows_with(conn, scope_id, keyword, within, order.top_key + 1)
         runs = self._runs.get(scope_id)
-        if runs is None or runs.keys is not order.keys:
+        if runs is None or runs.keys is not order.keys:  # the order changed since
             runs = self._runs[scope_id] = KeyRuns(order.keys)
         if isinstance(found, bytes):
             return runs.gather(found)
