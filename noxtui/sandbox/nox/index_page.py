@@ -9,7 +9,7 @@ thread — the order SQL gives. The keyword is applied last, because how depends
 * else its set is made once (the trigram index's matches, or for one or two characters a ``LIKE``
   over ``thread_text``) and kept for the next lists with that keyword.
 
-Same answers as the SQL plans (``listing.py``): ``tests/sandbox/test_listing.py`` checks both.
+Same answers as the SQL plans (``listing.py``): ``tests/sandbox/test_list_index.py`` checks them against plain SQL.
 """
 
 from __future__ import annotations
