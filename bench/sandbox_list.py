@@ -151,6 +151,14 @@ def run(workdir: Path, threads: int) -> tuple[list[Figure], list[str]]:
         worst = combos[worst_index]
         plan = [
             f"EXPLAIN QUERY PLAN — sandbox message list, {threads:,} threads, page 1 of {PAGE_SIZE}",
+            *(
+                [
+                    "(rows and totals from the list index, nox/list_index.py: below, only its generation check and the "
+                    "page's summaries run as SQL)"
+                ]
+                if threads >= listing.INDEX_FROM_THREADS
+                else []
+            ),
             "unfiltered:",
             *query_plan(store, ThreadFilters()),
             f"slowest combination ({timings[worst_index]:.1f} ms): {describe(worst)}",
