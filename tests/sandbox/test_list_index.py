@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import sqlite3
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +21,7 @@ import pytest
 from noxtui.sandbox import Store, seed_workspace
 from noxtui.sandbox.database import placeholders
 from noxtui.sandbox.nox import index_page, listing
+from noxtui.sandbox.nox.ids import thread_id
 from noxtui.sandbox.nox.thread_filters import VIEWS, ThreadFilters
 from tests.sandbox_support import SANDBOX_NOW
 
@@ -209,3 +211,15 @@ def test_a_workspace_without_the_generation_gets_it_on_open(tmp_path: Path) -> N
         assert store.query("SELECT COUNT(*) FROM sqlite_master WHERE name = 'ix_threads_drafted'")[0][0] == 1
     finally:
         store.close()
+
+
+def test_lists_in_parallel_share_one_index_and_agree(store: Store) -> None:
+    """The server lists from a thread pool: several connections build, share and extend one index."""
+    with store.read() as conn:
+        filters = cases(conn)[::4]
+        expected = [reference(conn, f, 1) for f in filters]
+    with store.write() as c:  # a new state of the data: the pool's first lists build its index
+        c.execute("UPDATE threads SET subject = subject WHERE seq = 1")
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        got = list(pool.map(lambda f: listed(store, f), filters * 3))
+    assert got == [([thread_id(seq) for seq in seqs], total) for seqs, total in expected] * 3
