@@ -223,3 +223,35 @@ async def test_a_cursor_provider_is_walked_to_the_end_and_never_pruned_early(san
     finally:
         cache.close()
         await provider.aclose()
+
+
+async def test_an_increment_writes_only_the_threads_that_changed(
+    sandbox: SandboxServer,
+    engine: SyncEngine,
+    provider: NoxProvider,
+    cache: ThreadCache,
+    scope: CacheScope,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An increment re-reads its overlap (and, after a long first sync, everything stamped while it
+    ran): the threads the cache already holds in that very version are not written again."""
+    await engine.first_sync()
+    answered = await server_ids(provider, ThreadQuery(needs_reply=False, last_message_direction="outbound"))
+    simulate_reply(sandbox, answered[-1])
+    wide = SyncEngine(provider, cache, scope, overlap=timedelta(days=3))  # an overlap reaching unchanged threads
+    written: list[str] = []
+    real = ThreadCache.upsert_summaries
+
+    def recording(self: ThreadCache, scope_: CacheScope, summaries: list) -> object:  # type: ignore[type-arg]
+        written.extend(summary.thread_id for summary in summaries)
+        return real(self, scope_, summaries)
+
+    monkeypatch.setattr(ThreadCache, "upsert_summaries", recording)
+    watermark = cache.watermark(scope)
+    assert watermark is not None
+    reread = await server_ids(provider, ThreadQuery(updated_since=watermark - wide.overlap))
+    assert len(reread) > 5, "the overlap reaches threads that did not change"
+    report = await wide.incremental_sync()
+    assert report.changed_ids == (answered[-1],)
+    assert written == [answered[-1]]
+    assert cache.thread_ids(scope) == await server_ids(provider, ThreadQuery())

@@ -129,8 +129,10 @@ class _Collector:
             self.removed.update(dict.fromkeys(gone))
         before = self.cache.versions(self.scope, [s.thread_id for s in live]) if self.notify_inbound else {}
         for summary in live:
-            self._tally(summary, before.get(summary.thread_id))
-        self.pending.extend(live)
+            cached = before.get(summary.thread_id)
+            self._tally(summary, cached)
+            if not _same_version(summary, cached):
+                self.pending.append(summary)
         if len(self.pending) >= self.batch_rows:
             self.flush()
         if self.progress is not None:
@@ -160,6 +162,18 @@ class _Collector:
     def consistent(self) -> bool:
         """Did the list hold still while it was paged (same total on every page, every row seen)?"""
         return bool(self.totals) and len(set(self.totals)) == 1 and len(self.seen) == self.totals[0]
+
+
+def _same_version(summary: ThreadSummary, cached: tuple[float, int | None] | None) -> bool:
+    """Whether the cache already holds this very version of the thread (the same ``updated_at``).
+
+    An increment re-reads its overlap, and after a long first sync every thread stamped during
+    that sync: at a million threads thousands of rows the cache already has. Writing them again
+    changed nothing but cost the write, the keyword index's upkeep and, past a few dozen rows, the
+    list order read again on the next query."""
+    if cached is None or cached[1] is None or summary.updated_at is None:
+        return False
+    return int(round(summary.updated_at.timestamp() * 1000)) == cached[1]
 
 
 class SyncEngine:
