@@ -182,3 +182,30 @@ def test_key_runs_read_like_key_by_key(keys: list[int]) -> None:
     padded = by_key + bytes(2_000)
     runs = key_runs.KeyRuns(array("q", keys))
     assert runs.gather(by_key) == bytes(padded[key] for key in keys)
+
+
+LONGER = ["collab", "rate c", "rate card", "maya", "tiktok", "café", "コラボ", "’s c", 'y "hi', '"hi" n', "zzqx"]
+
+
+@pytest.mark.parametrize("way", ["triples", "phrase keys", "texts of the previous matches"])
+def test_longer_keywords_answer_alike_every_way(
+    cache: ThreadCache, store: Store, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    """Keywords of 4+ bytes, typed one character at a time, whichever way the cache answers them:
+    the grams' triples less the rows holding them apart, the phrase query's keys, or the texts of
+    the previous keystroke's matches (the way is picked by how many rows can still match)."""
+    monkeypatch.setattr(search_index, "SCAN_WITHIN_MOST", 10**9 if way.startswith("texts") else 0)
+    monkeypatch.setattr(search_index, "PHRASE_KEYS_MOST", 10**9 if way == "phrase keys" else 0)
+    subject = 'They say "hi" now ’s cool, cafè afé'  # café's byte triples, apart
+    said = summaries(store)[20].model_copy(update={"subject": subject, "updated_at": NOW})
+    cache.upsert_summaries(SCOPE, [said])
+    assert cache.build_search_index(step=3 * CHUNK)
+    texts = list(search_texts(cache.path).values())
+    apart = [
+        word
+        for word in ("rate", "coll", "ate c", "e co", "ion t")
+        if any(all(word[i : i + 3] in text for i in range(len(word) - 2)) and word not in text for text in texts)
+    ]
+    assert apart, "no keyword whose triples some text holds apart: the subtraction is not exercised"
+    for word in [*LONGER, *apart]:
+        assert_like_a_scan(cache, cache.path, [word[:n] for n in range(1, len(word) + 1)])

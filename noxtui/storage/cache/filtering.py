@@ -172,12 +172,15 @@ class LocalFilter:
     ) -> bytes:
         """The rows of the list whose text holds ``text``, from the file's keyword indexes: as a
         selector in list order, placed by runs of keys (``key_runs.py``) when the order has them."""
-        within = None
-        if base.selector is not None and base.count * 8 < order.size:
-            within = [order.keys[place] for place in base.iter_positions()]
+
+        def within() -> list[int] | None:
+            if base.selector is not None and base.count * 8 < order.size:
+                return [order.keys[place] for place in base.iter_positions()]
+            return None
+
         keyword = text.encode("latin-1").decode("utf-8")  # back from ``one_byte``
         with db.read() as conn:
-            found = search_index.rows_with(conn, scope_id, keyword, within, order.top_key + 1)
+            found = search_index.rows_with(conn, scope_id, keyword, order.top_key + 1, base.count, within)
         runs = self._runs.get(scope_id)
         if runs is None or runs.keys is not order.keys:  # the order changed since
             runs = self._runs[scope_id] = KeyRuns(order.keys)

@@ -20,6 +20,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import deque
+from collections.abc import Callable
+from itertools import repeat
 
 from noxtui.storage.cache import short_grams
 
@@ -31,6 +34,11 @@ MIN_CHARS = 3
 SCAN_WITHIN_MOST = 5_000
 """Most rows a keyword typed on tests by reading their texts rather than asking the trigram index
 (~4 µs a text at a million rows on the loaded reference machine; a phrase query costs 30-150 ms)."""
+
+PHRASE_KEYS_MOST = 50_000
+"""Most matches for which handing over a phrase query's keys is cheaper than the way by triples
+(at a million threads: 30-50 ms for 15,000 keys, ~200 ms for 250,000, where the way by triples
+costs 50-140 ms whatever the count)."""
 
 _THROUGH = "search_index_through"
 """``cache_meta`` key: the highest row key indexed so far, or ``-1`` once every row is."""
@@ -106,38 +114,90 @@ def refresh(conn: sqlite3.Connection, keys: list[int]) -> None:
 
 
 def rows_with(
-    conn: sqlite3.Connection, scope_id: int, keyword: str, within: list[int] | None, keys_below: int
+    conn: sqlite3.Connection,
+    scope_id: int,
+    keyword: str,
+    keys_below: int,
+    at_most: int | None = None,
+    within: Callable[[], list[int] | None] = lambda: None,
 ) -> list[int] | bytes:
     """The scope's rows whose search text holds ``keyword``: their keys (any order, maybe other
     scopes' too), or one byte per row key ``0 .. keys_below - 1``, 1 where the row matches.
 
-    ``within``: only these rows can match (a previous keyword's matches): a scan reads only them.
-    Keywords of 1-2 characters and of three ASCII letters come from the grams (``short_grams.py``),
-    longer ones from the trigram index; a scan of the texts answers only while those are being
-    built, and tests the few candidates of a two-character keyword of four bytes and more.
+    ``at_most`` rows can match, the keys ``within()`` names (a previous keyword's matches, or
+    ``None``: any row): read only where it pays, since listing them costs ~0.3 µs a row. Keywords
+    of 1-2 characters and of up to three bytes come from the grams (``short_grams.py``), longer
+    ones from the trigram index and the grams (``_by_triples``), or, up to ``PHRASE_KEYS_MOST``
+    matches, the phrase query's keys; up to ``SCAN_WITHIN_MOST``, the texts of the previous
+    matches are read instead. A scan of the texts answers while the indexes are being built, and
+    tests the few candidates of a two-character keyword of four bytes and more.
     """
+    grams_ready = short_grams.complete(conn)
     short = len(keyword) < MIN_CHARS or len(keyword.encode("utf-8")) <= short_grams.LONGEST
-    if short and short_grams.complete(conn):
+    candidates: list[int] | None = None
+    if short and grams_ready:
         grams, exact = short_grams.needle_grams(keyword)
         by_key = short_grams.rows_holding(conn, grams, keys_below)
         if exact:
             return by_key
         candidates = _ones(by_key)
-        within = candidates if within is None or len(candidates) < len(within) else within
-    if len(keyword) >= MIN_CHARS and trigrams_complete(conn) and (within is None or len(within) > SCAN_WITHIN_MOST):
-        phrase = '"' + keyword.replace('"', '""') + '"'
+    phrase_ready = len(keyword) >= MIN_CHARS and trigrams_complete(conn)
+    if phrase_ready and (at_most is None or at_most > SCAN_WITHIN_MOST):
+        phrase = _quoted(keyword)
+        by_triples = grams_ready and (at_most is None or at_most > PHRASE_KEYS_MOST)
+        counted = _by_triples(conn, keyword, phrase) if by_triples else None
+        if counted is not None:
+            return counted
         found = conn.execute(f"SELECT json_group_array(rowid) FROM {TABLE} WHERE {TABLE} MATCH ?", (phrase,))
-    elif within is not None:
-        found = conn.execute(
-            "SELECT json_group_array(k) FROM threads WHERE k IN (SELECT value FROM json_each(?)) AND instr(search, ?)",
-            (json.dumps(within), keyword),
-        )
     else:
-        found = conn.execute(
-            "SELECT json_group_array(k) FROM threads WHERE scope_id = ? AND instr(search, ?)", (scope_id, keyword)
-        )
+        previous = within()
+        if candidates is not None and (previous is None or len(candidates) < len(previous)):
+            previous = candidates
+        if previous is not None:
+            found = conn.execute(
+                "SELECT json_group_array(k) FROM threads WHERE k IN (SELECT value FROM json_each(?)) "
+                "AND instr(search, ?)",
+                (json.dumps(previous), keyword),
+            )
+        else:
+            found = conn.execute(
+                "SELECT json_group_array(k) FROM threads WHERE scope_id = ? AND instr(search, ?)", (scope_id, keyword)
+            )
     text = found.fetchone()[0]
     return json.loads(text) if text else []
+
+
+def _by_triples(conn: sqlite3.Connection, keyword: str, phrase: str) -> bytes | None:
+    """The rows holding ``keyword`` as one byte per row key, from the grams: the rows holding all
+    its byte triples, less those that hold them apart. ``None`` when that cannot be told cheaply.
+
+    Why: handing over a quarter of a million keys of a phrase query costs ~200 ms at a million
+    threads; the triples' bitmaps cost ~20-50 ms, and the rows holding the triples apart are few
+    (5 of 245,211 for "collab"). For an ASCII keyword the index's trigrams are its byte triples,
+    so the index names those rows exactly (all trigrams, NOT the phrase). For a wider one, the
+    candidates are the answer when they are as many as the phrase counts (the answer is among
+    them); otherwise ``None``.
+    """
+    top = conn.execute("SELECT max(k) FROM threads").fetchone()[0] or 0
+    grams, _ = short_grams.needle_grams(keyword)
+    candidates = short_grams.rows_holding(conn, grams, top + 1)
+    if keyword.isascii():
+        apart = " AND ".join(_quoted(gram.decode("ascii")) for gram in grams) + " NOT " + phrase
+        found = conn.execute(f"SELECT json_group_array(rowid) FROM {TABLE} WHERE {TABLE} MATCH ?", (apart,))
+        text = found.fetchone()[0]
+        wrong = [key for key in (json.loads(text) if text else []) if key <= top]
+        if not wrong:
+            return candidates
+        kept = bytearray(candidates)
+        deque(map(kept.__setitem__, wrong, repeat(0)), maxlen=0)
+        return bytes(kept)
+    counted = conn.execute(f"SELECT count(*) FROM {TABLE} WHERE {TABLE} MATCH ?", (phrase,)).fetchone()[0]
+    return candidates if candidates.count(1) == counted else None
+
+
+def _quoted(text: str) -> str:
+    """``text`` as one FTS5 string (a phrase): nothing in it is query syntax."""
+    return '"' + text.replace('"', '""') + '"'
 
 
 def _ones(by_key: bytes) -> list[int]:
