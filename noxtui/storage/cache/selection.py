@@ -13,6 +13,7 @@ from __future__ import annotations
 from array import array
 from bisect import bisect_right
 from collections.abc import Iterator
+from itertools import accumulate, repeat
 
 BLOCK = 256
 """Rows per counted block: finding the *i*-th match scans at most this many bytes."""
@@ -40,13 +41,10 @@ class Selection:
             self._totals = array("q")
             self.count = size
             return
-        running = 0
-        totals = array("q")
-        for start in range(0, size, BLOCK):
-            running += selector.count(1, start, start + BLOCK)
-            totals.append(running)
-        self._totals = totals
-        self.count = running
+        starts = range(0, size, BLOCK)
+        counts = map(selector.count, repeat(1), starts, range(BLOCK, size + BLOCK, BLOCK))
+        self._totals = totals = array("q", accumulate(counts))  # in C: ~3,900 blocks at a million rows
+        self.count = totals[-1] if totals else 0
 
     def has(self, position: int) -> bool:
         """Whether the row at ``position`` of the whole list is kept."""

@@ -52,8 +52,8 @@ _WIDE = "\U00010000"
 LONGEST = 3
 """The longest byte sequence kept as a gram (besides four-byte characters)."""
 
-_SPREAD = tuple(bytes((value >> bit) & 1 for bit in range(8)) for value in range(256))
-"""A byte of 8 key bits -> 8 bytes of 0/1, one per key (bit 0 is the lowest key)."""
+_BIT = tuple(bytes((value >> bit) & 1 for value in range(256)) for bit in range(8))
+"""``bytes.translate`` tables: a byte of 8 key bits -> its bit ``i`` (bit 0 is the lowest key)."""
 
 
 def exists(conn: sqlite3.Connection) -> bool:
@@ -267,4 +267,14 @@ def rows_holding(conn: sqlite3.Connection, grams: list[bytes], size: int) -> byt
     assert together is not None
     width = CHUNK_KEYS // 8
     packed = b"".join(bits.to_bytes(width, "little") for bits in together)
-    return b"".join(map(_SPREAD.__getitem__, packed))[:size]
+    return _spread(packed)[:size]
+
+
+def _spread(packed: bytes) -> bytes:
+    """One byte per bit: byte ``8 * i + j`` is bit ``j`` of ``packed[i]``. Eight ``translate``s,
+    each written to every eighth byte (~2-8 ms at a million keys; a ``join`` of one 8-byte piece
+    per packed byte took 20-50 ms)."""
+    out = bytearray(8 * len(packed))
+    for bit, table in enumerate(_BIT):
+        out[bit::8] = packed.translate(table)
+    return bytes(out)
