@@ -3,9 +3,12 @@
 Over SSH every byte the app writes crosses the network. The app runs in a pty (the bench
 launcher: real ``NoxTUI``, cached rows, no network); once its inbox is up, each key's output is
 captured until the terminal is quiet again. The judged walk is ``presses × 10`` presses of ``j``
-from the top of the list (200 in the full run): the first screenful moves the cursor, the rest
-scroll the list. neomutt walks the same number of mails in a Maildir of the same size (the one
-figure 1 builds, newest first so its cursor starts at the top, like noxtui's), with
+from the top of the list (200 in the full run), with the app as it runs in an SSH session
+(``SSH_CONNECTION`` set: ``scroll = "auto"`` pages there): the first screenful moves the cursor,
+then each press past the edge shows the next screenful. The same walk scrolling a line at a time
+(outside SSH, or ``scroll = "line"``) is reported beside it. neomutt walks the same number of
+mails in a Maildir of the same size (the one figure 1 builds, newest first so its cursor starts at
+the top, like noxtui's), with
 ``menu_scroll=yes`` (scrolls a line, the judged column) and ``menu_scroll=no`` (pages, mutt's
 default). Page-down and a filter toggle are reported: noxtui's ``n`` (needs reply → answered →
 all), neomutt's limit ``l ~s [02468]$`` / ``l all`` (half the mails; the prompt's echo counts).
@@ -22,11 +25,12 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from bench._constants import COLS, LINES
+from bench._constants import COLS, LINES, SCOPE
 from bench._data import filled_cache
 from bench._pty import PtySession
 from bench._table import Figure
 from bench.cold_start import write_maildir
+from noxtui.storage.cache import ThreadCache
 
 _TOKEN = re.compile(
     rb"\x1b\[(\d*)(?:;(\d*))?([HfdSTr])|\x1b\[[0-9;?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\r?\n|[^\x1b\r\n]+"
@@ -86,13 +90,18 @@ class Walk:
         return sum(self.j) / len(self.j) if self.j else float("nan")
 
 
-def walk_noxtui(cache_path: Path, repo: Path, presses: int, diffed: bool = True) -> Walk:
+SSH_SESSION = {"SSH_CONNECTION": "192.0.2.10 52814 192.0.2.1 22", "SSH_TTY": "/dev/pts/7"}
+"""What sshd sets in a session: the app's ``scroll = "auto"`` pages there, as it would for a rep."""
+LOCAL_SESSION = {"SSH_CONNECTION": "", "SSH_CLIENT": "", "SSH_TTY": ""}
+
+
+def walk_noxtui(cache_path: Path, repo: Path, presses: int, diffed: bool = True, ssh: bool = True) -> Walk:
     session = PtySession(
         [sys.executable, "-m", "bench._app_from_cache", str(cache_path)],
         cols=COLS,
         rows=LINES,
         cwd=str(repo),
-        env={"NOXTUI_DIFFED_OUTPUT": "1" if diffed else "0"},
+        env={"NOXTUI_DIFFED_OUTPUT": "1" if diffed else "0", **(SSH_SESSION if ssh else LOCAL_SESSION)},
     )
     found = Walk()
     try:
@@ -114,7 +123,7 @@ def walk_noxtui(cache_path: Path, repo: Path, presses: int, diffed: bool = True)
     return found
 
 
-def walk_neomutt(maildir: Path, presses: int, menu_scroll: bool) -> Walk:
+def walk_neomutt(maildir: Path, presses: int, menu_scroll: bool, first: bytes) -> Walk:
     settings = f"set folder={maildir.parent} sort=reverse-date-sent menu_scroll={'yes' if menu_scroll else 'no'}"
     session = PtySession(
         ["neomutt", "-n", "-F", "/dev/null", "-e", settings, "-f", str(maildir)],
@@ -124,7 +133,7 @@ def walk_neomutt(maildir: Path, presses: int, menu_scroll: bool) -> Walk:
     )
     found = Walk()
     try:
-        session.wait_for(b"Collab idea", timeout=120)
+        session.wait_for(first, timeout=120)
         session.wait_quiet(0.6, timeout=30)
         found.j = [len(press(session, b"j")) for _ in range(presses * WALK_PER_PRESS)]
         found.pages = [len(press(session, PAGE_DOWN)) for _ in range(max(3, presses // 2))]
@@ -135,32 +144,50 @@ def walk_neomutt(maildir: Path, presses: int, menu_scroll: bool) -> Walk:
     return found
 
 
+def listed_texts(cache_path: Path, threads: int) -> list[tuple[str, str]]:
+    """(creator, snippet) of the cached threads in list order: neomutt's mails carry the same
+    names and texts as noxtui's rows, so both walk the same lines."""
+    cache = ThreadCache(cache_path)
+    try:
+        rows = cache.rows(SCOPE)
+        return [(row.creator_name, row.snippet) for row in (rows[i] for i in range(min(threads, len(rows))))]
+    finally:
+        cache.close()
+
+
 def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
     cache_path = filled_cache(workdir, threads)
     size = f"{COLS}×{LINES}, {threads:,} rows"
     walked = presses * WALK_PER_PRESS
     nox = walk_noxtui(cache_path, repo, presses)
-    textual = walk_noxtui(cache_path, repo, min(presses, 5), diffed=False)
+    by_line = walk_noxtui(cache_path, repo, presses, ssh=False)
+    textual = walk_noxtui(cache_path, repo, min(presses, 5), diffed=False, ssh=False)
     mutt_path = shutil.which("neomutt")
     mutt: dict[bool, Walk] = {}
     if mutt_path:
         with tempfile.TemporaryDirectory(prefix="bench-maildir-", dir=workdir) as tmp:
             maildir = Path(tmp) / "Maildir"
-            write_maildir(maildir, threads)
-            mutt = {scroll: walk_neomutt(maildir, presses, scroll) for scroll in (True, False)}
+            texts = listed_texts(cache_path, threads)
+            write_maildir(maildir, threads, texts)
+            first = texts[0][0][:6].encode()
+            mutt = {scroll: walk_neomutt(maildir, presses, scroll, first) for scroll in (True, False)}
     move_bytes = [float(b) for b, _ in nox.moves]
     move_rows = [float(r) for _, r in nox.moves]
     figures = [
         Figure(
-            "7. bytes per j, walk down the list (noxtui)",
+            "7. bytes per j, walk down the list (noxtui over SSH: pages)",
             f"{walked} presses, {size}",
             [float(b) for b in nox.j],
             unit="B",
             note=(
-                f"mean {nox.per_j:.0f} B per j; Textual's own output (NOXTUI_DIFFED_OUTPUT=0) "
-                f"{textual.per_j:.0f} B per j over its first {len(textual.j)} presses"
+                f"mean {nox.per_j:.0f} B per j in an SSH session (scroll = \"auto\" pages there); "
+                f"scrolling a line (outside SSH, or scroll = \"line\") {by_line.per_j:.0f} B per j; "
+                f"Textual's own output (NOXTUI_DIFFED_OUTPUT=0, by line) {textual.per_j:.0f} B per j "
+                f"over its first {len(textual.j)} presses"
             ),
         ),
+        Figure("7. bytes per j, walk down the list (noxtui by line)", f"{walked} presses, {size}",
+               [float(b) for b in by_line.j], unit="B", note=f"mean {by_line.per_j:.0f} B per j"),
         Figure(
             "7. bytes per j/k, cursor move",
             size,
@@ -170,8 +197,10 @@ def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
         ),
         Figure("7. rows rewritten per cursor move", f"{COLS}×{LINES}", move_rows, unit="rows",
                target=MAX_ROWS_PER_MOVE + 1, judge="max"),
-        Figure("7. bytes per j, list scrolls a line", size, [float(b) for b in nox.scrolls], unit="B",
+        Figure("7. bytes per j, list scrolls a line", size, [float(b) for b in by_line.scrolls], unit="B",
                note="scroll regions (DECSTBM + SU) move the rows; the rows beside reading-pane text are rewritten"),
+        Figure("7. bytes per j, list shows the next page", size, [float(b) for b in nox.scrolls], unit="B",
+               note="over SSH: one press in a screenful rewrites the list's rows"),
         Figure("7. bytes per page-down (noxtui)", size, [float(b) for b in nox.pages], unit="B"),
         Figure("7. bytes per filter toggle n (noxtui)", size, [float(b) for b in nox.toggles], unit="B"),
     ]  # fmt: skip
@@ -193,8 +222,9 @@ def run(workdir: Path, threads: int, presses: int, repo: Path) -> list[Figure]:
         ),
         Figure(
             "7. ratio bytes per j noxtui / neomutt", f"{walked} presses", [nox.per_j / line.per_j], unit="×",
-            target=RATIO_TARGET, note=f"mean over the walk, against menu_scroll=yes; against menu_scroll=no "
-            f"{nox.per_j / page.per_j:.2f}×",
+            target=RATIO_TARGET, note=f"means over the walk, noxtui as over SSH (pages) against menu_scroll=yes; "
+            f"against menu_scroll=no {nox.per_j / page.per_j:.2f}×; noxtui by line against menu_scroll=yes "
+            f"{by_line.per_j / line.per_j:.2f}×",
         ),
     ]  # fmt: skip
     return figures

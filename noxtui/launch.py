@@ -189,6 +189,7 @@ def startup_for(
             provider_name=demo_provider,
             base_url=DEMO_ACCOUNT,
             keymap=peek.keymap,
+            scroll=peek.scroll,
         )
     return Startup(
         paths,
@@ -198,6 +199,7 @@ def startup_for(
         provider_name=peek.provider,
         base_url=CLI_ACCOUNT if peek.provider == "cli" else peek.base_url,
         keymap=peek.keymap,
+        scroll=peek.scroll,
     )
 
 

@@ -113,6 +113,9 @@ class Startup:
     checked against every binding id once the screens are loaded (``noxtui.tui.keymap``)."""
     early: EarlyState | None = None
     """Set when a frame was painted before Textual was imported (``noxtui.prepaint``)."""
+    scroll: str | None = None
+    """The config file's ``scroll`` as peeked (``domain/scrolling.py``): the first frames page
+    over SSH as the inbox will."""
 
 
 @dataclass(frozen=True)
@@ -124,6 +127,7 @@ class ConfigPeek:
     provider: str = "nox"
     base_url: str | None = None
     keymap: Mapping[str, str] = field(default_factory=dict)
+    scroll: str | None = None
 
 
 def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
@@ -138,6 +142,7 @@ def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
         raw = {}
     theme = raw.get("theme")
     keymap = _peek_keymap(raw.get("keymap"))
+    scroll = raw.get("scroll") if isinstance(raw.get("scroll"), str) else None
     default = raw.get("default_profile")
     name = profile or (default if isinstance(default, str) else "default")
     profiles = raw.get("profiles")
@@ -147,7 +152,7 @@ def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
     else:
         entry = profiles.get(name) if isinstance(profiles, dict) else None
     if not isinstance(entry, dict):
-        return ConfigPeek(theme=theme if isinstance(theme, str) else None, profile=name, keymap=keymap)
+        return ConfigPeek(theme=theme if isinstance(theme, str) else None, profile=name, keymap=keymap, scroll=scroll)
     provider = entry.get("provider", "nox")
     url = entry.get("base_url", DEFAULT_PRODUCTION_URL)
     return ConfigPeek(
@@ -156,6 +161,7 @@ def peek_config(paths: Paths, profile: str | None) -> ConfigPeek:
         provider=provider if isinstance(provider, str) else "nox",
         base_url=url if isinstance(url, str) else None,
         keymap=keymap,
+        scroll=scroll,
     )
 
 

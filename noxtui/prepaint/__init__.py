@@ -18,6 +18,7 @@ import os
 from collections.abc import Callable
 from datetime import datetime
 
+from noxtui.domain.scrolling import pages
 from noxtui.prepaint.keys import early_actions, footer_items
 from noxtui.prepaint.look import colour_system, make_look
 from noxtui.prepaint.session import EarlySession
@@ -83,6 +84,7 @@ def begin(
         footer=footer_items(startup.keymap),
         now=now or (lambda: datetime.now().astimezone()),
         limit=FIRST_PAGE_ROWS,
+        paging=pages(startup.scroll, os.environ),
     )  # fmt: skip
     try:
         session.start()

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping
 from datetime import datetime
 from typing import Any
 
+from noxtui.domain.scrolling import top_for
 from noxtui.prepaint.frame import View, list_height, paint
 from noxtui.prepaint.look import Look
 from noxtui.startup import EarlyState
@@ -57,9 +58,10 @@ class EarlySession:
         footer: list[tuple[str, str]],
         now: Callable[[], datetime],
         limit: int,
+        paging: bool = False,
     ) -> None:
         self.fd_in, self.fd_out = fd_in, fd_out
-        self.reader, self.limit = reader, limit
+        self.reader, self.limit, self.paging = reader, limit, paging
         self.state = QuickFilter()
         self.page = page
         self.cursor = self.top = 0
@@ -144,10 +146,7 @@ class EarlySession:
 
     def _scroll_into_view(self) -> None:
         height = max(list_height(self._size()[1]), 1)
-        if self.cursor < self.top:
-            self.top = self.cursor
-        elif self.cursor >= self.top + height:
-            self.top = self.cursor - height + 1
+        self.top = top_for(self.cursor, self.top, height, paging=self.paging)
 
     def finish(self) -> EarlyState:
         """Stop taking keys (the keys after this wait in the terminal for Textual) and say where

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from noxtui.domain.errors import AuthError, NoxError
 from noxtui.domain.models import AuthStatus
+from noxtui.domain.scrolling import scroll_sentence
 from noxtui.domain.target import token_problem
 from noxtui.storage.credentials import credentials_path, delete_file_token, load_file_token, save_file_token
 from noxtui.storage.settings import (
@@ -187,6 +188,7 @@ async def doctor(name: str | None, paths: Paths) -> list[Check]:
             checks.append(Check("config", True, f"There is no settings file at {config_file}; the defaults are used."))
     except ConfigError as exc:
         checks.append(Check("config", False, _sentence(str(exc))))
+    checks.append(Check("scrolling", True, scroll_sentence(settings.scroll, os.environ)))
     profile_name = name or settings.default_profile
     profile = settings.profiles.get(profile_name)
     if profile is None:

@@ -86,6 +86,9 @@ class Settings(BaseModel):
     theme: str = DEFAULT_THEME
     default_profile: str = "default"
     poll_interval: float = Field(default=30.0, ge=5.0)
+    scroll: Literal["auto", "line", "page"] = "auto"
+    """How the list follows the cursor past the screen's edge: ``page`` sends far fewer bytes over
+    SSH; ``auto`` pages in an SSH session and scrolls by line elsewhere (``domain/scrolling.py``)."""
     timezone: str | None = None
     """An IANA zone (``Asia/Shanghai``) for times shown and send times typed; default ``TZ``, else the system's."""
     profiles: dict[str, Profile] = Field(default_factory=lambda: {"default": Profile()})

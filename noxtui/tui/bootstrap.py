@@ -8,11 +8,13 @@ before the first frame, and the first frame must not wait for any of it (``noxtu
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Sequence
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from noxtui.domain.scrolling import pages
 from noxtui.paths import Paths
 from noxtui.startup import Prepared, Startup
 
@@ -139,6 +141,7 @@ def inbox_screens(
             default_sender=default_sender if index == 0 else None,
             poll_interval=settings.poll_interval,
             start_at=position if index == 0 else None,
+            paging=pages(settings.scroll, os.environ),
         )
         for index, service in enumerate(services)
     ]

@@ -24,12 +24,14 @@ from noxtui.tui.screens.inbox import InboxScreen
 from tests.sandbox_support import SANDBOX_NOW
 
 
-def make_app(sandbox, token: str, *, theme: str = "noxtui-dark", use_cache: bool = True) -> NoxTUI:
+def make_app(
+    sandbox, token: str, *, theme: str = "noxtui-dark", use_cache: bool = True, scroll: str = "auto"
+) -> NoxTUI:
     """The real app on the real client, frozen at the sandbox's clock so relative times are stable."""
     client = NoxClient(sandbox.base_url, token, backoff=0.01, max_retries=1)
     return NoxTUI(
         provider=NoxProvider(client, clock=lambda: SANDBOX_NOW),
-        settings=Settings(theme=theme),
+        settings=Settings(theme=theme, scroll=scroll),  # type: ignore[arg-type]  # a test passes any mode
         clock=lambda: SANDBOX_NOW,
         label="test",
         persist_settings=False,

@@ -109,3 +109,18 @@ def test_an_unknown_profile_is_a_problem_with_the_command_to_create_it(home, cap
         "Problem: There is no profile named 'nope'. Run `noxtui login --profile nope --base-url URL` to create it."
         in lines
     )
+
+
+def test_doctor_says_how_the_list_scrolls_over_ssh_and_how_to_change_it(home, capsys, monkeypatch) -> None:
+    for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+        monkeypatch.delenv(name, raising=False)
+    _, local = _doctor(capsys, "--profile", "nope")
+    assert any(line.startswith("The list scrolls a line at a time") for line in local), local
+    monkeypatch.setenv("SSH_CONNECTION", "10.0.0.2 52814 10.0.0.1 22")
+    _, remote = _doctor(capsys, "--profile", "nope")
+    said = next(line for line in remote if "scrolls a page at a time" in line)
+    assert said.startswith("This is an SSH session") and 'scroll = "line"' in said
+    _assert_plain(remote)
+    save_settings(Settings(scroll="line"), home)
+    _, chosen = _doctor(capsys, "--profile", "nope")
+    assert any("even in this SSH session" in line for line in chosen), chosen

@@ -30,14 +30,19 @@ def test_no_config_file_is_the_default_profile_on_production(paths: Paths) -> No
 def test_the_peek_agrees_with_the_settings_model(paths: Paths) -> None:
     settings = Settings(
         theme="noxtui-light",
+        scroll="page",
         default_profile="work",
         profiles={"work": Profile(provider="inbox", base_url="https://inbox.example/api/v1"), "default": Profile()},
     )
     save_settings(settings, paths)
     peek = peek_config(paths, None)
-    assert peek == ConfigPeek(theme="noxtui-light", profile="work", provider="inbox", base_url="https://inbox.example/api/v1")
+    assert peek == ConfigPeek(
+        theme="noxtui-light", profile="work", provider="inbox", base_url="https://inbox.example/api/v1", scroll="page"
+    )
     # The profile picked on the command line wins, with the model's defaults for what it omits.
-    assert peek_config(paths, "default") == ConfigPeek("noxtui-light", "default", "nox", DEFAULT_PRODUCTION_URL)
+    assert peek_config(paths, "default") == ConfigPeek(
+        "noxtui-light", "default", "nox", DEFAULT_PRODUCTION_URL, scroll="page"
+    )
 
 
 def test_an_unknown_profile_has_no_url_so_nothing_is_painted_for_it(paths: Paths) -> None:

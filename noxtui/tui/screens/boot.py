@@ -12,6 +12,7 @@ cursor and scroll (``ListPosition``), so a fast typist loses nothing and nothing
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -26,6 +27,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Header, Input, Static
 
 from noxtui.domain.rows import ThreadRow
+from noxtui.domain.scrolling import pages
 from noxtui.storage.cache.quick_filter import QuickFilter, QuickReader
 from noxtui.tui.widgets.filter_bar import FilterBar
 from noxtui.tui.widgets.thread_list import ThreadList
@@ -101,6 +103,7 @@ class BootScreen(Screen[None]):
         total: int | None = None,
         cursor: int = 0,
         top: int = 0,
+        paging: bool = False,
     ) -> None:
         """``reader``: the cache, for the filters (none: they wait for the inbox like any key);
         ``state``, ``total``, ``cursor`` and ``top``: where the frame before Textual left the rep."""
@@ -111,16 +114,18 @@ class BootScreen(Screen[None]):
         self.state = state or QuickFilter()
         self._total = total
         self._start = (cursor, top)
+        self.paging = paging
 
     @classmethod
     def for_startup(cls, startup: Startup, label: str, *, clock: Callable[[], datetime], use_cache: bool) -> BootScreen:
         """The start-up screen of a command-line start: where the early frame left off, or the
         newest cached rows of the profile's own account (none when that is unknown)."""
         early = startup.early
+        paging = pages(startup.scroll, os.environ)
         if early is not None:
             return cls(
                 early.rows, clock=clock, reader=early.reader, state=early.filter, total=early.total,
-                cursor=early.cursor, top=early.top,
+                cursor=early.cursor, top=early.top, paging=paging,
             )  # fmt: skip
         reader = None
         if use_cache and startup.provider_name and startup.base_url:
@@ -129,7 +134,7 @@ class BootScreen(Screen[None]):
             scope = CacheScope.of(startup.provider_name, startup.base_url, label)
             reader = QuickReader.open(startup.paths.cache_db, scope)
         page = reader.page(QuickFilter(), FIRST_PAGE_ROWS) if reader is not None else None
-        return cls(page.rows if page else [], clock=clock, reader=reader)
+        return cls(page.rows if page else [], clock=clock, reader=reader, paging=paging)
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -143,6 +148,7 @@ class BootScreen(Screen[None]):
     def on_mount(self) -> None:
         listing = self.query_one(ThreadList)
         listing.empty_text = "Loading…"
+        listing.paging = self.paging
         self._show(self.rows, self._total)
         cursor, top = self._start
         if cursor or top:

@@ -30,6 +30,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from noxtui.domain.rows import ThreadRow
+from noxtui.domain.scrolling import top_for
 from noxtui.tui.widgets.scrollbar_thumb import move_scrollbar
 from noxtui.tui.widgets.thread_line import Columns, RowStyles, paint_message, paint_prose, paint_row
 from noxtui.tui.widgets.thread_rows import ThreadRows
@@ -116,6 +117,9 @@ class ThreadList(ScrollView, can_focus=True):
         self._columns: dict[int, Columns] = {}
         self._paint: _Paint | None = None
         self._ahead_due = False
+        self.paging = False
+        """Past the screen's edge the cursor shows the next screenful, not the next line (over SSH:
+        ``domain/scrolling.py``)."""
         self.empty_text = "No threads match this filter."
         self._problem: list[str] = []
         self.fresh: set[str] = set()
@@ -250,7 +254,13 @@ class ThreadList(ScrollView, can_focus=True):
             self.refresh(self.size.region)
 
     def _scroll_cursor_into_view(self) -> None:
-        self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+        if not self.paging:
+            self.scroll_to_region(Region(0, self.cursor, 1, 1), animate=False, immediate=True)
+            return
+        top = round(self.scroll_offset.y)
+        wanted = top_for(self.cursor, top, self.scrollable_content_region.height, paging=True)
+        if wanted != top:
+            self.scroll_to(y=wanted, animate=False, immediate=True)
 
     def action_cursor_down(self) -> None:
         self.cursor += 1

@@ -64,9 +64,10 @@ class InboxBase(Screen[None]):
         default_sender: str | None = None,
         poll_interval: float = 30.0,
         start_at: ListPosition | None = None,
+        paging: bool = False,
     ) -> None:
         """``start_at``: where the rep was in the start-up screen's list (cursor and scroll),
-        so taking over from it does not move them."""
+        so taking over from it does not move them; ``paging``: the list pages (``domain/scrolling.py``)."""
         super().__init__()
         self.service = service
         self.writes = service.writes
@@ -75,6 +76,7 @@ class InboxBase(Screen[None]):
         self.clock = clock
         self.default_sender = default_sender
         self.poll_interval = poll_interval
+        self.paging = paging
         self.thread: Thread | None = None
         """The open thread, as the server last sent it."""
         self.pending_sibling: Project | None = None

@@ -162,6 +162,7 @@ class InboxScreen(
         self.composer.can_choose_sender = self.service.supports(Senders)
         self.detail.labels_title = self.traits.labels_title
         self.report_local_saving()
+        self.thread_list.paging = self.paging
         self.thread_list.focus()
         self.load_catalogues()
         start = self._start_at
