@@ -51,9 +51,11 @@ def summaries(store: Store) -> list[ThreadSummary]:
 
 @pytest.fixture
 def large(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The cache behaves as a large one: texts stay in the file, grams in chunks of ``CHUNK`` keys."""
+    """The cache behaves as a large one: texts stay in the file, grams in chunks of ``CHUNK`` keys,
+    a gram in more than 8 rows of a chunk stored as one byte per row (rarer ones list their rows)."""
     monkeypatch.setattr(list_order, "TEXTS_IN_MEMORY", 10)
     monkeypatch.setattr(short_grams, "CHUNK_KEYS", CHUNK)
+    monkeypatch.setattr(short_grams, "SPARSE_MOST", 8)
 
 
 @pytest.fixture
@@ -140,18 +142,27 @@ def test_short_keywords_follow_every_kind_of_write(cache: ThreadCache, store: St
 
 
 def test_writes_made_while_the_grams_are_half_built(cache: ThreadCache, store: Store) -> None:
+    """A write to a row already filed, to one of the chunk being gathered (through another
+    connection: the gathered text is stale, the chunk must be gathered again), and to one not
+    reached yet."""
     with sqlite3.connect(cache.path, isolation_level=None) as conn:  # our own connection, a step at a time
         while not search_index.trigrams_complete(conn):
             search_index.build_step(conn, 400)
-        search_index.build_step(conn, 3 * CHUNK)
-        assert short_grams.exists(conn) and not short_grams.complete(conn)
-    everything = summaries(store)
-    early = everything[0].model_copy(update={"subject": "xq early", "updated_at": NOW})  # key 1: filed
-    late = everything[-1].model_copy(update={"subject": "xq late", "updated_at": NOW})  # the last key: not yet
-    cache.upsert_summaries(SCOPE, [early, late])
-    assert cache.build_search_index()
+        search_index.build_step(conn, 3 * CHUNK)  # the grams' table is made
+        while not conn.execute(f"SELECT count(*) FROM {short_grams.TABLE}").fetchone()[0]:
+            search_index.build_step(conn, 3 * CHUNK)  # until the first chunk is filed
+        search_index.build_step(conn, 3 * CHUNK)  # the second chunk: keys 64-111 gathered
+        assert not short_grams.complete(conn)
+        everything = summaries(store)  # filled in list order: everything[i] has key i + 1
+        early = everything[0].model_copy(update={"subject": "xq early", "updated_at": NOW})
+        gathered = everything[69].model_copy(update={"subject": "xq gathered", "updated_at": NOW})
+        late = everything[-1].model_copy(update={"subject": "xq late", "updated_at": NOW})
+        cache.upsert_summaries(SCOPE, [early, gathered, late])
+        while not search_index.build_step(conn, 3 * CHUNK):
+            pass
+    assert cache.search_index_ready()
     texts = list(search_texts(cache.path).values())
-    assert_like_a_scan(cache, cache.path, ["xq", "x", "q", *short_keywords(texts)[:40]])
+    assert_like_a_scan(cache, cache.path, ["xq", "x", "q", "xq g", *short_keywords(texts)[:40]])
 
 
 def test_grams_of_another_chunk_size_are_built_again(

@@ -17,11 +17,11 @@ candidates and tests only their texts. Exactness: a bit is set if and only if th
 UTF-8, contains the gram; since UTF-8 is self-synchronising that is the ``instr`` / ``in``
 answer every other path gives.
 
-Layout: ``(gram, chunk) -> bits``, ``CHUNK_KEYS`` keys a chunk, the bits zlib-compressed (sparse
-grams take a few bytes). Built in short steps after the trigram index (~6-10 min at a million
-on the loaded reference machine, once per file, like the trigrams); kept
-in step by every write through ``refresh``, which compares each written row's old text (kept by
-the trigram index) with its new one.
+Layout: ``(gram, chunk) -> bits``, ``CHUNK_KEYS`` keys a chunk: the rows' offsets when a gram is
+in few rows of the chunk, else one byte per row, zlib-compressed (``_blob_of``). Built after the
+trigram index, once per file like it: each chunk gathered in memory a few hundred rows a step,
+then filed in one write (``_Stage``); kept in step by every write through ``refresh``, which
+compares each written row's old text (kept by the trigram index) with its new one.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ import zlib
 from array import array
 from collections import defaultdict, deque
 from collections.abc import Iterable
-from itertools import repeat
+from itertools import compress, repeat
 from typing import Literal
 
 TABLE = "short_grams"
@@ -39,21 +39,18 @@ CHUNK_KEYS = 8192
 """Row keys per stored bitmap: 1 KB of bits before compression, ~123 blobs a gram at a million."""
 
 _PROGRESS = "short_grams"
-"""``cache_meta`` key: ``"<CHUNK_KEYS>:<first row key not built>"``, ``-1`` once every row is.
-A file built with another chunk size is built again from scratch."""
+"""``cache_meta`` key: ``"<_LAYOUT>:<first row key not built>"``, ``-1`` once every row is. A file
+built with another layout (chunk size, blob format) is built again from scratch."""
 
 ROWS_PER_TRIGRAM_ROW = 4
-"""A gram step reads a quarter of the rows a trigram step indexes: a row costs about four times
-as much here (~370 grams to file), and a step must hold the cache's lock about as briefly."""
+"""A gram step gathers a quarter of the rows a trigram step indexes (a row costs about four
+times as much here: ~370 grams), so a step holds the cache's lock about as briefly."""
 
 _WIDE = "\U00010000"
 """The first character UTF-8 writes in four bytes: from here on a character is its own gram."""
 
 LONGEST = 3
 """The longest byte sequence kept as a gram (besides four-byte characters)."""
-
-_BIT = tuple(bytes((value >> bit) & 1 for value in range(256)) for bit in range(8))
-"""``bytes.translate`` tables: a byte of 8 key bits -> its bit ``i`` (bit 0 is the lowest key)."""
 
 
 def exists(conn: sqlite3.Connection) -> bool:
@@ -66,12 +63,17 @@ def _next_key(conn: sqlite3.Connection) -> int | None:
     if not exists(conn):
         return None
     found = conn.execute("SELECT value FROM cache_meta WHERE key = ?", (_PROGRESS,)).fetchone()
-    size, _, key = (found[0] if found else "").partition(":")
-    return int(key) if size == str(CHUNK_KEYS) else None
+    layout, _, key = (found[0] if found else "").partition(":")
+    return int(key) if layout == _layout() else None
 
 
 def _set_next_key(conn: sqlite3.Connection, key: int) -> None:
-    conn.execute("INSERT OR REPLACE INTO cache_meta(key, value) VALUES (?, ?)", (_PROGRESS, f"{CHUNK_KEYS}:{key}"))
+    conn.execute("INSERT OR REPLACE INTO cache_meta(key, value) VALUES (?, ?)", (_PROGRESS, f"{_layout()}:{key}"))
+
+
+def _layout() -> str:
+    """What a built table depends on: the chunk size and the blob format's version."""
+    return f"{CHUNK_KEYS}/2"
 
 
 def complete(conn: sqlite3.Connection) -> bool:
@@ -115,40 +117,69 @@ def _triple_codes(data: bytes) -> set[int]:
     return triples
 
 
-def _build_part(conn: sqlite3.Connection, low: int, high: int) -> None:
-    """File the grams of the rows with keys ``low <= k < high`` (all in one chunk), adding their
-    bits to those the chunk's earlier parts filed.
+class _Stage:
+    """One chunk's grams gathered in memory, a few hundred rows a step, then filed in one write.
 
-    Per row, only C-level set operations and ``map``s (~30 µs a row under load; a Python loop
-    over each text's bytes took ten times that).
+    Why in memory: adding each step's rows to bitmaps already in the file re-reads, re-packs and
+    rewrites every gram they hold (~8,000 for 500 rows: ~1 s under load, holding the cache's lock
+    that long); gathered here, a step costs ~30 µs a row and nothing is written until the chunk
+    is whole. ``writes`` is the file's count of writes into an unfiled chunk when gathering
+    began: any such write since (from any connection) means a text read here may be stale, and
+    the chunk is gathered again.
     """
-    chunk, first = divmod(low, CHUNK_KEYS)
-    bytes_in: defaultdict[int, array[int]] = defaultdict(_offsets)
-    pairs_in: defaultdict[int, array[int]] = defaultdict(_offsets)
-    triples_in: defaultdict[int, array[int]] = defaultdict(_offsets)
-    wide_in: defaultdict[str, array[int]] = defaultdict(_offsets)
-    rows = conn.execute("SELECT k, search FROM threads WHERE k >= ? AND k < ?", (low, high))
-    for key, text in rows:
-        data = text.encode("utf-8")
-        offset = repeat(key - low + first)
-        deque(map(array.append, map(bytes_in.__getitem__, set(data)), offset), maxlen=0)
-        deque(map(array.append, map(pairs_in.__getitem__, _pair_codes(data)), offset), maxlen=0)
-        deque(map(array.append, map(triples_in.__getitem__, _triple_codes(data)), offset), maxlen=0)
-        if not text.isascii():
-            for char in set(text):
-                if char >= _WIDE:
-                    wide_in[char].append(key - low + first)
-    grams: list[tuple[bytes, array[int]]] = [(bytes((value,)), offsets) for value, offsets in bytes_in.items()]
-    grams.extend((code.to_bytes(2, _NATIVE), offsets) for code, offsets in pairs_in.items())
-    grams.extend((code.to_bytes(3, _NATIVE), offsets) for code, offsets in triples_in.items())
-    grams.extend((char.encode("utf-8"), offsets) for char, offsets in wide_in.items())
-    filed: dict[bytes, bytes] = {}
-    if first:  # the chunk's earlier parts filed bits already
-        filed = dict(conn.execute(f"SELECT gram, bits FROM {TABLE} WHERE chunk = ?", (chunk,)).fetchall())
-    conn.executemany(
-        f"INSERT OR REPLACE INTO {TABLE}(gram, chunk, bits) VALUES (?, ?, ?)",
-        [(gram, chunk, _pack(_bits_of(offsets) | _unpack(filed.get(gram)))) for gram, offsets in grams],
-    )
+
+    def __init__(self, chunk: int, writes: int) -> None:
+        self.chunk = chunk
+        self.writes = writes
+        self.next_key = chunk * CHUNK_KEYS
+        self.bytes_in: defaultdict[int, array[int]] = defaultdict(_offsets)
+        self.pairs_in: defaultdict[int, array[int]] = defaultdict(_offsets)
+        self.triples_in: defaultdict[int, array[int]] = defaultdict(_offsets)
+        self.wide_in: defaultdict[str, array[int]] = defaultdict(_offsets)
+
+    def gather(self, conn: sqlite3.Connection, high: int) -> None:
+        """Add the grams of the rows with keys ``next_key <= k < high`` (all in this chunk).
+
+        Per row, only C-level set operations and ``map``s (~30 µs a row under load; a Python loop
+        over each text's bytes took ten times that).
+        """
+        low = self.chunk * CHUNK_KEYS
+        rows = conn.execute("SELECT k, search FROM threads WHERE k >= ? AND k < ?", (self.next_key, high))
+        for key, text in rows:
+            data = text.encode("utf-8")
+            offset = repeat(key - low)
+            deque(map(array.append, map(self.bytes_in.__getitem__, set(data)), offset), maxlen=0)
+            deque(map(array.append, map(self.pairs_in.__getitem__, _pair_codes(data)), offset), maxlen=0)
+            deque(map(array.append, map(self.triples_in.__getitem__, _triple_codes(data)), offset), maxlen=0)
+            if not text.isascii():
+                for char in set(text):
+                    if char >= _WIDE:
+                        self.wide_in[char].append(key - low)
+        self.next_key = high
+
+    def file(self, conn: sqlite3.Connection) -> None:
+        """Write every gram's bitmap of the chunk (no row of it is in the file yet)."""
+        grams: list[tuple[bytes, array[int]]] = [(bytes((value,)), at) for value, at in self.bytes_in.items()]
+        grams.extend((code.to_bytes(2, _NATIVE), at) for code, at in self.pairs_in.items())
+        grams.extend((code.to_bytes(3, _NATIVE), at) for code, at in self.triples_in.items())
+        grams.extend((char.encode("utf-8"), at) for char, at in self.wide_in.items())
+        conn.executemany(
+            f"INSERT OR REPLACE INTO {TABLE}(gram, chunk, bits) VALUES (?, ?, ?)",
+            [(gram, self.chunk, _blob_of(offsets)) for gram, offsets in grams],
+        )
+
+
+_STAGES: dict[int, _Stage] = {}
+"""``id(connection)`` -> the chunk being gathered through it (a stage that no longer matches the
+file's progress or write count is dropped, so a reused id is harmless)."""
+
+_WRITES = "short_grams_writes"
+"""``cache_meta`` key: how many writes touched rows of the chunk being built."""
+
+
+def _writes(conn: sqlite3.Connection) -> int:
+    found = conn.execute("SELECT value FROM cache_meta WHERE key = ?", (_WRITES,)).fetchone()
+    return int(found[0]) if found else 0
 
 
 def _offsets() -> array[int]:
@@ -161,48 +192,76 @@ _NATIVE: Literal["little", "big"] = "little" if memoryview(b"\x01\x00").cast("H"
 _FIRST_THREE = (0xFFFFFF).__and__ if _NATIVE == "little" else (8).__rrshift__
 """A native 32-bit item -> the native number of its first three bytes (as ``int.from_bytes``)."""
 
-_DIGITS = bytes.maketrans(b"\x00\x01", b"01")
+SPARSE_MOST = 256
+"""Most rows of a chunk a gram's blob lists by offset (two bytes each, 512 at most); more are
+stored as one byte per row of the chunk, zlib-compressed."""
+
+_SPARSE = b"\x00"
+"""First byte of a blob that lists offsets (a zlib stream never starts with a zero byte)."""
 
 
-def _bits_of(offsets: array[int]) -> int:
-    """The bits of the rows at ``offsets``: for a few, a ``sum`` of ``1 << offset`` (each add
-    copies the number so far); for many, in C and linear in the chunk: one byte per row marked,
-    spelled as binary digits (highest row first) and read by ``int(_, 2)``."""
-    if len(offsets) < 256:
-        return sum(map((1).__lshift__, offsets))
+def _blob_of(offsets: array[int]) -> bytes:
+    """A chunk's blob for the rows at ``offsets`` (ascending): most grams are in a few rows of a
+    chunk, and listing them costs neither a bitmap nor zlib; a common gram's one byte per row
+    compresses well and is read back as it is needed (``rows_holding``)."""
+    if len(offsets) <= SPARSE_MOST:
+        listed = array("H", offsets)
+        if _NATIVE == "big":
+            listed.byteswap()
+        return _SPARSE + listed.tobytes()
     marks = bytearray(CHUNK_KEYS)
     deque(map(marks.__setitem__, offsets, repeat(1)), maxlen=0)
-    return int(marks.translate(_DIGITS)[::-1], 2)
+    return zlib.compress(marks, 1)
 
 
-def _pack(bits: int) -> bytes:
-    return zlib.compress(bits.to_bytes(CHUNK_KEYS // 8, "little"), 1)
+def _marks_of(blob: bytes | None) -> bytearray:
+    """One byte per row of the chunk, 1 where the row holds the gram."""
+    if not blob:
+        return bytearray(CHUNK_KEYS)
+    if blob[:1] != _SPARSE:
+        return bytearray(zlib.decompress(blob))
+    marks = bytearray(CHUNK_KEYS)
+    deque(map(marks.__setitem__, _listed(blob), repeat(1)), maxlen=0)
+    return marks
 
 
-def _unpack(blob: bytes | None) -> int:
-    return int.from_bytes(zlib.decompress(blob), "little") if blob else 0
+def _listed(blob: bytes) -> array[int]:
+    listed = array("H", blob[1:])
+    if _NATIVE == "big":
+        listed.byteswap()
+    return listed
 
 
 def build_step(conn: sqlite3.Connection, rows: int) -> bool:
-    """File the grams of the next ``rows // ROWS_PER_TRIGRAM_ROW`` row keys (at most to the end of
-    their chunk) inside the caller's transaction; ``True`` once every row is filed."""
+    """Gather the grams of the next ``rows // ROWS_PER_TRIGRAM_ROW`` rows of the chunk being
+    built, or, once it is whole, file them (one write of ~20,000 small rows at a million); inside
+    the caller's transaction. ``True`` once every row is filed."""
     start = _next_key(conn)
     if start is None:
+        conn.execute(f"DROP INDEX IF EXISTS ix_{TABLE}_chunk")  # of the first builds: nothing reads it
         conn.execute(f"DROP TABLE IF EXISTS {TABLE}")
         conn.execute(
             f"CREATE TABLE {TABLE} "
             "(gram BLOB NOT NULL, chunk INTEGER NOT NULL, bits BLOB NOT NULL, PRIMARY KEY (gram, chunk)) WITHOUT ROWID"
         )
-        conn.execute(f"CREATE INDEX ix_{TABLE}_chunk ON {TABLE}(chunk)")
+        _set_next_key(conn, 0)
         start = 0
     if start == -1:
         return True
     top = conn.execute("SELECT max(k) FROM threads").fetchone()[0] or 0
-    chunk_end = (start // CHUNK_KEYS + 1) * CHUNK_KEYS
-    stop = min(chunk_end, start + max(1, rows // ROWS_PER_TRIGRAM_ROW))
-    _build_part(conn, start, stop)
-    done = stop > top
-    _set_next_key(conn, -1 if done else stop)
+    chunk = start // CHUNK_KEYS
+    end = min((chunk + 1) * CHUNK_KEYS, top + 1)
+    stage = _STAGES.get(id(conn))
+    writes = _writes(conn)
+    if stage is None or stage.chunk != chunk or stage.writes != writes:
+        stage = _STAGES[id(conn)] = _Stage(chunk, writes)
+    if stage.next_key < end:
+        stage.gather(conn, min(end, stage.next_key + max(1, rows // ROWS_PER_TRIGRAM_ROW)))
+        return False
+    del _STAGES[id(conn)]
+    stage.file(conn)
+    done = end > top
+    _set_next_key(conn, -1 if done else end)
     return done
 
 
@@ -215,6 +274,13 @@ def refresh(conn: sqlite3.Connection, old_texts: dict[int, str], keys: Iterable[
     following = _next_key(conn)
     if following is None:
         return
+    keys = list(keys)
+    if following != -1 and any(following <= key < following + CHUNK_KEYS for key in keys):
+        conn.execute(  # the chunk being gathered read a text this write changed: gather it again
+            "INSERT INTO cache_meta(key, value) VALUES (?, '1') "
+            "ON CONFLICT(key) DO UPDATE SET value = CAST(value AS INTEGER) + 1",
+            (_WRITES,),
+        )
     wanted = [key for key in keys if following == -1 or key < following]
     if not wanted:
         return
@@ -231,12 +297,13 @@ def refresh(conn: sqlite3.Connection, old_texts: dict[int, str], keys: Iterable[
             changes[gram, chunk].append((offset, True))
     for (gram, chunk), marks_of_gram in changes.items():
         found = conn.execute(f"SELECT bits FROM {TABLE} WHERE gram = ? AND chunk = ?", (gram, chunk)).fetchone()
-        bits = _unpack(found[0] if found else None)
+        held = _marks_of(found[0] if found else None)
         for offset, on in marks_of_gram:
-            bits = bits | (1 << offset) if on else bits & ~(1 << offset)
-        if bits:
+            held[offset] = 1 if on else 0
+        if 1 in held:
+            offsets = array("H", compress(range(CHUNK_KEYS), held))
             conn.execute(
-                f"INSERT OR REPLACE INTO {TABLE}(gram, chunk, bits) VALUES (?, ?, ?)", (gram, chunk, _pack(bits))
+                f"INSERT OR REPLACE INTO {TABLE}(gram, chunk, bits) VALUES (?, ?, ?)", (gram, chunk, _blob_of(offsets))
             )
         elif found:
             conn.execute(f"DELETE FROM {TABLE} WHERE gram = ? AND chunk = ?", (gram, chunk))
@@ -255,26 +322,27 @@ def needle_grams(keyword: str) -> tuple[list[bytes], bool]:
 
 
 def rows_holding(conn: sqlite3.Connection, grams: list[bytes], size: int) -> bytes:
-    """One byte per row key ``0 .. size - 1``: 1 where the row holds every one of ``grams``."""
+    """One byte per row key ``0 .. size - 1``: 1 where the row holds every one of ``grams``.
+
+    A gram's chunks are laid into place as they are stored (a slice of decompressed bytes, or its
+    listed offsets set), so nothing is spread bit by bit; several grams are ANDed as numbers.
+    """
     chunks = -(-size // CHUNK_KEYS)
-    together: list[int] | None = None
+    together: int | None = None
+    marks = bytearray()
     for gram in grams:
-        bits = [0] * chunks
+        marks = bytearray(chunks * CHUNK_KEYS)
         for chunk, blob in conn.execute(f"SELECT chunk, bits FROM {TABLE} WHERE gram = ?", (gram,)):
-            if chunk < chunks:
-                bits[chunk] = _unpack(blob)
-        together = bits if together is None else [a & b for a, b in zip(together, bits, strict=True)]
-    assert together is not None
-    width = CHUNK_KEYS // 8
-    packed = b"".join(bits.to_bytes(width, "little") for bits in together)
-    return _spread(packed)[:size]
-
-
-def _spread(packed: bytes) -> bytes:
-    """One byte per bit: byte ``8 * i + j`` is bit ``j`` of ``packed[i]``. Eight ``translate``s,
-    each written to every eighth byte (~2-8 ms at a million keys; a ``join`` of one 8-byte piece
-    per packed byte took 20-50 ms)."""
-    out = bytearray(8 * len(packed))
-    for bit, table in enumerate(_BIT):
-        out[bit::8] = packed.translate(table)
-    return bytes(out)
+            if chunk >= chunks:
+                continue
+            low = chunk * CHUNK_KEYS
+            if blob[:1] == _SPARSE:
+                deque(map(marks.__setitem__, map(low.__add__, _listed(blob)), repeat(1)), maxlen=0)
+            else:
+                marks[low : low + CHUNK_KEYS] = zlib.decompress(blob)
+        if len(grams) > 1:
+            number = int.from_bytes(marks, "little")
+            together = number if together is None else together & number
+    if together is not None:
+        marks = bytearray(together.to_bytes(chunks * CHUNK_KEYS, "little"))
+    return bytes(marks[:size])
