@@ -3,8 +3,11 @@
 Why: above ``TEXTS_IN_MEMORY`` threads the search texts cannot stay in memory (~190 bytes a
 thread: 190 MB at a million, most of the 300 MB budget), and a scan of the ``search`` column in
 SQLite reads every row (seconds at a million). A trigram index answers a keyword of three or more
-characters from the rows holding its rarest trigrams. Shorter keywords cannot use it and are
-answered by a scan (``instr``), narrowed to a previous keyword's matches when there is one.
+characters from the rows holding its rarest trigrams; shorter keywords cannot use it, and are
+answered by the grams (``short_grams.py``), as are keywords of up to three bytes. A longer one
+is the rows holding its byte triples less those the index names as holding them apart
+(``_by_triples``), or, when few rows can match, the phrase query's keys or their texts
+(``rows_with``); a scan (``instr``) answers only until the indexes are built.
 
 Exactness: ``case_sensitive 1`` and a phrase query make a match exactly "the lower-cased text
 holds the lower-cased keyword", the rule of the in-memory search and of the server.
@@ -12,8 +15,7 @@ holds the lower-cased keyword", the rule of the in-memory search and of the serv
 The index is built on request, in steps (``build_step``: ~10 minutes in all at a million on the
 loaded reference machine, so the caller decides when), used once complete, and kept in step by
 every write of ``list_tables.py`` from its first step on (rowid = row key). Its steps then build
-the short keywords' grams (``short_grams.py``), which answer keywords of one or two characters;
-``complete`` means both are.
+the grams (~10 more minutes at a million); ``complete`` means both are.
 """
 
 from __future__ import annotations
