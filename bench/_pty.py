@@ -137,6 +137,15 @@ class PtySession:
     def send(self, data: bytes) -> None:
         os.write(self._master, data)
 
+    def hang_up(self) -> None:
+        """The terminal goes away under the app (an SSH link drops): the master side closes, and
+        the app is not signalled (the pty is not its controlling terminal)."""
+        self._stop.set()
+        self._reader.join(timeout=1)
+        if self._master >= 0:
+            os.close(self._master)
+        self._master = -1
+
     def close(self, quit_keys: bytes = b"q", grace: float = 3.0) -> None:
         """Ask the app to quit (``q``), then end this child (by its own pid) if it lingers."""
         if self.process.poll() is None:
@@ -155,4 +164,5 @@ class PtySession:
                     self.process.wait()
         self._stop.set()
         self._reader.join(timeout=1)
-        os.close(self._master)
+        if self._master >= 0:
+            os.close(self._master)

@@ -23,6 +23,7 @@ from textual.screen import Screen
 
 from noxtui.tui.terminal.cells import StyleTable, Unmodelled
 from noxtui.tui.terminal.diff import Writer, encode
+from noxtui.tui.terminal.hangup import HangupWatch
 from noxtui.tui.terminal.shadow import Shadow
 
 ReturnType = TypeVar("ReturnType")
@@ -76,6 +77,7 @@ class DiffedOutput(App[ReturnType]):
         self._terminal_writer: Writer | None = None
         self._last_full_frame_request = 0.0
         self._watching_resume = False
+        self._hangup_watch: HangupWatch | None = None
 
     def action_redraw(self) -> None:
         """Repaint the whole screen as Textual writes it (mutt's ``ctrl+l``): for a terminal garbled by
@@ -103,6 +105,7 @@ class DiffedOutput(App[ReturnType]):
         if not self._watching_resume:  # a signal takes subscribers only once the app runs
             self._watching_resume = True
             self.app_resume_signal.subscribe(self, lambda _app: self._forget_screen())
+            self._watch_for_hangup()
         width, height = self.size.width, self.size.height
         table = self._style_table
         if table is None or table.color_system != (console._color_system or table.color_system):
@@ -129,6 +132,20 @@ class DiffedOutput(App[ReturnType]):
         self._shadow.adopt(lines, width)
         writer.cursor = tuple(self.screen.outer_size.clamp_offset(self.cursor_position))  # type: ignore[assignment]
         return text
+
+    def _watch_for_hangup(self) -> None:
+        """End the app when its terminal goes away (``hangup.py`` says why)."""
+        fileno = getattr(self._driver, "fileno", None)
+        if isinstance(fileno, int) and self._hangup_watch is None:
+            self._hangup_watch = HangupWatch(fileno, self._terminal_gone)
+            self._hangup_watch.start()
+
+    def _terminal_gone(self) -> None:
+        """From the watch's thread: quit as ``q`` would (screens keep unsent text as they unmount)."""
+        try:
+            self.call_from_thread(self.exit, None, 129)
+        except RuntimeError:  # the app is already ending
+            pass
 
     def _textual_bytes(self, update: CompositorUpdate, console: Console) -> str:
         """Textual's own bytes for ``update``, after a reset of any style this layer left on."""
