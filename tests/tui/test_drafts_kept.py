@@ -15,6 +15,7 @@ from textual.widgets import Static, TextArea
 from noxtui.domain.models import ThreadQuery
 from noxtui.storage.drafts import LocalDrafts
 from noxtui.storage.settings import Paths, Profile, Settings, save_settings
+from tests.screen_model import Screen
 from tests.tui.support import (
     inbox,
     list_loaded,
@@ -44,7 +45,10 @@ async def test_text_typed_in_one_thread_is_there_after_visiting_another(sandbox,
         assert "RESTORED unsent text" in plain(screen.query_one("#composer-state", Static))
 
 
-def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
+def _read_until(fd: int, needle: bytes, timeout: float, written: list[bytes] | None = None) -> bytes:
+    """Read the terminal until ``needle`` is on it. With ``written`` (every byte so far, kept
+    across calls), what counts is the screen a terminal would show: the app writes only the cells
+    that change, so text typed a key at a time arrives a character at a time, never as one run."""
     seen = b""
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -55,9 +59,21 @@ def _read_until(fd: int, needle: bytes, timeout: float) -> bytes:
             except OSError:
                 break
             seen += chunk
-            if needle in seen:
+            if written is None and needle in seen:
                 return seen
+            if written is not None:
+                written.append(chunk)
+        elif written is not None and needle.decode() in _shown(b"".join(written)):  # a quiet moment: look
+            return seen
     raise AssertionError(f"{needle!r} never appeared on the terminal")
+
+
+def _shown(output: bytes) -> str:
+    """The text a 120×40 terminal shows after ``output`` (a model terminal, ``tests/screen_model``)."""
+    try:
+        return "\n".join(Screen(120, 40).feed(output.decode("utf-8", "replace")).text())
+    except ValueError:  # the output stops inside an escape sequence: the rest is still coming
+        return ""
 
 
 def _wait_for_autosave(paths: Paths, scope: str, thread_id: str, ending: str, timeout: float = 30) -> None:
@@ -86,14 +102,15 @@ async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, 
         [sys.executable, "-m", "noxtui"], stdin=slave, stdout=slave, stderr=slave, env=env, close_fds=True
     )
     os.close(slave)
+    written: list[bytes] = []  # every byte the app writes, to read the screen a terminal would show
     try:
-        _read_until(master, b"threads", timeout=30)
+        _read_until(master, b"threads", timeout=30, written=written)
         os.write(master, b"\r")  # open the first thread
-        _read_until(master, b"saved", timeout=30)  # the composer's state line: the thread is open
+        _read_until(master, b"saved", timeout=30, written=written)  # the composer's state line: the thread is open
         os.write(master, b"e")
-        time.sleep(0.3)  # the editor takes the focus (nothing on the terminal says when)
+        _read_until(master, b"Leave editor", timeout=30, written=written)  # the editor's footer: it has the focus
         os.write(master, b" -- typed before the crash")
-        _read_until(master, b"crash", timeout=30)  # in the composer
+        _read_until(master, b"crash", timeout=30, written=written)  # in the composer
         _wait_for_autosave(paths, f"nox:{sandbox.base_url}", first.thread_id, " -- typed before the crash")
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait(timeout=10)
