@@ -37,7 +37,7 @@ from noxtui.sandbox.envelopes import (
     ApiError,
     dumps,
     new_request_id,
-    success_body,
+    success_bytes,
 )
 from noxtui.sandbox.validation import check_document, check_query
 
@@ -307,7 +307,7 @@ class EndpointFactory(Generic[S]):
 
     @staticmethod
     def _respond(result: Result, request_id: str) -> Response:
-        payload = success_body(
+        payload = success_bytes(
             result.data,
             result.summary,
             request_id,
@@ -315,4 +315,4 @@ class EndpointFactory(Generic[S]):
             page_size=result.page_size,
             total=result.total,
         )
-        return json_response(dumps(payload), result.status, request_id)
+        return json_response(payload, result.status, request_id)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from dataclasses import dataclass
 from typing import Any
 
 # The contract's status for each error code (and the code a bare status maps back to).
@@ -110,6 +111,34 @@ def success_body(
         "summary": summary,
         "meta": {"page": page, "page_size": page_size, "total": total, "request_id": request_id},
     }
+
+
+@dataclass(frozen=True)
+class RawJson:
+    """JSON text already written (SQLite writes a list page's summaries): spliced into the answer
+    as it is, never parsed and encoded again. A wrapper, not a ``str``, so that a path that does
+    not know it fails loudly (``json`` refuses it) rather than sending it as a quoted string."""
+
+    text: str
+
+
+def success_bytes(
+    data: Any,
+    summary: str,
+    request_id: str,
+    *,
+    page: int | None = None,
+    page_size: int | None = None,
+    total: int | None = None,
+) -> bytes:
+    """``dumps(success_body(...))``; a ``RawJson`` ``data`` goes in as its text (same bytes as the
+    parsed value would give: the keys in the same order, the same compact separators)."""
+    if not isinstance(data, RawJson):
+        return dumps(success_body(data, summary, request_id, page=page, page_size=page_size, total=total))
+    rest = dumps(success_body(None, summary, request_id, page=page, page_size=page_size, total=total))
+    head = b'{"success":true,"data":null,'
+    assert rest.startswith(head)
+    return b'{"success":true,"data":' + data.text.encode("utf-8") + b"," + rest[len(head) :]
 
 
 def error_body(

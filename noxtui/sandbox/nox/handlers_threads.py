@@ -15,7 +15,7 @@ from typing import Any
 from noxtui.domain.text import has_visible_text, html_text
 from noxtui.sandbox.clock import to_ms
 from noxtui.sandbox.endpoint import Ctx, Result
-from noxtui.sandbox.envelopes import ApiError, not_found, validation
+from noxtui.sandbox.envelopes import ApiError, RawJson, not_found, validation
 from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox.draft_files import check_upload, draft_files
 from noxtui.sandbox.nox.store import Store
@@ -146,11 +146,11 @@ def list_threads(ctx: Ctx[Store]) -> Result:
     )
     page = parse_int("page", q.get("page"), default=1, low=1)
     page_size = parse_int("page_size", q.get("page_size"), default=DEFAULT_PAGE_SIZE, low=1, high=MAX_PAGE_SIZE)
-    threads, total = ctx.store.list_threads(filters, page=page, page_size=page_size)
+    threads, count, total = ctx.store.list_threads_json(filters, page=page, page_size=page_size)
     first = (page - 1) * page_size + 1
-    shown = f"{first}–{first + len(threads) - 1}" if threads else "none"
+    shown = f"{first}–{first + count - 1}" if count else "none"
     return Result(
-        threads,
+        RawJson(threads),
         f"{total} thread{'s' if total != 1 else ''} match; showing {shown} (page {page})",
         page=page,
         page_size=page_size,

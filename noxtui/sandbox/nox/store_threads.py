@@ -1,8 +1,9 @@
 """The Nox workspace's thread reads: the list page, one thread in full, and what hangs off it.
 
 Thread rows become the contract's ``message list`` / ``message get`` shapes here (creator, labels,
-projects, messages with their attachments, the composer), batched per page so a page of 50 costs
-four queries, not 200. Which rows make the page is ``listing.py``'s job.
+projects, messages with their attachments, the composer). A page's summaries are one query that
+SQLite answers as JSON text (``summary_json.py``); the list route sends that text as it is. Which
+rows make the page is ``listing.py``'s job.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from noxtui.sandbox.nox import ids
 from noxtui.sandbox.nox.listing import page_of_threads
 from noxtui.sandbox.nox.paging_memory import PagingMemory
 from noxtui.sandbox.nox.store_catalog import NoxCatalog
+from noxtui.sandbox.nox.summary_json import summaries_array, summary_texts
 from noxtui.sandbox.nox.thread_filters import ThreadFilters
 
 
@@ -29,6 +31,14 @@ class NoxThreadReads(NoxCatalog):
             seqs, total = page_of_threads(conn, filters, page=page, page_size=page_size, memory=self._paging_memory())
             summaries = self._summaries(conn, seqs)
         return summaries, total
+
+    def list_threads_json(self, filters: ThreadFilters, *, page: int, page_size: int) -> tuple[str, int, int]:
+        """``list_threads`` as the wire has it: the page's JSON array, how many threads it holds,
+        and the count of all matches — the text SQLite wrote, never parsed (what the route sends)."""
+        with self.read() as conn:
+            seqs, total = page_of_threads(conn, filters, page=page, page_size=page_size, memory=self._paging_memory())
+            array, shown = summaries_array(conn, seqs)
+        return array, shown, total
 
     def _paging_memory(self) -> PagingMemory | None:
         """This thread's connection's memory of the lists it paged; none inside a write, whose
@@ -119,67 +129,8 @@ class NoxThreadReads(NoxCatalog):
         return row is not None
 
     def _summaries(self, conn: sqlite3.Connection, seqs: Sequence[int]) -> list[JsonDict]:
-        if not seqs:
-            return []
-        marks = placeholders(len(seqs))
-        rows = conn.execute(
-            "SELECT t.*, c.name AS c_name, c.handle AS c_handle, c.platform AS c_platform, "
-            "c.channel_url AS c_url, c.email AS c_email, cs.name AS coop_name "
-            "FROM threads t JOIN creators c ON c.seq = t.creator_seq "
-            "LEFT JOIN coop_statuses cs ON cs.code = t.coop_status "
-            f"WHERE t.seq IN ({marks})",
-            list(seqs),
-        ).fetchall()
-        labels: dict[int, list[JsonDict]] = {}
-        for r in conn.execute(
-            "SELECT tl.thread_seq, l.label_id, l.name, l.color FROM thread_labels tl "
-            f"JOIN labels l ON l.label_id = tl.label_id WHERE tl.thread_seq IN ({marks}) ORDER BY l.ord",
-            list(seqs),
-        ):
-            labels.setdefault(r[0], []).append({"label_id": r[1], "name": r[2], "color": r[3]})
-        projects: dict[int, list[str]] = {}
-        for r in conn.execute(
-            f"SELECT thread_seq, project_id FROM thread_projects WHERE thread_seq IN ({marks}) ORDER BY project_id",
-            list(seqs),
-        ):
-            projects.setdefault(r[0], []).append(r[1])
-        by_seq = {r["seq"]: r for r in rows}
-        out: list[JsonDict] = []
-        for seq in seqs:
-            r = by_seq.get(seq)
-            if r is None:
-                continue
-            out.append(
-                {
-                    "thread_id": ids.thread_id(seq),
-                    "business_kind": r["business_kind"],
-                    "business_id": r["business_id"],
-                    "project_ids": projects.get(seq, []),
-                    "creator": {
-                        "creator_id": ids.creator_id(r["creator_seq"]),
-                        "name": r["c_name"],
-                        "platform": r["c_platform"],
-                        "channel_url": r["c_url"],
-                        "email": r["c_email"],
-                        "handle": r["c_handle"],
-                    },
-                    "subject": r["subject"],
-                    "snippet": r["snippet"],
-                    "last_message_at": iso(r["last_message_at"]),
-                    "last_message_direction": r["last_message_direction"],
-                    "needs_reply": bool(r["needs_reply"]),
-                    "pending_reason": r["pending_reason"],
-                    "labels": labels.get(seq, []),
-                    "coop_status": {"code": r["coop_status"], "name": r["coop_name"] or r["coop_status"]},
-                    "owner_uid": r["owner_uid"],
-                    "message_count": r["message_count"],
-                    "has_draft": bool(r["draft_body"]),
-                    "scheduled_at": iso(r["schedule_at"]),
-                    "updated_at": iso(r["updated_at"]),
-                    "archived": bool(r["archived"]),
-                }
-            )
-        return out
+        """The summaries as dicts, parsed from the same JSON the list serves (``summary_json.py``)."""
+        return [json.loads(text) for text in summary_texts(conn, seqs)]
 
     def _messages(self, conn: sqlite3.Connection, thread_seq: int) -> list[JsonDict]:
         atts: dict[int, list[JsonDict]] = {}
