@@ -7,7 +7,8 @@ for the one the rep opens.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, NamedTuple
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 if TYPE_CHECKING:  # the row type is read before first paint, pydantic is not
     from noxtui.domain.models import ThreadSummary
@@ -50,4 +51,50 @@ def row_from_summary(thread: ThreadSummary) -> ThreadRow:
         scheduled=thread.scheduled_at is not None,
         business_kind=thread.business_kind,
         business_id=thread.business_id,
+    )
+
+
+class PlainSummaries(NamedTuple):
+    """A page of ``message list`` read without models: what a first sync of a million threads reads.
+
+    ``items`` are the summaries as decoded JSON objects, each already checked by the provider to
+    be *plain*: every field ``ThreadSummary`` reads is present or absent as its model allows, of
+    exactly the JSON type the model keeps as it is (strings, ``true``/``false``, integers,
+    RFC 3339 stamps with an offset), so reading an item here gives what the model would hold.
+    ``texts`` are the items' own JSON texts, as the server sent them (kept for offline reads).
+    A page holding anything else is read through the models instead.
+    """
+
+    items: list[dict[str, Any]]
+    texts: list[str]
+    page: int
+    page_size: int
+    total: int
+
+
+def row_from_plain(item: dict[str, Any]) -> ThreadRow:
+    """``row_from_summary`` for a checked plain item (``PlainSummaries``): the same line, no model.
+
+    Kept beside ``row_from_summary`` so the two definitions of a line stay one; a test compares
+    them on awkward values (unicode, nulls, empty lists, markup-like text, missing fields).
+    """
+    creator = item["creator"]
+    platform = creator["platform"]
+    coop = item.get("coop_status")
+    labels = item.get("labels")
+    return ThreadRow(
+        item["thread_id"],
+        creator["name"],
+        PLATFORM_SHORT.get(platform) or platform[:2].upper(),
+        " ".join(item.get("snippet", "").split()),
+        item["needs_reply"],
+        item["last_message_direction"] == "inbound",
+        ", ".join([label["name"] for label in labels]) if labels else "",
+        (coop.get("name") or coop["code"]) if coop else "",
+        coop["code"] if coop else "",
+        datetime.fromisoformat(item["last_message_at"]).timestamp(),
+        item.get("has_draft", False),
+        item.get("scheduled_at") is not None,
+        item.get("business_kind", ""),
+        item.get("business_id", ""),
     )

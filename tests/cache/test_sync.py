@@ -14,6 +14,7 @@ import pytest
 
 from noxtui.domain.errors import AuthError, NoxError, ServerError
 from noxtui.domain.models import ThreadPage, ThreadQuery
+from noxtui.domain.rows import PlainSummaries
 from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
@@ -181,14 +182,16 @@ async def test_a_page_failing_mid_sync_raises_the_providers_error(
 ) -> None:
     """Page 1 answers, then the token is refused: the typed error (not an ExceptionGroup) comes out."""
     engine = SyncEngine(provider, cache, scope, page_size=5, concurrency=2)
-    real = provider.list_threads
+    real = provider.list_plain_threads  # what a sync reads with (plain pages, models otherwise)
 
-    async def refused_after_page_one(query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage:
+    async def refused_after_page_one(
+        query: ThreadQuery, *, page: int = 1, page_size: int = 50
+    ) -> ThreadPage | PlainSummaries:
         if page > 1:
             sandbox.faults.set_rules([{"method": "GET", "path": r"^/v1/messages/threads$", "status": 401}])
         return await real(query, page=page, page_size=page_size)
 
-    provider.list_threads = refused_after_page_one  # type: ignore[method-assign]
+    provider.list_plain_threads = refused_after_page_one  # type: ignore[method-assign]
     with pytest.raises(AuthError):
         await engine.first_sync()
     assert cache.count(scope) == 5, "page 1 was written; the rest never arrived"
@@ -240,13 +243,13 @@ async def test_an_increment_writes_only_the_threads_that_changed(
     simulate_reply(sandbox, answered[-1])
     wide = SyncEngine(provider, cache, scope, overlap=timedelta(days=3))  # an overlap reaching unchanged threads
     written: list[str] = []
-    real = ThreadCache.upsert_summaries
+    real = ThreadCache.upsert_flats  # what a sync writes with (its pages flattened)
 
-    def recording(self: ThreadCache, scope_: CacheScope, summaries: list) -> object:  # type: ignore[type-arg]
-        written.extend(summary.thread_id for summary in summaries)
-        return real(self, scope_, summaries)
+    def recording(self: ThreadCache, scope_: CacheScope, flats: list) -> object:  # type: ignore[type-arg]
+        written.extend(flat.thread_id for flat in flats)
+        return real(self, scope_, flats)
 
-    monkeypatch.setattr(ThreadCache, "upsert_summaries", recording)
+    monkeypatch.setattr(ThreadCache, "upsert_flats", recording)
     watermark = cache.watermark(scope)
     assert watermark is not None
     reread = await server_ids(provider, ThreadQuery(updated_since=watermark - wide.overlap))

@@ -39,10 +39,13 @@ from noxtui.domain.models import (
     WritePlan,
     WriteResult,
 )
-from noxtui.providers.nox_rest import routes
+from noxtui.domain.rows import PlainSummaries
+from noxtui.providers.nox_rest import plain_list, routes
 from noxtui.providers.nox_rest.envelope import decode, decode_thread_list
 from noxtui.providers.nox_rest.paging import MAX_PAGE_SIZE, Page, check_paging
 from noxtui.providers.nox_rest.parse import many, one
+
+PlainOrModels = PlainSummaries | ThreadPage
 
 
 def _decode(response: httpx.Response, write: bool) -> Envelope[Any]:
@@ -132,9 +135,18 @@ class NoxClient:
         params = {**query.to_params(), "page": str(page), "page_size": str(page_size)}
         threads, meta = await self.http.request("GET", routes.THREADS, decode_thread_list, params=params)
         total = meta.total if meta.total is not None else (page - 1) * page_size + len(threads)
-        return ThreadPage(
-            threads=threads, page=meta.page or page, page_size=meta.page_size or page_size, total=total
-        )
+        return ThreadPage(threads=threads, page=meta.page or page, page_size=meta.page_size or page_size, total=total)
+
+    async def list_plain_threads(self, query: ThreadQuery, page: int = 1, page_size: int = 50) -> PlainOrModels:
+        """``message list`` for a sync: a plain page as checked dicts (``plain_list``), any other as models."""
+        check_paging(page, page_size)
+        params = {**query.to_params(), "page": str(page), "page_size": str(page_size)}
+        found = await self.http.request("GET", routes.THREADS, plain_list.decode, params=params)
+        if isinstance(found, PlainSummaries):
+            return found
+        threads, meta = found
+        total = meta.total if meta.total is not None else (page - 1) * page_size + len(threads)
+        return ThreadPage(threads=threads, page=meta.page or page, page_size=meta.page_size or page_size, total=total)
 
     async def get_thread(self, thread_id: str) -> Thread:
         """``message get``: summary, messages (oldest first), composer and metadata."""

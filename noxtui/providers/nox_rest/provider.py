@@ -34,6 +34,7 @@ from noxtui.domain.models import (
     WritePlan,
     WriteResult,
 )
+from noxtui.domain.rows import PlainSummaries
 from noxtui.providers.base import Capabilities
 from noxtui.providers.nox_rest import attachment_plans, crm_plans, plans
 from noxtui.providers.nox_rest.client import NoxClient
@@ -60,6 +61,12 @@ class NoxProvider:
 
     async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage:
         return await self.client.list_threads(query, page=page, page_size=page_size)
+
+    async def list_plain_threads(
+        self, query: ThreadQuery, *, page: int = 1, page_size: int = 50
+    ) -> PlainSummaries | ThreadPage:
+        """What a sync reads (``storage.cache.pager``): plain pages without models, see ``plain_list``."""
+        return await self.client.list_plain_threads(query, page=page, page_size=page_size)
 
     async def get_thread(self, thread_id: str) -> Thread:
         return await self.client.get_thread(thread_id)
@@ -140,9 +147,7 @@ class NoxProvider:
     def plan_archive(self, thread: ThreadSummary, siblings: Sequence[Project]) -> WritePlan:
         return plans.archive(thread, siblings)
 
-    def plan_crm_update(
-        self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None
-    ) -> WritePlan:
+    def plan_crm_update(self, before: CrmChannel, notes: str | None = None, owner_uid: str | None = None) -> WritePlan:
         return plans.crm_update(before.creator_id, notes, owner_uid, before=before)
 
     def plan_undo(self, plan: WritePlan) -> WritePlan:

@@ -8,12 +8,13 @@ identical to one built from a fresh page — there is one definition of what a l
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, NamedTuple
 
-from noxtui.domain.rows import ThreadRow, row_from_summary
+from noxtui.domain.rows import PlainSummaries, ThreadRow, row_from_plain, row_from_summary
 
 if TYPE_CHECKING:  # read before first paint (first_page.py); pydantic is not
-    from noxtui.domain.models import ThreadSummary
+    from noxtui.domain.models import ThreadPage, ThreadSummary
 
 SEARCH_SEPARATOR = "\x1f"
 """Joins the searchable fields so a keyword can never match across two of them."""
@@ -100,6 +101,66 @@ def flatten(summary: ThreadSummary) -> FlatThread:
         summary_json=summary_json(summary),
         row=row,
     )
+
+
+def flatten_plain(item: dict[str, Any], text: str) -> FlatThread:
+    """``flatten`` for a checked plain item of ``PlainSummaries`` (no model): the same columns, and
+    the item's own JSON text as its stored summary. A test compares the two on awkward values."""
+    row = shared_row(row_from_plain(item))
+    labels = item.get("labels")
+    label_list = tuple([label["label_id"] for label in labels]) if labels else ()
+    projects = item.get("project_ids")
+    project_list = tuple(projects) if projects else ()
+    creator = item["creator"]
+    updated = item.get("updated_at")
+    search = (creator["name"].lower(), (creator.get("handle") or "").lower(), item.get("subject", "").lower(),
+              item.get("snippet", "").lower())  # fmt: skip
+    return FlatThread(
+        row.thread_id, 1 if row.needs_reply else 0, item["last_message_direction"], row.coop_code,
+        item.get("owner_uid"), row.business_kind, row.business_id, id_list_json(label_list),
+        id_list_json(project_list), row.last_ts,
+        None if updated is None else int(round(datetime.fromisoformat(updated).timestamp() * 1000)),
+        SEARCH_SEPARATOR.join(search), row.creator_name, row.platform, row.snippet, row.labels, row.coop_name,
+        1 if row.has_draft else 0, 1 if row.scheduled else 0, label_list, project_list, text, row,
+    )  # fmt: skip
+
+
+class FlatPage(NamedTuple):
+    """A page of a sync, flattened: the live threads, the ids it says are archived, the newest stamp."""
+
+    live: list[FlatThread]
+    archived: list[str]
+    newest: datetime | None
+
+
+def flatten_page(page: ThreadPage | PlainSummaries) -> FlatPage:
+    """Flatten a page either way it was read (models, or plain items); ``archived: true`` is not live."""
+    live: list[FlatThread] = []
+    archived: list[str] = []
+    newest: datetime | None = None
+    if isinstance(page, PlainSummaries):
+        newest_ms, stamps = -1, list[str]()  # the stamps of the newest millisecond seen
+        for item, text in zip(page.items, page.texts, strict=True):
+            if item.get("archived") is True:
+                archived.append(item["thread_id"])
+                continue
+            flat = flatten_plain(item, text)
+            live.append(flat)
+            if flat.updated_ms is not None and flat.updated_ms >= newest_ms:
+                if flat.updated_ms > newest_ms:
+                    newest_ms, stamps = flat.updated_ms, []
+                stamps.append(item["updated_at"])
+        # Milliseconds narrow it down; the newest stamp to the microsecond is what is kept.
+        return FlatPage(live, archived, max(map(datetime.fromisoformat, stamps)) if stamps else None)
+    for summary in page.threads:
+        if (summary.model_extra or {}).get("archived") is True:
+            archived.append(summary.thread_id)
+            continue
+        live.append(flatten(summary))
+        updated = summary.updated_at
+        if updated is not None and (newest is None or updated > newest):
+            newest = updated
+    return FlatPage(live, archived, newest)
 
 
 _ID_LISTS: dict[tuple[str, ...], str] = {}

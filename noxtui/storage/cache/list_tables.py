@@ -33,12 +33,15 @@ _KEYED_TABLES = ("threads", "thread_json", "thread_labels", "thread_projects")
 
 
 def flatten_batch(summaries: Iterable[ThreadSummary]) -> list[FlatThread]:
-    """Flatten outside the write transaction (it is the CPU-heavy part). Of two copies of an id
-    (a batch of several pages, the list shifted between them) the newer by ``updated_at`` wins,
-    as it would have written page by page; on a tie, the later one."""
+    """Flatten outside the write transaction (it is the CPU-heavy part); see ``newest_copies``."""
+    return newest_copies(map(flatten, summaries))
+
+
+def newest_copies(flats: Iterable[FlatThread]) -> list[FlatThread]:
+    """Of two copies of an id (a batch of several pages, the list shifted between them) the newer
+    by ``updated_at`` wins, as it would have written page by page; on a tie, the later one."""
     latest: dict[str, FlatThread] = {}
-    for summary in summaries:
-        flat = flatten(summary)
+    for flat in flats:
         kept = latest.get(flat.thread_id)
         if kept is not None and kept.updated_ms is not None and flat.updated_ms is not None:
             if flat.updated_ms < kept.updated_ms:

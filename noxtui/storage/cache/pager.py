@@ -12,33 +12,48 @@ typed ``NoxError``), not wrapped in an ``ExceptionGroup``: the app's back-off re
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from noxtui.domain.models import ThreadPage, ThreadQuery
+from noxtui.domain.rows import PlainSummaries
 
 if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
     from noxtui.providers.base import Provider
 
-PageSink = Callable[[ThreadPage], None]
+AnyPage = ThreadPage | PlainSummaries
+PageSink = Callable[[AnyPage], None]
+
+
+@runtime_checkable
+class PlainThreadLists(Protocol):
+    """A provider that can hand a sync its pages without models (``PlainSummaries``) when they are
+    plain, and as a ``ThreadPage`` otherwise: the list's summaries are then flattened straight
+    into the cache's columns (the NoxInfluencer REST provider)."""
+
+    async def list_plain_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> AnyPage: ...
 
 
 async def fetch_all_pages(
     provider: Provider, query: ThreadQuery, sink: PageSink, *, page_size: int, concurrency: int
 ) -> int:
     """Call ``sink`` with every page of ``query``; returns the total page 1 reported."""
-    first = await provider.list_threads(query, page=1, page_size=page_size)
     if not provider.capabilities.exact_totals:
-        return await _walk_cursor_pages(provider, query, first, sink, page_size=page_size)
+        opening = await provider.list_threads(query, page=1, page_size=page_size)
+        return await _walk_cursor_pages(provider, query, opening, sink, page_size=page_size)
+    list_page: Callable[..., Awaitable[AnyPage]] = (
+        provider.list_plain_threads if isinstance(provider, PlainThreadLists) else provider.list_threads
+    )
+    first = await list_page(query, page=1, page_size=page_size)
     sink(first)
     pages = -(-first.total // page_size)
     if pages <= 1:
         return first.total
     gate = asyncio.Semaphore(max(1, concurrency))
 
-    async def fetch(page: int) -> ThreadPage:
+    async def fetch(page: int) -> AnyPage:
         async with gate:
-            return await provider.list_threads(query, page=page, page_size=page_size)
+            return await list_page(query, page=page, page_size=page_size)
 
     tasks = [asyncio.ensure_future(fetch(page)) for page in range(2, pages + 1)]
     try:

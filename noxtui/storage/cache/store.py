@@ -32,6 +32,7 @@ from types import TracebackType
 from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache import files, integrity, list_order, list_tables, opened, search_index, sync_state
+from noxtui.storage.cache.columns import FlatThread, flatten
 from noxtui.storage.cache.connection import CacheConnection, CacheError
 from noxtui.storage.cache.filtering import LocalFilter
 from noxtui.storage.cache.opened import MAX_FULL_THREADS
@@ -107,7 +108,11 @@ class ThreadCache:
         A summary older than the cached copy (by ``updated_at``) is skipped: pages of a sync are
         fetched concurrently and may land after a fresher copy from ``message get``.
         """
-        batch = list_tables.flatten_batch(summaries)
+        return self.upsert_flats(scope, map(flatten, summaries))
+
+    def upsert_flats(self, scope: CacheScope, flats: Iterable[FlatThread]) -> int:
+        """``upsert_summaries`` for threads already flattened (``columns.flatten_page``: a sync's pages)."""
+        batch = list_tables.newest_copies(flats)
         if not batch:
             return 0
         with self._db.lock:

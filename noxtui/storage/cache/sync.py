@@ -29,8 +29,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from noxtui.domain.models import ThreadPage, ThreadQuery, ThreadSummary
-from noxtui.storage.cache.pager import fetch_all_pages
+from noxtui.domain.models import ThreadQuery
+from noxtui.storage.cache.columns import FlatThread, flatten_page
+from noxtui.storage.cache.pager import AnyPage, fetch_all_pages
 from noxtui.storage.cache.scope import CacheScope
 from noxtui.storage.cache.store import ThreadCache
 
@@ -103,7 +104,7 @@ class _Collector:
     started: float = field(default_factory=time.perf_counter)
     batch_rows: int = 1
     """Rows written per transaction: 1 is "every page on its own"; a first fill gathers pages."""
-    pending: list[ThreadSummary] = field(default_factory=list)
+    pending: list[FlatThread] = field(default_factory=list)
 
     def start_pass(self) -> None:
         self.seen = set()
@@ -112,51 +113,36 @@ class _Collector:
     def flush(self) -> None:
         """Write what was gathered (one transaction for the lot)."""
         if self.pending:
-            self.cache.upsert_summaries(self.scope, self.pending)
+            self.cache.upsert_flats(self.scope, self.pending)
             self.pending = []
 
-    def __call__(self, page: ThreadPage) -> None:
+    def __call__(self, page: AnyPage) -> None:
         self.totals.append(page.total)
-        live: list[ThreadSummary] = []
-        gone: list[str] = []
-        for summary in page.threads:
-            if (summary.model_extra or {}).get("archived") is True:
-                gone.append(summary.thread_id)
-            else:
-                live.append(summary)
+        live, gone, newest = flatten_page(page)  # outside the cache's lock: the CPU-heavy part
         if gone:
             self.cache.remove(self.scope, gone)
             self.removed.update(dict.fromkeys(gone))
-        before = self.cache.versions(self.scope, [s.thread_id for s in live]) if self.notify_inbound else {}
-        for summary in live:
-            cached = before.get(summary.thread_id)
-            self._tally(summary, cached)
-            if not _same_version(summary, cached):
-                self.pending.append(summary)
+        if newest is not None and (self.newest is None or newest > self.newest):
+            self.newest = newest
+        before = self.cache.versions(self.scope, [flat.thread_id for flat in live]) if self.notify_inbound else {}
+        for flat in live:
+            cached = before.get(flat.thread_id)
+            self._tally(flat, cached)
+            if not _same_version(flat, cached):
+                self.pending.append(flat)
         if len(self.pending) >= self.batch_rows:
             self.flush()
         if self.progress is not None:
             done = len(self.seen) + len(gone)
             self.progress(SyncProgress(done, page.total, time.perf_counter() - self.started))
 
-    def _tally(self, summary: ThreadSummary, cached: tuple[float, int | None] | None) -> None:
-        thread_id = summary.thread_id
+    def _tally(self, flat: FlatThread, cached: tuple[float, int | None] | None) -> None:
+        thread_id = flat.thread_id
         self.seen.add(thread_id)
-        updated = summary.updated_at
-        if updated is not None and (self.newest is None or updated > self.newest):
-            self.newest = updated
-        if (  # the stamp is converted only when there is a cached one to compare (not on a first fill)
-            cached is None
-            or cached[1] is None
-            or updated is None
-            or int(round(updated.timestamp() * 1000)) > cached[1]
-        ):
+        updated = flat.updated_ms
+        if cached is None or cached[1] is None or updated is None or updated > cached[1]:
             self.changed[thread_id] = None
-        if (
-            self.notify_inbound
-            and summary.last_message_direction == "inbound"
-            and (cached is None or summary.last_message_at.timestamp() > cached[0])
-        ):
+        if self.notify_inbound and flat.direction == "inbound" and (cached is None or flat.last_ts > cached[0]):
             self.new_inbound[thread_id] = None
 
     def consistent(self) -> bool:
@@ -164,16 +150,14 @@ class _Collector:
         return bool(self.totals) and len(set(self.totals)) == 1 and len(self.seen) == self.totals[0]
 
 
-def _same_version(summary: ThreadSummary, cached: tuple[float, int | None] | None) -> bool:
+def _same_version(flat: FlatThread, cached: tuple[float, int | None] | None) -> bool:
     """Whether the cache already holds this very version of the thread (the same ``updated_at``).
 
     An increment re-reads its overlap, and after a long first sync every thread stamped during
     that sync: at a million threads thousands of rows the cache already has. Writing them again
     changed nothing but cost the write, the keyword index's upkeep and, past a few dozen rows, the
     list order read again on the next query."""
-    if cached is None or cached[1] is None or summary.updated_at is None:
-        return False
-    return int(round(summary.updated_at.timestamp() * 1000)) == cached[1]
+    return cached is not None and cached[1] is not None and flat.updated_ms == cached[1]
 
 
 class SyncEngine:
