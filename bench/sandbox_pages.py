@@ -39,10 +39,20 @@ _IN_FLIGHT = 4
 _TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def process_cpu_seconds(pid: int) -> float:
-    """User + system CPU of a process so far (``/proc/<pid>/stat`` fields 14 and 15)."""
+def process_cpu_seconds(pid: int) -> tuple[float, float]:
+    """User and system CPU of a process so far (``/proc/<pid>/stat`` fields 14 and 15)."""
     fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / _TICKS
+    return int(fields[11]) / _TICKS, int(fields[12]) / _TICKS
+
+
+def context_switches(pid: int) -> int:
+    """Voluntary and involuntary context switches of every thread of a process so far."""
+    total = 0
+    for status in Path(f"/proc/{pid}/task").glob("*/status"):
+        for line in status.read_text().splitlines():
+            if line.endswith("ctxt_switches:") or "ctxt_switches:" in line:
+                total += int(line.split()[1])
+    return total
 
 
 class _Pages:
@@ -125,10 +135,10 @@ def walk(base_url: str, limit: int | None) -> tuple[int, int, int]:
     return served, threads, pages.bytes
 
 
-def _sandbox(db: Path) -> tuple[subprocess.Popen[str], str]:
+def _sandbox(db: Path, module: str) -> tuple[subprocess.Popen[str], str]:
     repo = Path(__file__).resolve().parent.parent
     process = subprocess.Popen(
-        [sys.executable, "-m", "bench._sandbox_proc", str(db)],
+        [sys.executable, "-m", module, str(db)],
         cwd=repo,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
@@ -149,6 +159,7 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/noxtui-sandbox-pages"))
     parser.add_argument("--fresh", action="store_true", help="copy the kept database again")
     parser.add_argument("--py-spy", type=Path, default=None, dest="py_spy")
+    parser.add_argument("--server", default="bench._sandbox_proc", help="the module that serves the database")
     args = parser.parse_args()
     kept = _KEPT / f"sandbox-{args.threads}-7.sqlite3"
     if not kept.exists():
@@ -157,7 +168,7 @@ def main() -> None:
     if args.fresh or not db.exists():
         print(f"copying {kept} -> {db}", file=sys.stderr)
         fresh_copy(kept, db)
-    process, base_url = _sandbox(db)
+    process, base_url = _sandbox(db, args.server)
     recorder: subprocess.Popen[bytes] | None = None
     try:
         if args.py_spy is not None and shutil.which("py-spy"):
@@ -165,11 +176,15 @@ def main() -> None:
             recorder = subprocess.Popen(
                 ["py-spy", "record", "-p", str(process.pid), "-o", str(args.py_spy), "-f", form, "-r", "200", "-t"]
             )
-        before = process_cpu_seconds(process.pid)
+        user_before, system_before = process_cpu_seconds(process.pid)
+        switches_before = context_switches(process.pid)
         started = time.perf_counter()
         pages, threads, size = walk(base_url, args.pages)
         wall = time.perf_counter() - started
-        cpu = process_cpu_seconds(process.pid) - before
+        user_after, system_after = process_cpu_seconds(process.pid)
+        user, system = user_after - user_before, system_after - system_before
+        switches = context_switches(process.pid) - switches_before
+        cpu = user + system
     finally:
         if recorder is not None:
             recorder.send_signal(2)
@@ -181,7 +196,8 @@ def main() -> None:
     print(
         f"{threads:,} threads in {pages:,} pages ({size / threads:.0f} B a thread): wall {wall:.1f} s, "
         f"sandbox CPU {cpu:.2f} s = {cpu / threads * 1e6:.1f} µs a thread "
-        f"(load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
+        f"(user {user / threads * 1e6:.1f}, system {system / threads * 1e6:.1f}; "
+        f"{switches / pages:.0f} context switches a page; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
     )
 
 

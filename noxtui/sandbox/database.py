@@ -28,6 +28,8 @@ from typing import Any
 
 JsonDict = dict[str, Any]
 
+_MMAP_BYTES = 1 << 40  # "as much of the file as SQLite allows"
+
 # Tables of the file itself, whatever vendors it fakes: its own key/value notes (schema version,
 # the seed that made it) and the answers remembered per ``Idempotency-Key``.
 SHARED_TABLES = """
@@ -128,6 +130,12 @@ class Database:
             conn.execute("PRAGMA busy_timeout=30000")
             conn.execute("PRAGMA cache_size=-65536")
             conn.execute("PRAGMA temp_store=MEMORY")
+            # Read pages straight from the OS's page cache instead of copying each into this
+            # connection's own cache: a first sync reads every thread once in list order, i.e. in
+            # random row order, so nearly every row is a cache miss (a million-thread file is 2.9 GB;
+            # each thread's connection caches 64 MB). Measured on a 100,000-thread walk: ~80 -> ~62 µs
+            # of sandbox CPU a thread. SQLite caps the size at its build's limit (2 GB here).
+            conn.execute(f"PRAGMA mmap_size={_MMAP_BYTES}")
             self._local.conn = conn
             self._local.depth = 0
             with self._conns_lock:
