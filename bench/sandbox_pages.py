@@ -21,12 +21,16 @@ from __future__ import annotations
 
 import argparse
 import http.client
+import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -50,89 +54,108 @@ def context_switches(pid: int) -> int:
     total = 0
     for status in Path(f"/proc/{pid}/task").glob("*/status"):
         for line in status.read_text().splitlines():
-            if line.endswith("ctxt_switches:") or "ctxt_switches:" in line:
+            if "ctxt_switches:" in line:
                 total += int(line.split()[1])
     return total
 
 
 class _Pages:
-    """Hands out page numbers in order to the client threads, and learns the last one from the total."""
+    """Hands out page numbers in order to the client threads and adds up the bytes they read."""
 
-    def __init__(self, limit: int | None) -> None:
-        self._next = 1
-        self._last = limit
+    def __init__(self, first: int, last: int) -> None:
+        self._next = first
+        self._last = last
         self._lock = threading.Lock()
         self.bytes = 0
-        self.total = 0
 
     def take(self) -> int | None:
         with self._lock:
-            if self._last is not None and self._next > self._last:
+            if self._next > self._last:
                 return None
             page, self._next = self._next, self._next + 1
             return page
 
-    def learn_total(self, total: int, limit: int | None) -> None:
+    def read(self, size: int) -> None:
         with self._lock:
-            self.total = total
-            last = max(1, -(-total // _PAGE_SIZE))
-            self._last = last if limit is None else min(limit, last)
+            self.bytes += size
 
 
-def _total_of(body: bytes) -> int:
-    """The ``meta.total`` of page 1 (the one body this client reads: it says how many pages follow)."""
-    import json
-
-    return int(json.loads(body)["meta"]["total"])
-
-
-def _client(base_url: str, pages: _Pages, limit: int | None, errors: list[str]) -> None:
-    parts = urlsplit(base_url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=120)
+def _get_page(conn: http.client.HTTPConnection, path: str, page: int) -> bytes:
     headers = {"Authorization": f"Bearer {DEFAULT_TOKEN}", "Accept": "application/json"}
+    conn.request("GET", f"{path}/messages/threads?page={page}&page_size={_PAGE_SIZE}", headers=headers)
+    response = conn.getresponse()
+    body = response.read()
+    if response.status != 200:
+        raise RuntimeError(f"page {page}: HTTP {response.status} {body[:200]!r}")
+    return body
+
+
+def _connection(base_url: str) -> tuple[http.client.HTTPConnection, str]:
+    parts = urlsplit(base_url)
+    return http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=600), parts.path
+
+
+def first_page(base_url: str) -> tuple[int, int]:
+    """Page 1 (the one body this client parses: its total says how many pages follow): (total, bytes)."""
+    conn, path = _connection(base_url)
     try:
-        while (page := pages.take()) is not None:
-            conn.request("GET", f"{parts.path}/messages/threads?page={page}&page_size={_PAGE_SIZE}", headers=headers)
-            response = conn.getresponse()
-            body = response.read()
-            if response.status != 200:
-                errors.append(f"page {page}: HTTP {response.status} {body[:200]!r}")
-                return
-            with pages._lock:
-                pages.bytes += len(body)
+        body = _get_page(conn, path, 1)
     finally:
         conn.close()
+    return int(json.loads(body)["meta"]["total"]), len(body)
 
 
-def walk(base_url: str, limit: int | None) -> tuple[int, int, int]:
-    """Every page (or the first ``limit``) with 4 in flight: (pages, threads, bytes) served."""
-    pages = _Pages(limit=1)
-    errors: list[str] = []
-    parts = urlsplit(base_url)
-    conn = http.client.HTTPConnection(parts.hostname or "127.0.0.1", parts.port, timeout=600)
-    conn.request(
-        "GET",
-        f"{parts.path}/messages/threads?page=1&page_size={_PAGE_SIZE}",
-        headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"},
-    )
-    first = conn.getresponse().read()
-    conn.close()
-    pages = _Pages(limit)
-    pages.take()  # page 1 is served
-    pages.learn_total(_total_of(first), limit)
-    pages.bytes = len(first)
-    workers = [
-        threading.Thread(target=_client, args=(base_url, pages, limit, errors), daemon=True) for _ in range(_IN_FLIGHT)
-    ]
+def later_pages(base_url: str, last: int) -> int:
+    """Pages 2 … ``last``, 4 in flight, each body read and dropped; the bytes read."""
+    pages = _Pages(2, last)
+    errors: list[BaseException] = []
+
+    def client() -> None:
+        conn, path = _connection(base_url)
+        try:
+            while (page := pages.take()) is not None:
+                pages.read(len(_get_page(conn, path, page)))
+        except BaseException as exc:  # reported below, in the caller's thread
+            errors.append(exc)
+        finally:
+            conn.close()
+
+    workers = [threading.Thread(target=client, daemon=True) for _ in range(_IN_FLIGHT)]
     for worker in workers:
         worker.start()
     for worker in workers:
         worker.join()
     if errors:
-        raise RuntimeError("; ".join(errors[:3]))
-    served = pages._last or 1
-    threads = min(pages.total, served * _PAGE_SIZE)
-    return served, threads, pages.bytes
+        raise RuntimeError(f"{len(errors)} client(s) failed") from errors[0]
+    return pages.bytes
+
+
+@dataclass
+class _Cost:
+    """What the sandbox process spent on a stretch of the walk."""
+
+    user: float
+    system: float
+    switches: int
+    wall: float
+
+    @classmethod
+    def of(cls, pid: int, run: Callable[[], object]) -> _Cost:
+        user, system = process_cpu_seconds(pid)
+        switches = context_switches(pid)
+        started = time.perf_counter()
+        run()
+        wall = time.perf_counter() - started
+        user_after, system_after = process_cpu_seconds(pid)
+        return cls(user_after - user, system_after - system, context_switches(pid) - switches, wall)
+
+    def line(self, what: str, threads: int, pages: int) -> str:
+        cpu = self.user + self.system
+        return (
+            f"{what}: {threads:,} threads in {pages:,} pages, wall {self.wall:.1f} s, sandbox CPU {cpu:.2f} s = "
+            f"{cpu / threads * 1e6:.1f} µs a thread (user {self.user / threads * 1e6:.1f}, "
+            f"system {self.system / threads * 1e6:.1f}; {self.switches / pages:.0f} context switches a page)"
+        )
 
 
 def _sandbox(db: Path, module: str) -> tuple[subprocess.Popen[str], str]:
@@ -176,29 +199,41 @@ def main() -> None:
             recorder = subprocess.Popen(
                 ["py-spy", "record", "-p", str(process.pid), "-o", str(args.py_spy), "-f", form, "-r", "200", "-t"]
             )
-        user_before, system_before = process_cpu_seconds(process.pid)
-        switches_before = context_switches(process.pid)
-        started = time.perf_counter()
-        pages, threads, size = walk(base_url, args.pages)
-        wall = time.perf_counter() - started
-        user_after, system_after = process_cpu_seconds(process.pid)
-        user, system = user_after - user_before, system_after - system_before
-        switches = context_switches(process.pid) - switches_before
-        cpu = user + system
+        total, first_bytes = 0, 0
+
+        def page_one() -> None:
+            nonlocal total, first_bytes
+            total, first_bytes = first_page(base_url)
+
+        first = _Cost.of(process.pid, page_one)
+        last = max(1, -(-total // _PAGE_SIZE))
+        if args.pages is not None:
+            last = min(last, args.pages)
+        later_bytes = 0
+
+        def the_rest() -> None:
+            nonlocal later_bytes
+            later_bytes = later_pages(base_url, last)
+
+        rest = _Cost.of(process.pid, the_rest)
     finally:
         if recorder is not None:
-            recorder.send_signal(2)
+            recorder.send_signal(signal.SIGINT)
             recorder.wait(timeout=60)
         if process.stdin:
             process.stdin.close()
         process.wait(timeout=30)
-    load = os.getloadavg()
-    print(
-        f"{threads:,} threads in {pages:,} pages ({size / threads:.0f} B a thread): wall {wall:.1f} s, "
-        f"sandbox CPU {cpu:.2f} s = {cpu / threads * 1e6:.1f} µs a thread "
-        f"(user {user / threads * 1e6:.1f}, system {system / threads * 1e6:.1f}; "
-        f"{switches / pages:.0f} context switches a page; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f})"
+    threads = min(total, last * _PAGE_SIZE)
+    whole = _Cost(
+        first.user + rest.user, first.system + rest.system, first.switches + rest.switches, first.wall + rest.wall
     )
+    load = os.getloadavg()
+    size = (first_bytes + later_bytes) / threads
+    print(f"sandbox of {total:,} threads, {size:.0f} B a thread; load {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+    print(whole.line("the walk", threads, last))
+    print(first.line("  page 1 (builds the list index)", min(total, _PAGE_SIZE), 1))
+    if last > 1:
+        print(rest.line(f"  pages 2-{last}", threads - min(total, _PAGE_SIZE), last - 1))
 
 
 if __name__ == "__main__":
