@@ -64,7 +64,7 @@ def _without_keyword(conn: sqlite3.Connection, index: ListIndex, f: ThreadFilter
     if f.business_id is not None:
         matches &= _business(conn, index, f.business_id)
     if f.updated_since_ms is not None:
-        matches &= index.updated_after(f.updated_since_ms)
+        matches &= index.updated_after(conn, f.updated_since_ms)
     if f.view is not None:
         matches &= _view(conn, index, f.view)
     if f.label_id is not None:
