@@ -64,7 +64,6 @@ class FlatThread(NamedTuple):
     label_list: tuple[str, ...]
     project_list: tuple[str, ...]
     summary_json: str
-    row: ThreadRow
 
 
 THREAD_COLUMNS = FlatThread._fields[:19]
@@ -73,7 +72,7 @@ THREAD_COLUMNS = FlatThread._fields[:19]
 
 def flatten(summary: ThreadSummary) -> FlatThread:
     """Every column the cache stores for one summary (a ``Thread`` is stored as its summary part)."""
-    row = shared_row(row_from_summary(summary))
+    row = row_from_summary(summary)
     label_list = tuple([label.label_id for label in summary.labels])
     project_list = tuple(summary.project_ids)
     return FlatThread(
@@ -99,14 +98,13 @@ def flatten(summary: ThreadSummary) -> FlatThread:
         label_list=label_list,
         project_list=project_list,
         summary_json=summary_json(summary),
-        row=row,
     )
 
 
 def flatten_plain(item: dict[str, Any], text: str) -> FlatThread:
     """``flatten`` for a checked plain item of ``PlainSummaries`` (no model): the same columns, and
     the item's own JSON text as its stored summary. A test compares the two on awkward values."""
-    row = shared_row(row_from_plain(item))
+    row = row_from_plain(item)
     labels = item.get("labels")
     label_list = tuple([label["label_id"] for label in labels]) if labels else ()
     projects = item.get("project_ids")
@@ -121,7 +119,7 @@ def flatten_plain(item: dict[str, Any], text: str) -> FlatThread:
         id_list_json(project_list), row.last_ts,
         None if updated is None else int(round(datetime.fromisoformat(updated).timestamp() * 1000)),
         SEARCH_SEPARATOR.join(search), row.creator_name, row.platform, row.snippet, row.labels, row.coop_name,
-        1 if row.has_draft else 0, 1 if row.scheduled else 0, label_list, project_list, text, row,
+        1 if row.has_draft else 0, 1 if row.scheduled else 0, label_list, project_list, text,
     )  # fmt: skip
 
 
@@ -213,19 +211,3 @@ def row_from_columns(values: tuple[Any, ...]) -> ThreadRow:
         _share(coop_name, coop_name), _share(coop_code, coop_code), ts, draft == 1, sched == 1,
         _share(kind, kind), _share(bid, bid),
     )  # fmt: skip
-
-
-def shared_row(row: ThreadRow) -> ThreadRow:
-    """``row`` with its few-valued strings replaced by the shared copies (rows built from models)."""
-    (tid, name, platform, snippet, needs, inbound, labels, coop_name, coop_code, ts, draft, sched, kind, bid) = row
-    return _new_row(
-        ThreadRow,
-        (tid, name, _share(platform, platform), snippet, needs, inbound, _share(labels, labels),
-         _share(coop_name, coop_name), _share(coop_code, coop_code), ts, draft, sched, _share(kind, kind),
-         _share(bid, bid)),
-    )  # fmt: skip
-
-
-_new_row = tuple.__new__
-"""Builds a ``ThreadRow`` from a tuple without ``_replace``'s per-field keyword work (a write path
-of a million rows calls this a million times)."""

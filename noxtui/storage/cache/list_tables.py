@@ -24,9 +24,9 @@ Written = list[tuple[int, FlatThread]]
 """(row key, what was written) for every row a write changed: what the row map is refreshed from."""
 
 _UPSERT = (
-    f"INSERT INTO threads(scope_id, {', '.join(THREAD_COLUMNS)}) VALUES (?, {', '.join('?' * len(THREAD_COLUMNS))}) "
-    "ON CONFLICT(scope_id, thread_id) DO UPDATE SET "
-    + ", ".join(f"{column} = excluded.{column}" for column in THREAD_COLUMNS[1:])
+    f"INSERT INTO threads(k, scope_id, {', '.join(THREAD_COLUMNS)}) "
+    f"VALUES (?, ?, {', '.join('?' * len(THREAD_COLUMNS))}) "
+    "ON CONFLICT(k) DO UPDATE SET " + ", ".join(f"{column} = excluded.{column}" for column in THREAD_COLUMNS[1:])
 )
 
 _KEYED_TABLES = ("threads", "thread_json", "thread_labels", "thread_projects")
@@ -56,46 +56,51 @@ def write_newer(conn: sqlite3.Connection, scope_id: int, batch: list[FlatThread]
     Pages of a sync are fetched concurrently and may land after a fresher copy from ``message
     get``: an older copy of a thread must never overwrite a newer one.
     """
-    flats = _newer_only(conn, scope_id, batch)
-    if not flats:
-        return []
-    return list(zip(_write(conn, scope_id, flats), flats, strict=True))
-
-
-def _newer_only(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> list[FlatThread]:
-    cached = dict(
-        conn.execute(
-            "SELECT thread_id, updated_ms FROM threads WHERE scope_id = ? "
+    cached = {
+        thread_id: (key, updated)
+        for thread_id, key, updated in conn.execute(
+            "SELECT thread_id, k, updated_ms FROM threads WHERE scope_id = ? "
             "AND thread_id IN (SELECT value FROM json_each(?))",
-            (scope_id, json.dumps([flat.thread_id for flat in flats])),
-        ).fetchall()
-    )
-    out: list[FlatThread] = []
-    for flat in flats:
-        before = cached.get(flat.thread_id)
-        if before is not None and flat.updated_ms is not None and flat.updated_ms < before:
-            continue
-        out.append(flat)
-    return out
+            (scope_id, json.dumps([flat.thread_id for flat in batch])),
+        )
+    }
+    keys: list[int] = []
+    flats: list[FlatThread] = []
+    rewritten: list[int] = []
+    next_key = 0
+    for flat in batch:
+        found = cached.get(flat.thread_id)
+        if found is None:  # a new row: its key is chosen here, so no query has to find it again
+            if not next_key:
+                next_key = int(conn.execute("SELECT coalesce(max(k), 0) + 1 FROM threads").fetchone()[0])
+            key, next_key = next_key, next_key + 1
+        elif found[1] is not None and flat.updated_ms is not None and flat.updated_ms < found[1]:
+            continue  # older than the cached copy
+        else:
+            key = found[0]
+            rewritten.append(key)
+        keys.append(key)
+        flats.append(flat)
+    if flats:
+        _write(conn, scope_id, keys, flats, rewritten)
+    return list(zip(keys, flats, strict=True))
 
 
-def _write(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> list[int]:
-    """Upsert the rows, then rewrite their JSON, labels and projects; returns their keys in order."""
-    conn.executemany(_UPSERT, [(scope_id, *flat[: len(THREAD_COLUMNS)]) for flat in flats])
-    key_of = dict(
-        conn.execute(
-            "SELECT thread_id, k FROM threads WHERE scope_id = ? AND thread_id IN (SELECT value FROM json_each(?))",
-            (scope_id, json.dumps([flat.thread_id for flat in flats])),
-        ).fetchall()
-    )
-    keys = [int(key_of[flat.thread_id]) for flat in flats]
-    key_list = json.dumps(keys)
+def _write(
+    conn: sqlite3.Connection, scope_id: int, keys: list[int], flats: list[FlatThread], rewritten: list[int]
+) -> None:
+    """Upsert the rows under their keys, then write their JSON, labels and projects (``rewritten``:
+    the keys of rows that were already cached, whose labels and projects are replaced)."""
+    width = len(THREAD_COLUMNS)
+    conn.executemany(_UPSERT, [(key, scope_id, *flat[:width]) for key, flat in zip(keys, flats, strict=True)])
     conn.executemany(
         "INSERT OR REPLACE INTO thread_json(k, summary) VALUES (?, ?)",
         [(key, flat.summary_json) for key, flat in zip(keys, flats, strict=True)],
     )
-    conn.execute("DELETE FROM thread_labels WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
-    conn.execute("DELETE FROM thread_projects WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+    if rewritten:
+        key_list = json.dumps(rewritten)
+        conn.execute("DELETE FROM thread_labels WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
+        conn.execute("DELETE FROM thread_projects WHERE k IN (SELECT value FROM json_each(?))", (key_list,))
     conn.executemany(
         "INSERT OR IGNORE INTO thread_labels(k, label_id) VALUES (?, ?)",
         [(key, label) for key, flat in zip(keys, flats, strict=True) for label in flat.label_list],
@@ -105,7 +110,6 @@ def _write(conn: sqlite3.Connection, scope_id: int, flats: list[FlatThread]) -> 
         [(key, project) for key, flat in zip(keys, flats, strict=True) for project in flat.project_list],
     )
     search_index.refresh(conn, keys)
-    return keys
 
 
 def keys_of(conn: sqlite3.Connection, scope_id: int, thread_ids: Sequence[str]) -> list[int]:
