@@ -2,9 +2,9 @@
 
 A handler is ``def handler(ctx: Ctx[S]) -> Result``: synchronous, no HTTP in sight. Around it this
 module does, in order: require ``Idempotency-Key`` on writes, read the body under a size cap,
-parse it (JSON or multipart), then — in Starlette's thread pool, because SQLite is blocking —
-run the work that has come due (``deliver_due``: the Nox fake's scheduled replies), and run the
-handler. A write runs inside one store transaction
+parse it (JSON or multipart), then — on a worker thread, because SQLite is blocking (reads one
+at a time: ``EndpointFactory._threads_for``) — run the work that has come due (``deliver_due``:
+the Nox fake's scheduled replies), and run the handler. A write runs inside one store transaction
 together with the idempotency record, so "the write happened" and "its response is remembered"
 commit together: a retry after a dropped connection replays the stored bytes instead of writing
 again. Errors roll the transaction back and are never remembered (a corrected retry may reuse the
@@ -16,6 +16,7 @@ Vendor-neutral on purpose: ``S`` is whichever view of the database a vendor's ha
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 from collections.abc import Callable, Mapping, Sequence
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, Literal, TypeVar
 
-from starlette.concurrency import run_in_threadpool
+from anyio import CapacityLimiter, to_thread
 from starlette.datastructures import QueryParams
 from starlette.requests import Request
 from starlette.responses import Response
@@ -131,6 +132,25 @@ class EndpointFactory(Generic[S]):
         self.clock = clock
         self.max_body_bytes = max_body_bytes
         self.deliver_due = deliver_due
+        self._reads: CapacityLimiter | None = None  # made in the server's event loop, on first use
+
+    def _threads_for(self, method: str) -> CapacityLimiter | None:
+        """Reads (``GET``) run one at a time; anything else on the shared pool (``None``).
+
+        Why: a read is CPU-bound Python and SQLite over a file the OS already holds, so under the
+        GIL two reads at once are not faster than one after the other — they only hand the GIL
+        back and forth, and each worker thread's own connection maps the file (and takes its page
+        faults) again. A first sync of a million threads sends 10,000 pages 4 at a time: 69–81 ->
+        ~59 µs of sandbox CPU a thread with reads one at a time, same wall time (measured with
+        ``bench/sandbox_pages.py``; at 100,000 threads the two are within the machine's noise).
+        Writes keep the pool: they already take turns on the write lock, and a read never waits
+        behind one.
+        """
+        if method != "GET":
+            return None
+        if self._reads is None:
+            self._reads = CapacityLimiter(1)
+        return self._reads
 
     def route(
         self,
@@ -167,9 +187,8 @@ class EndpointFactory(Generic[S]):
                 check_query(request.path_params.items())
                 raw = await self._read_body(request, kind)
                 parsed, upload, canonical = self._parse(request, kind, raw)
-                return await run_in_threadpool(
-                    self._run, handler, request, request_id, key, parsed, upload, canonical
-                )
+                work = functools.partial(self._run, handler, request, request_id, key, parsed, upload, canonical)
+                return await to_thread.run_sync(work, limiter=self._threads_for(request.method))
             except ApiError as error:
                 return self.refuse(error, request_id)
 
