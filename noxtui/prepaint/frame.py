@@ -218,18 +218,20 @@ def _row(row: ThreadRow, width: int, columns: Columns, look: Look, *, cursor: bo
         if columns.status:
             parts += [" ", fit(sanitize(row.coop_name), columns.status)]
         return look["cursor"] + crop("".join(parts) + age, width)
-    plain, muted = look["row"], look["muted"]
-    text = look["marker"] + (" ●" if row.needs_reply else "  ") + muted + ("←" if row.inbound else "→")
-    text += (look["strong"] if row.needs_reply else plain) + " " + fit(sanitize(row.creator_name), columns.name) + " "
-    text += muted + fit(row.platform, 3) + (plain if row.needs_reply else muted)
-    text += fit(flags + sanitize(row.snippet), columns.snippet)
+    plain = look["row"]
+    text = look["marker"] + (" ●" if row.needs_reply else "  ") + plain + ("←" if row.inbound else "→")
+    if row.needs_reply:
+        text += look["strong"] + " " + fit(sanitize(row.creator_name), columns.name) + " " + plain
+    else:
+        text += " " + fit(sanitize(row.creator_name), columns.name) + " "
+    text += fit(row.platform, 3) + fit(flags + sanitize(row.snippet), columns.snippet)
     if columns.label:
         text += look["label"] + " " + fit(sanitize(_chips(row)), columns.label)
     if columns.status:
         text += look["status"] + " " + fit(sanitize(row.coop_name), columns.status)
     used = 3 + 1 + columns.name + 1 + 3 + columns.snippet
     used += (columns.label + 1 if columns.label else 0) + (columns.status + 1 if columns.status else 0)
-    return text + muted + crop(age, width - used)
+    return text + plain + crop(age, width - used)
 
 
 def _chips(row: ThreadRow) -> str:

@@ -16,7 +16,7 @@ from noxtui.prepaint.palettes import DOWNGRADES, PALETTES
 DEFAULT_THEME = "noxtui-dark"
 
 ROLES = tuple(next(iter(PALETTES.values())))
-"""Every kind of cell the start-up screen paints (header, bar_line, cursor, muted, thumb, …)."""
+"""Every kind of cell the start-up screen paints (header, bar_line, cursor, row, thumb, …)."""
 
 Look = Mapping[str, str]
 """Role → the SGR sequence that paints it (reset first, so each cell's style is complete)."""

@@ -80,8 +80,7 @@ def roles(lines: list[list[Segment]]) -> dict[str, Spec]:
         "bar_count": _find(bar, lambda text: "loading" in text),
         "cursor": cursor_row[0].style,
         "marker": _find(row, lambda text: "●" in text),
-        "muted": _find(row, lambda text: text == "←"),
-        "row": _find(row, lambda text: text.startswith("Snippet")),  # a needs-reply row's snippet is plain
+        "row": _find(row, lambda text: "Snippet" in text),  # platform and snippet: one plain segment
         "strong": _find(row, lambda text: "Waiting" in text),
         "label": _find(row, lambda text: "[Hot" in text),
         "status": _find(row, lambda text: "Interes" in text),

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench._pty import PtySession
+from tests.screen_model import Screen
 
 REPO = Path(__file__).resolve().parents[2]
 SCROLL = re.compile(rb"\x1b\[\d+;\d+r\x1b\[\d*S")
@@ -55,3 +56,26 @@ def test_a_line_scroll_is_a_scroll_region_and_two_rows(cache_path: Path, diffed:
     else:
         assert not any(SCROLL.search(out) for out in scrolls)
         assert min(len(out) for out in scrolls) > 5_000
+
+
+def test_the_hidden_cursor_moves_only_for_a_text_field(cache_path: Path) -> None:
+    """Textual ends every frame with a move of its hidden cursor (6 B a key over SSH). In the list a
+    key writes its rows and nothing after them; in the keyword field the cursor is still put after
+    the typed text, where an input method composes."""
+    session = PtySession(
+        [sys.executable, "-m", "bench._app_from_cache", str(cache_path)], cols=120, rows=40, cwd=str(REPO)
+    )
+    try:
+        session.wait_for(b"Edit reply", timeout=120)
+        session.wait_quiet(0.5, timeout=30)
+        moves = [keypress_output(session, b"j") for _ in range(3)]
+        keypress_output(session, b"/")
+        keypress_output(session, b"zq")
+        everything = session.bytes_since(0)
+    finally:
+        session.close()
+    for out in moves:
+        assert not re.search(rb"\x1b\[\d*(;\d*)?[HG]$", out), out  # ends on the text it wrote
+    screen = Screen(120, 40).feed(everything.decode("utf-8"))
+    row = screen.text()[screen.y]
+    assert row[: screen.x].rstrip().endswith("zq"), (screen.x, row)

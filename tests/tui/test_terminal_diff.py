@@ -135,6 +135,18 @@ def test_a_changed_cell_is_written_alone_and_blank_tails_are_erased() -> None:
     assert_shows(terminal, tail)
 
 
+def test_blanks_change_only_the_background_and_the_text_after_them_changes_colour_once() -> None:
+    """A row that starts with blanks in a bold colour (the list's empty marker column) is written as
+    a background change and the blanks; the colour is set once, where text starts."""
+    before = listing(0, 0)
+    terminal = Terminal(before)
+    after = [list(row) for row in before]
+    after[3] = [("  ", 2), ("text".ljust(WIDTH - 2), 1)]
+    out = terminal.show(full_update(after))
+    assert_shows(terminal, after)
+    assert "38;5;179" not in out  # the blanks' foreground is never written: it shows nowhere
+
+
 def test_without_background_erase_blanks_are_written() -> None:
     before = listing(0, 0)
     terminal = Terminal(before, erase=False)

@@ -204,8 +204,10 @@ class Writer:
             text = "".join(chars[run:stop])
             # Blanks show only their background: written in the style in force when that one looks
             # the same, so a space between two coloured fields costs no style change.
-            if text.strip(" ") or keys[sid] != self.sgr.blank_key:
-                self.style(sgrs[sid])
+            blank = not text.strip(" ")
+            if not blank or keys[sid] != self.sgr.blank_key:
+                wanted = sgrs[sid]
+                self.style(wanted.blank_after(self.sgr) if blank and wanted.erasable else wanted)
             self.parts.append(text)
             run = stop
         if self.cursor is not None:
@@ -227,7 +229,8 @@ class Writer:
     def erase_to_end(self, line: Line, x: int, y: int) -> None:
         self.move(x, y)
         if self.blank_keys[line.styles[x]] != self.sgr.blank_key:
-            self.style(self.sgrs[line.styles[x]])
+            wanted = self.sgrs[line.styles[x]]
+            self.style(wanted.blank_after(self.sgr) if wanted.erasable else wanted)
         self.parts.append("\x1b[K")
 
     def whole_line(self, line: Line, y: int) -> None:

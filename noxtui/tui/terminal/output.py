@@ -2,11 +2,12 @@
 
 Textual writes every changed line whole, so a list that scrolls by one line rewrites every
 visible row (~9 KB at 120×40): over SSH, holding ``j`` on a slow link became a slideshow.
-``DiffedOutput`` takes the one step of ``App._display`` that turns a frame into bytes and writes
-instead what the terminal lacks: scroll regions for lines that moved, then only the cells that
-differ (``diff.py``). Anything it does not model (a suspend, a resize, an inline app, a frame
-with control codes, an error of its own) goes out as Textual writes it and resets the shadow, so
-what the terminal shows never depends on the optimisation; ``ctrl+l`` does that on demand.
+``DiffedOutput`` takes over ``App._display`` for a real terminal and writes instead what the
+terminal lacks: scroll regions for lines that moved, then only the cells that differ
+(``diff.py``), and no cursor move a hidden cursor does not need. Anything it does not model (a
+suspend, a resize, an inline app, a frame with control codes, an error of its own) goes out as
+Textual writes it and resets the shadow, so what the terminal shows never depends on the
+optimisation; ``ctrl+l`` does that on demand.
 """
 
 from __future__ import annotations
@@ -49,17 +50,6 @@ def _is_terminal_driver(driver: object) -> bool:
     return isinstance(driver, LinuxDriver)
 
 
-class _Encoded(CompositorUpdate):
-    """A frame already turned into bytes by the shadow, handed to Textual's own ``_display``."""
-
-    def __init__(self, app: DiffedOutput[object], update: CompositorUpdate) -> None:
-        self.app = app
-        self.update = update
-
-    def render_segments(self, console: Console) -> str:
-        return self.app.frame_bytes(self.update, console)
-
-
 class DiffedOutput(App[ReturnType]):
     """An ``App`` whose frames reach the terminal as differences (see the module's docstring)."""
 
@@ -78,6 +68,7 @@ class DiffedOutput(App[ReturnType]):
         self._last_full_frame_request = 0.0
         self._watching_resume = False
         self._hangup_watch: HangupWatch | None = None
+        self._parked: tuple[int, int] | None = None
 
     def action_redraw(self) -> None:
         """Repaint the whole screen as Textual writes it (mutt's ``ctrl+l``): for a terminal garbled by
@@ -90,15 +81,54 @@ class DiffedOutput(App[ReturnType]):
         self._terminal_writer = None
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
-        if (
+        driver = self._driver
+        if not (
             isinstance(renderable, CompositorUpdate)
             and self.diffed_output
-            and self._driver is not None
-            and not self._driver.is_inline
-            and _is_terminal_driver(self._driver)
+            and driver is not None
+            and not driver.is_inline
+            and _is_terminal_driver(driver)
         ):
-            renderable = _Encoded(self, renderable)
-        super()._display(screen, renderable)
+            super()._display(screen, renderable)
+            return
+        if self._batch_count or not self._running or self._closed:
+            return  # what Textual's own ``_display`` skips too
+        try:
+            text = self.frame_bytes(renderable, self.console) + self._park_cursor()
+        except Exception as error:  # as Textual handles an error while rendering a frame
+            self._handle_exception(error)
+            return
+        if not text:
+            return  # a frame with nothing new costs no bytes at all (Textual parks the cursor again)
+        self._begin_update()
+        try:
+            driver.write(text)
+        finally:
+            self._end_update()
+
+    def _park_cursor(self) -> str:
+        """Move the (hidden) cursor where the app wants it, only when that matters.
+
+        Textual ends every frame with an absolute move to ``cursor_position``, 6+ bytes on each key
+        and on every idle frame. The cursor is hidden; its place matters only to an input method,
+        which composes text where a text field's cursor is. So it is moved when a widget that
+        reports its text cursor (``cursor_screen_offset``: an input, a text area) has focus, or
+        when the wanted place changed; otherwise it stays where the frame's last cell left it."""
+        position = self.screen.outer_size.clamp_offset(self.cursor_position)
+        self._previous_cursor_position = position
+        wanted = (position.x, position.y)
+        writer = self._terminal_writer
+        focused = self.focused
+        text_cursor = focused is not None and hasattr(type(focused), "cursor_screen_offset")
+        if writer is None:  # Textual's own frame: park as Textual does
+            self._parked = wanted
+            return f"\x1b[{position.y + 1};{position.x + 1}H"
+        if not text_cursor and wanted == self._parked:
+            return ""
+        self._parked = wanted
+        before = len(writer.parts)
+        writer.move(*wanted)
+        return "".join(writer.parts[before:])
 
     def frame_bytes(self, update: CompositorUpdate, console: Console) -> str:
         """The bytes for one frame; Textual's own when the shadow cannot describe it."""
@@ -130,7 +160,6 @@ class DiffedOutput(App[ReturnType]):
                 self._ask_full_frame()
             return text
         self._shadow.adopt(lines, width)
-        writer.cursor = tuple(self.screen.outer_size.clamp_offset(self.cursor_position))  # type: ignore[assignment]
         return text
 
     def _watch_for_hangup(self) -> None:

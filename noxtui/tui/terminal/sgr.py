@@ -85,6 +85,14 @@ class Sgr:
         foreground and bold of a blank show nothing), else the whole style."""
         return ("blank", self.background) if self.erasable else self
 
+    def blank_after(self, current: Sgr) -> Sgr:
+        """The style to write a blank of this (erasable) style in when ``current`` is in force: this
+        background with the current foreground and the current attributes a blank does not show.
+        A run of spaces then costs only a background change, and the next text's colour change is
+        made once, where the text starts (a row's leading blank marker column saved ~11 B a row)."""
+        kept = tuple(code for code in current.attributes if code not in _VISIBLE_ON_BLANKS)
+        return Sgr(kept, current.foreground, self.background)
+
     def full(self) -> str:
         """This style from any state: a reset and every part."""
         codes = ["0", *self.attributes]

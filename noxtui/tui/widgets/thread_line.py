@@ -121,11 +121,16 @@ class Columns:
 
 
 class RowStyles(NamedTuple):
-    """The six styles a line is painted in, resolved by the widget once per theme (and cursor state)."""
+    """The five styles a line is painted in, resolved by the widget once per theme (and cursor state).
+
+    There is no muted role: the arrow, platform, snippet and age are plain text. Textual resolved
+    ``$text-muted`` (an alpha over whatever is behind) for a component style to opaque white, so
+    those parts were brighter than the names in the dark themes and white on white in the light
+    one. A real grey would cost each row two more colour changes on the wire (bench figure 7);
+    the marker, the bold name of a thread awaiting a reply, the label and the status carry the row."""
 
     plain: Style
     strong: Style
-    muted: Style
     label: Style
     status: Style
     marker: Style
@@ -146,17 +151,17 @@ def paint_row(
 
     ``fresh``: a new reply since the rep last looked (``N``); ``unsent``: text typed here and not
     saved (``✎``). Every symbol is in ``LEGEND``."""
-    style, strong, muted, label_style, status_style, marker_style = styles
+    style, strong, label_style, status_style, marker_style = styles
     flags = ("✎" if unsent else "") + ("+" if row.has_draft else "") + ("⏲" if row.scheduled else "")
     # Each separating space rides on a neighbouring part, in that part's style: a space looks the same
     # in any foreground, and every style change costs a segment in each later pass over the line
     # and an SGR sequence on the wire (bench figures 3 and 7).
     parts = [
         (("*" if marked else " ") + ("N" if fresh else "●" if row.needs_reply else " "), marker_style),
-        ("←" if row.inbound else "→", muted),
+        ("←" if row.inbound else "→", style),
         (" " + fit(sanitize(row.creator_name), columns.name) + " ", strong if row.needs_reply else style),
-        (fit(row.platform, 3), muted),
-        (fit(flags + sanitize(row.snippet), columns.snippet), muted if not row.needs_reply else style),
+        (fit(row.platform, 3), style),
+        (fit(flags + sanitize(row.snippet), columns.snippet), style),
     ]
     if columns.label:
         chips = f"[{row.labels.replace(', ', ',')}]" if row.labels else ""
@@ -164,7 +169,7 @@ def paint_row(
     if columns.status:
         parts.append((" " + fit(sanitize(row.coop_name), columns.status), status_style))
     age_text = " " + relative_time(row.last_ts, now).rjust(4)
-    parts.append((age_text, muted))
+    parts.append((age_text, style))
     segments = merged(parts)
     if columns.fixed + columns.snippet == width and len(age_text) == 5:
         return Strip(segments, width)  # laid out to the exact width: one strip, no cropping pass

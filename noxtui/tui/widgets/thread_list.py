@@ -70,7 +70,6 @@ class ThreadList(ScrollView, can_focus=True):
     COMPONENT_CLASSES = {
         "thread-list--cursor",
         "thread-list--needs-reply",
-        "thread-list--muted",
         "thread-list--label",
         "thread-list--status",
         "thread-list--marker",
@@ -310,12 +309,11 @@ class ThreadList(ScrollView, can_focus=True):
         strong = style + self.get_component_rich_style("thread-list--needs-reply", partial=True)
         if is_cursor:
             # One solid bar: accent colours on the cursor background would lose contrast.
-            resolved = RowStyles(style, strong, style, style, style, style)
+            resolved = RowStyles(style, strong, style, style, style)
         else:
             resolved = RowStyles(
                 style,
                 strong,
-                style + self.get_component_rich_style("thread-list--muted", partial=True),
                 style + self.get_component_rich_style("thread-list--label", partial=True),
                 style + self.get_component_rich_style("thread-list--status", partial=True),
                 style + self.get_component_rich_style("thread-list--marker", partial=True),
