@@ -46,23 +46,32 @@ PAGE_DOWN = b"\x1b[6~"
 MUTT_LIMIT = (b"l~s [02468]$\r", b"lall\r")
 
 
-def rows_touched(output: bytes) -> set[int]:
-    """Screen rows the output wrote characters to: followed through cursor addressing
-    (``ESC[row;colH``, ``ESC[rowH``, ``ESC[rowd``) and line feeds; a bare move is not a write."""
-    rows: set[int] = set()
-    row: int | None = None
-    for match in _TOKEN.finditer(output):
-        token = match.group(0)
-        final = match.group(3)
-        if final in (b"H", b"f", b"d"):
-            row = int(match.group(1) or 1)
-        elif final in (b"S", b"T", b"r"):
-            row = None if final == b"r" else row
-        elif token.endswith(b"\n"):
-            row = row + 1 if row is not None else None
-        elif not token.startswith(b"\x1b") and token.strip(b"\r") and row is not None:
-            rows.add(row)
-    return rows
+class RowTracker:
+    """Screen rows a program's output writes characters to, followed across keys: cursor addressing
+    (``ESC[row;colH``, ``ESC[rowH``, ``ESC[rowd``), line feeds, and moves within the row (``\\r``,
+    ``ESC[nG``, ``ESC[nC``), which keep it. A key's output can start where the last one ended (the
+    app no longer parks its hidden cursor), so the row is carried from key to key; a bare move is
+    not a write."""
+
+    def __init__(self) -> None:
+        self.row: int | None = None
+
+    def feed(self, output: bytes) -> set[int]:
+        rows: set[int] = set()
+        row = self.row
+        for match in _TOKEN.finditer(output):
+            token = match.group(0)
+            final = match.group(3)
+            if final in (b"H", b"f", b"d"):
+                row = int(match.group(1) or 1)
+            elif final in (b"S", b"T", b"r"):
+                row = None if final == b"r" else row
+            elif token.endswith(b"\n"):
+                row = row + 1 if row is not None else None
+            elif not token.startswith(b"\x1b") and token.strip(b"\r") and row is not None:
+                rows.add(row)
+        self.row = row
+        return rows
 
 
 def press(session: PtySession, key: bytes) -> bytes:
@@ -104,13 +113,15 @@ def walk_noxtui(cache_path: Path, repo: Path, presses: int, diffed: bool = True,
         env={"NOXTUI_DIFFED_OUTPUT": "1" if diffed else "0", **(SSH_SESSION if ssh else LOCAL_SESSION)},
     )
     found = Walk()
+    rows = RowTracker()
     try:
         session.wait_for(b"Edit reply", timeout=120)  # the inbox's footer: the start-up screen is gone
         session.wait_quiet(0.6, timeout=30)
+        rows.feed(session.bytes_since(0))
         for _ in range(presses * WALK_PER_PRESS):
             out = press(session, b"j")
             found.j.append(len(out))
-            touched = len(rows_touched(out))
+            touched = len(rows.feed(out))
             if touched > MAX_ROWS_PER_MOVE or _SCROLL.search(out):
                 found.scrolls.append(len(out))
             else:
