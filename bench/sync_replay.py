@@ -7,7 +7,10 @@ file beside the bench's data, then fed back through the real client path — ``N
 ``httpx.MockTransport`` answering with the recorded bytes) → ``NoxProvider`` → ``SyncEngine`` →
 ``ThreadCache`` in a fresh file — with ``time.process_time()`` around ``first_sync``.
 
-    python -m bench.sync_replay --threads 10000 [--runs 3] [--profile out.prof]
+    python -m bench.sync_replay --threads 10000 [--runs 3] [--profile out.prof] [--loopback]
+
+``--loopback`` serves the recording over loopback HTTP from another process instead
+(``bench._replay_server``), so the client's own HTTP work is counted as well.
 
 The recording is read through ``mmap``, so a million threads' pages (~1.3 GB) cost no memory up
 front. The tests go through real loopback HTTP; this is for measuring only.
@@ -21,6 +24,8 @@ import cProfile
 import mmap
 import os
 import struct
+import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
@@ -106,10 +111,16 @@ def _transport(recording: Recording) -> httpx.MockTransport:
     return httpx.MockTransport(answer)
 
 
-async def _first_sync(recording: Recording, cache_file: Path) -> tuple[float, float, int]:
-    """(client CPU s, wall s, threads) of one first sync into a fresh cache."""
-    scope = CacheScope.of("nox", _BASE_URL, "bench")
-    provider = NoxProvider(NoxClient(_BASE_URL, DEFAULT_TOKEN, transport=_transport(recording)))
+async def _first_sync(recording: Recording, cache_file: Path, base_url: str | None) -> tuple[float, float, int]:
+    """(client CPU s, wall s, threads) of one first sync into a fresh cache: from ``base_url`` (the
+    recording served over loopback) or, without it, from a mock transport in this process."""
+    scope = CacheScope.of("nox", base_url or _BASE_URL, "bench")
+    client = (
+        NoxClient(base_url, DEFAULT_TOKEN, timeout=60)
+        if base_url
+        else NoxClient(_BASE_URL, DEFAULT_TOKEN, transport=_transport(recording))
+    )
+    provider = NoxProvider(client)
     try:
         with ThreadCache(cache_file) as cache:
             engine = SyncEngine(provider, cache, scope, page_size=PAGE_SIZE, concurrency=CONCURRENCY)
@@ -126,17 +137,23 @@ def main() -> None:
     parser.add_argument("--threads", type=int, default=10_000)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--profile", type=Path, help="write a cProfile of the last run here")
+    parser.add_argument(
+        "--loopback", action="store_true", help="serve the pages over loopback HTTP from another process"
+    )
     parser.add_argument("--workdir", type=Path, default=Path(platformdirs.user_cache_dir("noxtui-bench")))
     args = parser.parse_args()
     repo = Path(__file__).resolve().parent.parent
-    recording = Recording(record(args.workdir, args.threads, repo))
+    path = record(args.workdir, args.threads, repo)
+    recording = Recording(path)
+    server = _ReplayServer(path, repo) if args.loopback else None
     try:
         for run in range(args.runs):
             with tempfile.TemporaryDirectory(prefix="bench-replay-", dir=args.workdir) as tmp:
                 profiler = cProfile.Profile() if args.profile and run == args.runs - 1 else None
                 if profiler is not None:
                     profiler.enable()
-                cpu, wall, total = asyncio.run(_first_sync(recording, Path(tmp) / "cache.sqlite3"))
+                base_url = server.base_url if server else None
+                cpu, wall, total = asyncio.run(_first_sync(recording, Path(tmp) / "cache.sqlite3", base_url))
                 if profiler is not None:
                     profiler.disable()
                     profiler.dump_stats(args.profile)
@@ -147,7 +164,27 @@ def main() -> None:
                     flush=True,
                 )
     finally:
+        if server is not None:
+            server.close()
         recording.close()
+
+
+class _ReplayServer(SandboxProcess):
+    """``bench._replay_server`` in a child process (started and ended as the sandbox's is)."""
+
+    def __init__(self, recording: Path, repo: Path) -> None:
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "bench._replay_server", str(recording)],
+            cwd=repo,
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        self.base_url = self.process.stdout.readline().strip()
+        if not self.base_url.startswith("http"):
+            self.close()
+            raise RuntimeError("the replay server did not start")
 
 
 if __name__ == "__main__":
