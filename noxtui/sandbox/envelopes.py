@@ -115,11 +115,11 @@ def success_body(
 
 @dataclass(frozen=True)
 class RawJson:
-    """JSON text already written (SQLite writes a list page's summaries): spliced into the answer
-    as it is, never parsed and encoded again. A wrapper, not a ``str``, so that a path that does
-    not know it fails loudly (``json`` refuses it) rather than sending it as a quoted string."""
+    """JSON already written, as UTF-8 bytes (SQLite writes a list page's summaries): spliced into
+    the answer as it is, never parsed and encoded again. A wrapper, so that a path that does not
+    know it fails loudly (``json`` refuses it) rather than sending something else."""
 
-    text: str
+    utf8: bytes
 
 
 def success_bytes(
@@ -138,7 +138,7 @@ def success_bytes(
     rest = dumps(success_body(None, summary, request_id, page=page, page_size=page_size, total=total))
     head = b'{"success":true,"data":null,'
     assert rest.startswith(head)
-    return b'{"success":true,"data":' + data.text.encode("utf-8") + b"," + rest[len(head) :]
+    return b'{"success":true,"data":' + data.utf8 + b"," + rest[len(head) :]
 
 
 def error_body(

@@ -32,9 +32,9 @@ class NoxThreadReads(NoxCatalog):
             summaries = self._summaries(conn, seqs)
         return summaries, total
 
-    def list_threads_json(self, filters: ThreadFilters, *, page: int, page_size: int) -> tuple[str, int, int]:
-        """``list_threads`` as the wire has it: the page's JSON array, how many threads it holds,
-        and the count of all matches — the text SQLite wrote, never parsed (what the route sends)."""
+    def list_threads_json(self, filters: ThreadFilters, *, page: int, page_size: int) -> tuple[bytes, int, int]:
+        """``list_threads`` as the wire has it: the page's JSON array (UTF-8), how many threads it
+        holds, and the count of all matches — what SQLite wrote, never parsed (the route sends it)."""
         with self.read() as conn:
             seqs, total = page_of_threads(conn, filters, page=page, page_size=page_size, memory=self._paging_memory())
             array, shown = summaries_array(conn, seqs)

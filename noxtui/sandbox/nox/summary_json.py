@@ -82,22 +82,23 @@ SUMMARY_JSON = f"""json_object(
 )"""
 
 # The page's rows in the order asked: ``json_each`` walks the list of seqs (its ``key`` is the
-# place), each looked up by primary key. A seq with no thread is left out.
+# place), each looked up by primary key. A seq with no thread is left out. Each text comes out as
+# its UTF-8 bytes (a BLOB), which is what the answer is made of: no text object per thread.
 _PAGE_SQL = (
-    f"SELECT {SUMMARY_JSON} FROM json_each(?) j "
+    f"SELECT CAST({SUMMARY_JSON} AS BLOB) FROM json_each(?) j "
     "JOIN threads t ON t.seq = j.value JOIN creators c ON c.seq = t.creator_seq "
     "LEFT JOIN coop_statuses cs ON cs.code = t.coop_status ORDER BY j.key"
 )
 
 
-def summary_texts(conn: sqlite3.Connection, seqs: Sequence[int]) -> list[str]:
-    """Each thread's summary as JSON text, in the order of ``seqs`` (unknown seqs left out)."""
+def summary_texts(conn: sqlite3.Connection, seqs: Sequence[int]) -> list[bytes]:
+    """Each thread's summary as UTF-8 JSON, in the order of ``seqs`` (unknown seqs left out)."""
     if not seqs:
         return []
     return [row[0] for row in conn.execute(_PAGE_SQL, (json.dumps(list(seqs)),))]
 
 
-def summaries_array(conn: sqlite3.Connection, seqs: Sequence[int]) -> tuple[str, int]:
+def summaries_array(conn: sqlite3.Connection, seqs: Sequence[int]) -> tuple[bytes, int]:
     """The JSON array of the threads' summaries (a page's ``data``) and how many it holds."""
     texts = summary_texts(conn, seqs)
-    return "[" + ",".join(texts) + "]", len(texts)
+    return b"[" + b",".join(texts) + b"]", len(texts)
