@@ -15,7 +15,6 @@ from noxtui.domain.models import ThreadSummary
 from noxtui.domain.rows import row_from_summary
 from noxtui.sandbox import SandboxServer
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
-from noxtui.storage.cache.connection import FILL_PAGE_CACHE_KIB, PAGE_CACHE_KIB
 from tests.sandbox_support import auth
 
 
@@ -60,16 +59,3 @@ async def test_an_older_copy_later_in_one_batch_does_not_win(
     older = newer.model_copy(update={"subject": "An older subject", "updated_at": earlier})
     cache.upsert_summaries(scope, [newer, older])
     assert cache.summary(scope, newer.thread_id) == newer
-
-
-async def test_a_first_fill_runs_with_a_larger_page_cache_and_gives_it_back(
-    engine: SyncEngine, cache: ThreadCache, scope: CacheScope
-) -> None:
-    """At a million threads the thread-id index outgrows the usual 16 MB while an empty cache fills;
-    the fill has more, and the app keeps the usual size after it."""
-    during: list[int] = []
-    await engine.first_sync(lambda progress: during.append(cache.page_cache_kib()))
-    assert during and set(during) == {FILL_PAGE_CACHE_KIB}
-    assert cache.page_cache_kib() == PAGE_CACHE_KIB
-    await engine.first_sync(lambda progress: during.append(cache.page_cache_kib()))  # a full sync, not a fill
-    assert during[-1] == PAGE_CACHE_KIB

@@ -26,20 +26,13 @@ class CacheError(Exception):
     """The cache file cannot be opened or used (corrupt, not a database, unwritable, closed)."""
 
 
-PAGE_CACHE_KIB = 16_384
-"""16 MB of page cache: the filter indexes of 100,000 threads fit (~12 MB); more only adds RSS."""
-FILL_PAGE_CACHE_KIB = 98_304
-"""96 MB while an empty cache is filled by a first sync: at a million threads the thread-id index
-alone (~40 MB, written in no useful order) outgrows 16 MB, and every row then read and wrote back a
-page of it. Back to ``PAGE_CACHE_KIB`` when the fill ends."""
-
-
 def _tune(conn: sqlite3.Connection) -> None:
     """Pragmas for a single-writer cache that may be rebuilt at any time (durability is not precious)."""
     conn.execute("PRAGMA journal_mode=WAL")
     conn.execute("PRAGMA synchronous=NORMAL")
     conn.execute("PRAGMA temp_store=MEMORY")
-    conn.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
+    # 16 MB of page cache: the filter indexes of 100,000 threads fit (~12 MB); more only adds RSS.
+    conn.execute("PRAGMA cache_size=-16384")
     conn.execute("PRAGMA foreign_keys=OFF")
 
 
@@ -98,18 +91,6 @@ class CacheConnection:
                 self._scopes.clear()  # a scope row created in this transaction is gone again
                 raise
             conn.execute("COMMIT")
-
-    @contextmanager
-    def page_cache(self, kib: int) -> Iterator[None]:
-        """A larger page cache for a while (a bulk fill), back to the usual size however it ends."""
-        with self.lock:
-            self.conn.execute(f"PRAGMA cache_size=-{int(kib)}")
-        try:
-            yield
-        finally:
-            with self.lock:
-                if self._conn is not None:
-                    self._conn.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KIB}")
 
     @contextmanager
     def read(self) -> Iterator[sqlite3.Connection]:

@@ -24,8 +24,7 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -34,7 +33,7 @@ from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache import files, integrity, list_order, list_tables, opened, search_index, sync_state
 from noxtui.storage.cache.columns import FlatThread, flatten
-from noxtui.storage.cache.connection import FILL_PAGE_CACHE_KIB, CacheConnection, CacheError
+from noxtui.storage.cache.connection import CacheConnection, CacheError
 from noxtui.storage.cache.filtering import LocalFilter
 from noxtui.storage.cache.opened import MAX_FULL_THREADS
 from noxtui.storage.cache.scope import CacheScope
@@ -122,20 +121,6 @@ class ThreadCache:
                 written = list_tables.write_newer(conn, scope_id, batch)
             self._filter.remember(written, scope_id, self._db)
         return len(written)
-
-    @contextmanager
-    def filling(self) -> Iterator[None]:
-        """Around the first fill of an empty cache (a first sync): a larger page cache while it runs
-        (``connection.FILL_PAGE_CACHE_KIB``). Nothing about the file changes: a fill that stops
-        half-way leaves an ordinary cache holding the rows written so far."""
-        with self._db.page_cache(FILL_PAGE_CACHE_KIB):
-            yield
-
-    def page_cache_kib(self) -> int:
-        """SQLite's page cache of this connection, in KiB (``doctor``; larger during a first fill)."""
-        with self._db.lock:
-            size = int(self._db.conn.execute("PRAGMA cache_size").fetchone()[0])
-        return -size if size < 0 else size * int(self._db.conn.execute("PRAGMA page_size").fetchone()[0]) // 1024
 
     def rows(self, scope: CacheScope, query: ThreadQuery | None = None) -> Sequence[ThreadRow]:
         """Every cached thread matching ``query``, newest message first, as list rows.

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
@@ -201,17 +200,16 @@ class SyncEngine:
             progress=progress,
             batch_rows=1 if filled else FIRST_FILL_BATCH_ROWS,
         )
-        with self.cache.filling() if not filled else nullcontext():
-            for _ in range(FULL_SYNC_PASSES):
-                collector.start_pass()
-                try:
-                    await fetch_all_pages(
-                        self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
-                    )
-                finally:
-                    collector.flush()  # what arrived before a failure is kept, as it was page by page
-                if collector.consistent():
-                    break
+        for _ in range(FULL_SYNC_PASSES):
+            collector.start_pass()
+            try:
+                await fetch_all_pages(
+                    self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
+                )
+            finally:
+                collector.flush()  # what arrived before a failure is kept, as it was page by page
+            if collector.consistent():
+                break
         if collector.consistent():
             # Only a pass that saw the whole, stable list may delete: a row skipped because the
             # list shifted mid-way must not be taken for a deleted thread.
