@@ -9,6 +9,8 @@ import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from textual.widgets import Static, TextArea
 
@@ -91,11 +93,10 @@ def _wait_for_autosave(paths: Paths, scope: str, thread_id: str, ending: str, ti
     raise AssertionError("the typed text never reached the drafts store")
 
 
-async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, private_home) -> None:
-    paths = Paths.default()
-    save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), paths)
-    first = (await server_threads(sandbox, sandbox_token, ThreadQuery()))[0]
-
+@contextmanager
+def _typing_in_a_real_terminal(sandbox, sandbox_token, typed: str) -> Iterator[subprocess.Popen[bytes]]:
+    """The app (``python -m noxtui``) in a pty, the first thread open and ``typed`` in its editor,
+    on the screen; the process is killed on the way out if it still runs."""
     master, slave = pty.openpty()
     env = {**os.environ, "NOXTUI_TOKEN": sandbox_token, "TERM": "xterm-256color", "COLUMNS": "120", "LINES": "40"}
     proc = subprocess.Popen(
@@ -109,20 +110,48 @@ async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, 
         _read_until(master, b"saved", timeout=30, written=written)  # the composer's state line: the thread is open
         os.write(master, b"e")
         _read_until(master, b"Leave editor", timeout=30, written=written)  # the editor's footer: it has the focus
-        os.write(master, b" -- typed before the crash")
-        _read_until(master, b"crash", timeout=30, written=written)  # in the composer
-        _wait_for_autosave(paths, f"nox:{sandbox.base_url}", first.thread_id, " -- typed before the crash")
-        os.kill(proc.pid, signal.SIGKILL)
-        proc.wait(timeout=10)
+        os.write(master, typed.encode())
+        _read_until(master, typed.split()[-1].encode(), timeout=30, written=written)  # in the composer
+        yield proc
     finally:
         if proc.poll() is None:
             proc.kill()
         os.close(master)
 
+
+def _kept(paths: Paths, sandbox, thread_id: str) -> str | None:
     drafts = LocalDrafts(paths.data_dir / "drafts.sqlite3", scope=f"nox:{sandbox.base_url}")
-    kept = drafts.load(first.thread_id)
-    drafts.close()
-    assert kept is not None and kept.body.endswith(" -- typed before the crash")
+    try:
+        kept = drafts.load(thread_id)
+    finally:
+        drafts.close()
+    return kept.body if kept is not None else None
+
+
+async def test_a_hang_up_keeps_the_text_typed_a_moment_before(sandbox, sandbox_token, private_home) -> None:
+    """sshd sends SIGHUP when the link drops: the app ends as ``q`` does and keeps the text, even
+    text typed within the editor's 0.4 s autosave delay (the default action died at once)."""
+    paths = Paths.default()
+    save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), paths)
+    first = (await server_threads(sandbox, sandbox_token, ThreadQuery()))[0]
+    with _typing_in_a_real_terminal(sandbox, sandbox_token, " -- typed as the link dropped") as proc:
+        os.kill(proc.pid, signal.SIGHUP)
+        assert proc.wait(timeout=30) == 128 + signal.SIGHUP
+    body = _kept(paths, sandbox, first.thread_id)
+    assert body is not None and body.endswith(" -- typed as the link dropped")
+
+
+async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, private_home) -> None:
+    paths = Paths.default()
+    save_settings(Settings(profiles={"default": Profile(base_url=sandbox.base_url)}), paths)
+    first = (await server_threads(sandbox, sandbox_token, ThreadQuery()))[0]
+    with _typing_in_a_real_terminal(sandbox, sandbox_token, " -- typed before the crash") as proc:
+        _wait_for_autosave(paths, f"nox:{sandbox.base_url}", first.thread_id, " -- typed before the crash")
+        os.kill(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=10)
+
+    body = _kept(paths, sandbox, first.thread_id)
+    assert body is not None and body.endswith(" -- typed before the crash")
 
     app = make_app(sandbox, sandbox_token)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -130,5 +159,5 @@ async def test_a_killed_app_brings_the_unsent_text_back(sandbox, sandbox_token, 
         await pilot.press("enter")
         await thread_opened(pilot, first.thread_id)
         screen = inbox(pilot)
-        assert screen.query_one("#draft", TextArea).text == kept.body
+        assert screen.query_one("#draft", TextArea).text == body
         assert "RESTORED unsent text" in plain(screen.query_one("#composer-state", Static))

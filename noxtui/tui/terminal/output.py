@@ -24,7 +24,7 @@ from textual.screen import Screen
 
 from noxtui.tui.terminal.cells import StyleTable, Unmodelled
 from noxtui.tui.terminal.diff import Writer, encode
-from noxtui.tui.terminal.hangup import HangupWatch
+from noxtui.tui.terminal.hangup import HangupWatch, end_on_signals
 from noxtui.tui.terminal.shadow import Shadow
 
 ReturnType = TypeVar("ReturnType")
@@ -168,6 +168,7 @@ class DiffedOutput(App[ReturnType]):
         if isinstance(fileno, int) and self._hangup_watch is None:
             self._hangup_watch = HangupWatch(fileno, self._terminal_gone)
             self._hangup_watch.start()
+            end_on_signals(lambda signum: self.exit(None, 128 + signum))
 
     def _terminal_gone(self) -> None:
         """From the watch's thread: quit as ``q`` would (screens keep unsent text as they unmount)."""

@@ -86,6 +86,8 @@ class InboxBase(Screen[None]):
         self._poll_delay = poll_interval
         self._poll_timer: Timer | None = None
         self._autosave_timer: Timer | None = None
+        self._typed_since_stash: tuple[str, str, str] | None = None
+        """(thread, text, server draft) as typed since the last stash: what an ending app keeps."""
         self._wanted_thread: str | None = None
         self._total: int | None = None
         self._batch_status = False
@@ -138,6 +140,7 @@ class InboxBase(Screen[None]):
     def stash_unsent(self) -> None:
         """Keep what the rep typed in the composer (a local draft) before anything replaces it."""
         if self.thread is not None and self.composer.thread_id == self.thread.thread_id:
+            self._typed_since_stash = None
             self.service.remember_unsent(self.thread.thread_id, self.composer.text, self.composer.server_draft)
             self.report_local_saving()
             self.mark_rows()

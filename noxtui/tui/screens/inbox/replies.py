@@ -47,6 +47,16 @@ class RepliesMixin(ScheduledMixin):
         if self._autosave_timer is not None:
             self._autosave_timer.stop()
         self._autosave_timer = self.set_timer(AUTOSAVE_PAUSE, self.stash_unsent)
+        composer = self.composer
+        if composer.thread_id is not None:
+            self._typed_since_stash = (composer.thread_id, composer.text, composer.server_draft)
+
+    def keep_last_typed(self) -> None:
+        """Keep the text typed since the last stash when the composer itself is gone: an app ending
+        on a hang-up or a signal unmounts the composer before this screen (``on_unmount``)."""
+        typed, self._typed_since_stash = self._typed_since_stash, None
+        if typed is not None:
+            self.service.remember_unsent(*typed)
 
     def action_external_editor(self) -> None:
         """Edit the draft in $EDITOR with the app suspended, the way mutt and aerc do."""

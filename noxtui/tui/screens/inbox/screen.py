@@ -186,8 +186,8 @@ class InboxScreen(
     def on_unmount(self) -> None:
         try:
             self.stash_unsent()
-        except NoMatches:
-            pass
+        except NoMatches:  # the app is ending and the composer went first
+            self.keep_last_typed()
 
     def on_resize(self, event: Resize) -> None:
         self.set_class(event.size.width < NARROW_WIDTH, "-narrow")
