@@ -96,12 +96,15 @@ async def test_q_with_an_unsaved_reply_and_s_saves_the_draft_on_the_server(sandb
     app = make_app(sandbox, sandbox_token)
     async with app.run_test(size=(120, 40)) as pilot:
         await _type_then_quit(pilot, "Saved before quitting")
-        thread_id = inbox(pilot).thread.thread_id
+        screen = inbox(pilot)
+        thread_id = screen.thread.thread_id
         await pilot.press("s")
         await confirm(pilot)
         await wait_for(pilot, lambda: not app.is_running)
     async with NoxClient(sandbox.base_url, sandbox_token) as client:
         assert (await client.get_thread(thread_id)).composer.draft_body == "Saved before quitting"
+    # Saved on the server: the ending app keeps no local copy of it (it would come back "unsent").
+    assert thread_id not in screen.service.unsent_thread_ids()
 
 
 async def test_the_reading_pane_says_when_the_filter_no_longer_lists_its_thread(sandbox, sandbox_token) -> None:

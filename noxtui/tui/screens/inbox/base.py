@@ -145,6 +145,11 @@ class InboxBase(Screen[None]):
             self.report_local_saving()
             self.mark_rows()
 
+    def forget_unsent(self, thread_id: str) -> None:
+        """The typed text is on the server now, or discarded: no local copy, now or as the app ends."""
+        self._typed_since_stash = None
+        self.service.forget_unsent(thread_id)
+
     def mark_rows(self) -> None:
         """The list's per-row markers: a new reply since the rep looked, unsent text kept here."""
         self.thread_list.set_flags(fresh=self.new_replies, unsent=self.service.unsent_thread_ids())
@@ -178,6 +183,7 @@ class InboxBase(Screen[None]):
         if saved:
             self.composer.mark_saved(text)
         self._composer_filled = (self.composer.thread_id, text)
+        self._typed_since_stash = None
 
     def typed_since_filled(self, thread_id: str) -> bool:
         """Whether the rep has typed in ``thread_id``'s composer since the app last filled it.

@@ -48,10 +48,10 @@ class LeavingMixin(WritesMixin):
         if choice == SAVE:
             if await self.run_write(lambda: self.writes.plan_draft(thread, text, sender)) is None:
                 return  # not saved: stay, the text is still in the composer
-            self.service.forget_unsent(thread.thread_id)
+            self.forget_unsent(thread.thread_id)
         elif choice == KEEP:
             self.stash_unsent()
         else:
-            self.service.forget_unsent(thread.thread_id)
+            self.forget_unsent(thread.thread_id)
             self.fill_composer(self.composer.server_draft, saved=True)
         self.app.exit()

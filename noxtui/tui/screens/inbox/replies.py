@@ -112,7 +112,7 @@ class RepliesMixin(ScheduledMixin):
         result = await self.run_write(lambda: self.writes.plan_send(thread, text, sender, reply_to))
         if result is None:
             return
-        self.service.forget_unsent(thread.thread_id)
+        self.forget_unsent(thread.thread_id)
         self.fill_composer("", saved=True)
         self.after_write(result)
 
@@ -128,7 +128,7 @@ class RepliesMixin(ScheduledMixin):
             return
         self.composer.mark_saved(text)
         self._composer_filled = (thread.thread_id, text)
-        self.service.forget_unsent(thread.thread_id)
+        self.forget_unsent(thread.thread_id)
         self.after_write(result)
 
     # --- schedule -------------------------------------------------------------------------------
@@ -182,6 +182,6 @@ class RepliesMixin(ScheduledMixin):
             return
         # The server holds the text now (and consumed the draft): like after a send, the composer is
         # empty, so an `s` pressed next cannot send the scheduled text a second time.
-        self.service.forget_unsent(thread.thread_id)
+        self.forget_unsent(thread.thread_id)
         self.fill_composer("", saved=True)
         self.after_write(result)

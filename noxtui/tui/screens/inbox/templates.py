@@ -83,7 +83,7 @@ class TemplatesMixin(WritesMixin):
         if result is None:
             return
         body = result.data.get("body") if isinstance(result.data, dict) else None
-        self.service.forget_unsent(thread.thread_id)
+        self.forget_unsent(thread.thread_id)
         if isinstance(body, str):
             self.fill_composer(body, saved=True)
         missing = missing_variables(result)
