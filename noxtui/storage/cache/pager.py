@@ -1,9 +1,10 @@
 """Every page of one ``message list`` query, a few requests in flight at a time.
 
-Page 1 is fetched alone because it carries the total; the rest go out together behind a
-semaphore so a sync of 100 pages keeps ``concurrency`` connections busy without flooding the
-server. Pages are handed over as they arrive (not in order), because the cache does not care
-about arrival order and waiting for page 2 while page 9 sits ready would only add latency.
+Page 1 is fetched alone because it carries the total; the rest are fetched by ``concurrency``
+workers taking the next page number each, so a sync of 100 pages keeps that many connections busy
+without flooding the server. Pages are handed over as they arrive (not in order), because the
+cache does not care about arrival order and waiting for page 2 while page 9 sits ready would only
+add latency; and once handed over, nothing here keeps them.
 
 A failure cancels the requests still pending and is re-raised as it came from the provider (a
 typed ``NoxError``), not wrapped in an ``ExceptionGroup``: the app's back-off reads its type.
@@ -45,26 +46,34 @@ async def fetch_all_pages(
         provider.list_plain_threads if isinstance(provider, PlainThreadLists) else provider.list_threads
     )
     first = await list_page(query, page=1, page_size=page_size)
+    total = first.total
     sink(first)
-    pages = -(-first.total // page_size)
+    del first
+    pages = -(-total // page_size)
     if pages <= 1:
-        return first.total
-    gate = asyncio.Semaphore(max(1, concurrency))
+        return total
+    remaining = iter(range(2, pages + 1))
 
-    async def fetch(page: int) -> AnyPage:
-        async with gate:
-            return await list_page(query, page=page, page_size=page_size)
+    async def fetch() -> None:
+        # Each worker takes the next page number and hands its page over as soon as it lands, so
+        # no page outlives its sink call (a task per page kept every page until the last one:
+        # gigabytes at a million threads, and a garbage collector walking all of them).
+        for page in remaining:
+            sink(await list_page(query, page=page, page_size=page_size))
 
-    tasks = [asyncio.ensure_future(fetch(page)) for page in range(2, pages + 1)]
+    workers = [asyncio.ensure_future(fetch()) for _ in range(min(max(1, concurrency), pages - 1))]
     try:
-        for done in asyncio.as_completed(tasks):
-            sink(await done)
+        done, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
+        for worker in done:
+            failure = worker.exception()
+            if failure is not None:
+                raise failure
     except BaseException:
-        for task in tasks:
-            task.cancel()
-        await asyncio.gather(*tasks, return_exceptions=True)
+        for worker in workers:
+            worker.cancel()
+        await asyncio.gather(*workers, return_exceptions=True)
         raise
-    return first.total
+    return total
 
 
 async def _walk_cursor_pages(
