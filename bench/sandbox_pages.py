@@ -59,6 +59,19 @@ def context_switches(pid: int) -> int:
     return total
 
 
+def cpu_by_thread(pid: int) -> dict[int, float]:
+    """CPU seconds (user + system) of each thread of a process so far, by thread id.
+
+    (Python does not name its OS threads, so the busiest ones are told apart by what they spend:
+    the event loop's thread and the one worker thread that runs reads.)
+    """
+    out: dict[int, float] = {}
+    for stat in Path(f"/proc/{pid}/task").glob("*/stat"):
+        fields = stat.read_text().rsplit(")", 1)[1].split()
+        out[int(stat.parent.name)] = (int(fields[11]) + int(fields[12])) / _TICKS
+    return out
+
+
 class _Pages:
     """Hands out page numbers in order to the client threads and adds up the bytes they read."""
 
@@ -215,7 +228,9 @@ def main() -> None:
             nonlocal later_bytes
             later_bytes = later_pages(base_url, last)
 
+        threads_before = cpu_by_thread(process.pid)
         rest = _Cost.of(process.pid, the_rest)
+        by_thread = {name: cpu - threads_before.get(name, 0.0) for name, cpu in cpu_by_thread(process.pid).items()}
     finally:
         if recorder is not None:
             recorder.send_signal(signal.SIGINT)
@@ -233,7 +248,12 @@ def main() -> None:
     print(whole.line("the walk", threads, last))
     print(first.line("  page 1 (builds the list index)", min(total, _PAGE_SIZE), 1))
     if last > 1:
-        print(rest.line(f"  pages 2-{last}", threads - min(total, _PAGE_SIZE), last - 1))
+        later = threads - min(total, _PAGE_SIZE)
+        print(rest.line(f"  pages 2-{last}", later, last - 1))
+        busiest = sorted((cpu for cpu in by_thread.values() if cpu > 0), reverse=True)
+        print(
+            "    by OS thread, busiest first (µs a thread): " + ", ".join(f"{cpu / later * 1e6:.1f}" for cpu in busiest)
+        )
 
 
 if __name__ == "__main__":
