@@ -16,6 +16,7 @@ Vendor-neutral on purpose: ``S`` is whichever view of the database a vendor's ha
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import hashlib
 import json
@@ -132,7 +133,7 @@ class EndpointFactory(Generic[S]):
         self.clock = clock
         self.max_body_bytes = max_body_bytes
         self.deliver_due = deliver_due
-        self._reads: CapacityLimiter | None = None  # made in the server's event loop, on first use
+        self._reads: tuple[asyncio.AbstractEventLoop, CapacityLimiter] | None = None  # made on first use
 
     def _threads_for(self, method: str) -> CapacityLimiter | None:
         """Reads (``GET``) run one at a time; anything else on the shared pool (``None``).
@@ -148,9 +149,10 @@ class EndpointFactory(Generic[S]):
         """
         if method != "GET":
             return None
-        if self._reads is None:
-            self._reads = CapacityLimiter(1)
-        return self._reads
+        loop = asyncio.get_running_loop()
+        if self._reads is None or self._reads[0] is not loop:  # one per event loop that serves the app
+            self._reads = (loop, CapacityLimiter(1))
+        return self._reads[1]
 
     def route(
         self,
