@@ -71,7 +71,23 @@ AWKWARD: list[dict[str, Any]] = [
     {**BASE, "last_message_at": "2026-11-20T08:40:00.5Z", "updated_at": "2026-11-20T14:10:00.123456+05:30"},
     {**BASE, "archived": False, "future_field": {"nested": ["kept"]}, "message_count": 0, "has_draft": True},
     {**BASE, "scheduled_at": "2026-12-01T00:00:00-08:00", "project_ids": ["email_task:1", "email_task:2"]},
+    {**BASE, "creator": {**BASE["creator"], "name": "ΟΔΟΣ", "handle": "Σ"}, "subject": "Σ", "snippet": "ΣΣ ς"},
 ]
+
+
+_greek = st.text(alphabet="ΣσςΑa .'\u0301\u00ad\n", max_size=5)
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=_greek, handle=st.none() | _greek, subject=_greek, snippet=_greek)
+def test_the_keyword_text_lowers_each_field_as_it_would_alone(
+    name: str, handle: str | None, subject: str, snippet: str
+) -> None:
+    """A capital sigma lowers by what surrounds it (final or not): the fields' separator must not
+    change that, whether it stands at the start or the end of a field."""
+    creator = {**BASE["creator"], "name": name, "handle": handle}
+    item = {**BASE, "creator": creator, "subject": subject, "snippet": snippet}
+    assert_same_as_models(item, json.dumps(item))
 
 
 @pytest.mark.parametrize("item", AWKWARD)

@@ -111,16 +111,23 @@ def flatten_plain(item: dict[str, Any], text: str) -> FlatThread:
     project_list = tuple(projects) if projects else ()
     creator = item["creator"]
     updated = item.get("updated_at")
-    search = (creator["name"].lower(), (creator.get("handle") or "").lower(), item.get("subject", "").lower(),
-              item.get("snippet", "").lower())  # fmt: skip
-    return FlatThread(
+    # Lower-cased whole: the separator is neither cased nor case-ignorable, so each part lowers as
+    # it would alone (a final sigma included; a test holds it) for one call instead of four.
+    search = SEARCH_SEPARATOR.join(
+        (creator["name"], creator.get("handle") or "", item.get("subject", ""), item.get("snippet", ""))
+    ).lower()
+    return _new_flat(FlatThread, (
         row.thread_id, 1 if row.needs_reply else 0, item["last_message_direction"], row.coop_code,
         item.get("owner_uid"), row.business_kind, row.business_id, id_list_json(label_list),
         id_list_json(project_list), row.last_ts,
         None if updated is None else int(round(datetime.fromisoformat(updated).timestamp() * 1000)),
-        SEARCH_SEPARATOR.join(search), row.creator_name, row.platform, row.snippet, row.labels, row.coop_name,
+        search, row.creator_name, row.platform, row.snippet, row.labels, row.coop_name,
         1 if row.has_draft else 0, 1 if row.scheduled else 0, label_list, project_list, text,
-    )  # fmt: skip
+    ))  # fmt: skip
+
+
+_new_flat = tuple.__new__
+"""Builds a ``FlatThread`` from a tuple without the named tuple's keyword ``__new__`` (a million calls)."""
 
 
 class FlatPage(NamedTuple):
