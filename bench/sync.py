@@ -24,6 +24,7 @@ import httpx
 from bench._data import fresh_copy, sandbox_db
 from bench._table import Figure
 from noxtui.domain.models import ThreadQuery
+from noxtui.providers.nox_rest import routes
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import DEFAULT_TOKEN
@@ -86,6 +87,17 @@ class SandboxProcess:
             self.process.wait(timeout=10)
 
 
+def _bring_up_to_date(server: SandboxProcess) -> None:
+    """One list request before the clock starts, as a running server would have had.
+
+    The sandbox delivers scheduled sends that have come due before it answers any request. A kept
+    workspace sat on disk for hours, so its first request delivered thousands of them (~25 s of
+    writes at a million threads: two of the sync's first pages timed out and were retried), then
+    built its list index afresh; a vendor's server does neither in a rep's sync."""
+    with httpx.Client(headers={"Authorization": f"Bearer {DEFAULT_TOKEN}"}, timeout=300) as client:
+        client.get(server.base_url + routes.THREADS, params={"page": 1, "page_size": 100}).raise_for_status()
+
+
 async def _measure(
     server: SandboxProcess, workdir: Path, runs: int, changed: int, *, report_progress: bool = False
 ) -> dict[str, list[float] | str]:
@@ -94,6 +106,7 @@ async def _measure(
     increments: list[float] = []
     problems: list[str] = []
     provider = NoxProvider(NoxClient(server.base_url, DEFAULT_TOKEN))
+    _bring_up_to_date(server)
     try:
         with tempfile.TemporaryDirectory(prefix="bench-sync-", dir=workdir) as tmp:
             cache: ThreadCache | None = None
