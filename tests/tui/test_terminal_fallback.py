@@ -51,3 +51,27 @@ async def test_an_unmodelled_frame_goes_out_as_textual_writes_it_then_diffs_resu
         assert out == again.render_segments(console)  # the shadow starts over from a full frame
         out = app.frame_bytes(frame(4), console)
         assert "\x1b[S" in out  # and differences resume
+
+
+async def test_a_repaint_after_redraw_starts_from_the_default_style() -> None:
+    """A frame can end with a style on (here reverse); ctrl+l's full repaint is Textual's own bytes,
+    whose unstyled segments are bare text: they must not take the style left on."""
+    reverse = Style(reverse=True, color="color(23)")
+
+    def framed(first: int) -> LayoutUpdate:
+        rows = [
+            [Strip([Segment(" "), Segment(f"row {first + y:04d}".ljust(WIDTH - 2), STYLE), Segment(" ", reverse)])]
+            for y in range(HEIGHT)
+        ]
+        return LayoutUpdate(rows, Region(0, 0, WIDTH, HEIGHT))
+
+    app: DiffedOutput[None] = DiffedOutput()
+    async with app.run_test(size=(WIDTH, HEIGHT)):
+        console = app.console
+        screen = Screen(WIDTH, HEIGHT)
+        screen.feed(app.frame_bytes(framed(0), console))
+        screen.feed(app.frame_bytes(framed(5), console))  # ends on a reverse cell, its style left on
+        app.action_redraw()
+        repaint = framed(9)
+        screen.feed(app.frame_bytes(repaint, console))
+        assert screen.visible() == Screen(WIDTH, HEIGHT).feed(repaint.render_segments(console)).visible()

@@ -77,8 +77,10 @@ class DiffedOutput(App[ReturnType]):
         self.screen.refresh()
 
     def _forget_screen(self) -> None:
+        """The next frame goes out whole, as Textual writes it. The writer is kept until then: its
+        style may still be on in the terminal, and Textual writes a segment without a style as bare
+        text, which would take that style (a reverse blank at the top left after ``ctrl+l``)."""
         self._shadow.reset()
-        self._terminal_writer = None
 
     def _display(self, screen: Screen[object], renderable: RenderableType | None) -> None:
         driver = self._driver
