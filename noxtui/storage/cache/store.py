@@ -24,7 +24,8 @@ from __future__ import annotations
 import sqlite3
 import threading
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 from types import TracebackType
@@ -95,6 +96,16 @@ class ThreadCache:
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
         self.close()
+
+    @contextmanager
+    def filling(self, empty: bool = True) -> Iterator[None]:
+        """Around a sync's writes: when ``empty`` (a first fill), commits skip the disk flush
+        (``CacheConnection.unflushed``: a refillable mirror, a fifth of the fill's time)."""
+        if not empty:
+            yield
+            return
+        with self._db.unflushed():
+            yield
 
     def scopes(self) -> list[CacheScope]:
         """Every account the cache holds threads for (``doctor`` and logout list them)."""

@@ -200,16 +200,17 @@ class SyncEngine:
             progress=progress,
             batch_rows=1 if filled else FIRST_FILL_BATCH_ROWS,
         )
-        for _ in range(FULL_SYNC_PASSES):
-            collector.start_pass()
-            try:
-                await fetch_all_pages(
-                    self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
-                )
-            finally:
-                collector.flush()  # what arrived before a failure is kept, as it was page by page
-            if collector.consistent():
-                break
+        with self.cache.filling(not filled):
+            for _ in range(FULL_SYNC_PASSES):
+                collector.start_pass()
+                try:
+                    await fetch_all_pages(
+                        self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
+                    )
+                finally:
+                    collector.flush()  # what arrived before a failure is kept, as it was page by page
+                if collector.consistent():
+                    break
         if collector.consistent():
             # Only a pass that saw the whole, stable list may delete: a row skipped because the
             # list shifted mid-way must not be taken for a deleted thread.
