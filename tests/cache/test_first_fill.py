@@ -7,14 +7,17 @@ row per summary — from the same sandbox over loopback, so any drift between th
 
 from __future__ import annotations
 
+import gc
 from datetime import timedelta
 
 import httpx
+import pytest
 
 from noxtui.domain.models import ThreadSummary
 from noxtui.domain.rows import row_from_summary
 from noxtui.sandbox import SandboxServer
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.cache.gc_pause import FILL_YOUNG_THRESHOLD
 from tests.sandbox_support import auth
 
 
@@ -59,3 +62,27 @@ async def test_an_older_copy_later_in_one_batch_does_not_win(
     older = newer.model_copy(update={"subject": "An older subject", "updated_at": earlier})
     cache.upsert_summaries(scope, [newer, older])
     assert cache.summary(scope, newer.thread_id) == newer
+
+
+async def test_a_first_fill_collects_garbage_rarely_and_puts_the_thresholds_back(engine: SyncEngine) -> None:
+    """The fill's objects die by reference count: the cyclic collector's passes are made rare while
+    it runs (``gc_pause.py``) and are as they were afterwards, for the increments and the app."""
+    before = gc.get_threshold()
+    seen: list[int] = []
+    await engine.first_sync(lambda progress: seen.append(gc.get_threshold()[0]))
+    assert seen and min(seen) >= FILL_YOUNG_THRESHOLD
+    assert gc.get_threshold() == before
+    seen.clear()
+    await engine.sync(lambda progress: seen.append(gc.get_threshold()[0]))
+    assert gc.get_threshold() == before
+
+
+async def test_the_thresholds_are_put_back_when_a_fill_fails(engine: SyncEngine) -> None:
+    before = gc.get_threshold()
+
+    def fail(progress: object) -> None:
+        raise RuntimeError("the disk went away")
+
+    with pytest.raises(RuntimeError):
+        await engine.first_sync(fail)
+    assert gc.get_threshold() == before

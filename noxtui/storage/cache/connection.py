@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from noxtui.storage.cache import files
+from noxtui.storage.cache import bulk_fill, files
 from noxtui.storage.cache.schema import migrate
 from noxtui.storage.cache.scope import CacheScope
 
@@ -50,6 +50,10 @@ class CacheConnection:
             conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10.0)
             _tune(conn)
             migrate(conn)
+            if bulk_fill.indexes_missing(conn):  # a fill that never ended: build what it dropped
+                conn.execute("BEGIN IMMEDIATE")
+                bulk_fill.ensure_indexes(conn)
+                conn.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()

@@ -82,12 +82,12 @@ def write_newer(conn: sqlite3.Connection, scope_id: int, batch: list[FlatThread]
         keys.append(key)
         flats.append(flat)
     if flats:
-        _write(conn, scope_id, keys, flats, rewritten)
+        write_rows(conn, scope_id, keys, flats, rewritten=rewritten)
     return list(zip(keys, flats, strict=True))
 
 
-def _write(
-    conn: sqlite3.Connection, scope_id: int, keys: list[int], flats: list[FlatThread], rewritten: list[int]
+def write_rows(
+    conn: sqlite3.Connection, scope_id: int, keys: list[int], flats: list[FlatThread], *, rewritten: list[int]
 ) -> None:
     """Upsert the rows under their keys, then write their JSON, labels and projects (``rewritten``:
     the keys of rows that were already cached, whose labels and projects are replaced)."""

@@ -9,6 +9,10 @@ Why it looks like this:
 * ``ix_threads_order`` is the list order (newest message first, ties by thread id, as the server
   sorts) followed by every flat filter column, so any mix of flat filters is one index-only walk
   that comes out already sorted — no sort step, at any size.
+* ``(scope_id, thread_id)`` is unique by an index of its own (``UNIQUE_ID_INDEX``), not by a
+  constraint of the table: filling an empty cache drops every index of the list and builds them
+  once at the end (``bulk_fill.py``), and the indexes are created on open, not here, so a fill
+  that never ended is repaired the same way.
 * ``search`` (creator name, handle, subject, snippet, lower-cased) is the keyword's haystack. It
   has no index: no b-tree can seek a substring, and a scan in SQLite was too slow for a keystroke
   at 100,000 threads, so ``ThreadCache`` keeps these texts in memory beside the rows.
@@ -29,19 +33,7 @@ import sqlite3
 
 SCHEMA_VERSION = 1
 
-TABLES = """
-CREATE TABLE IF NOT EXISTS cache_meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-
-CREATE TABLE IF NOT EXISTS scopes (
-    scope_id INTEGER PRIMARY KEY,
-    provider TEXT NOT NULL,
-    account  TEXT NOT NULL,
-    UNIQUE (provider, account)
-);
-
+THREADS_TABLE = """
 CREATE TABLE IF NOT EXISTS threads (
     k             INTEGER PRIMARY KEY,
     scope_id      INTEGER NOT NULL,
@@ -65,9 +57,27 @@ CREATE TABLE IF NOT EXISTS threads (
     labels        TEXT NOT NULL,
     coop_name     TEXT NOT NULL,
     has_draft     INTEGER NOT NULL,
-    scheduled     INTEGER NOT NULL,
-    UNIQUE (scope_id, thread_id)
+    scheduled     INTEGER NOT NULL
 );
+"""
+"""The list's table. ``(scope_id, thread_id)`` is unique by ``UNIQUE_ID_INDEX``, an index of its own
+(not a constraint of the table) so that filling an empty cache can drop it (``bulk_fill.py``)."""
+
+UNIQUE_ID_INDEX = "CREATE UNIQUE INDEX IF NOT EXISTS ix_threads_id ON threads(scope_id, thread_id)"
+
+TABLES = """
+CREATE TABLE IF NOT EXISTS cache_meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS scopes (
+    scope_id INTEGER PRIMARY KEY,
+    provider TEXT NOT NULL,
+    account  TEXT NOT NULL,
+    UNIQUE (provider, account)
+);
+
 
 CREATE TABLE IF NOT EXISTS thread_json (
     k       INTEGER PRIMARY KEY,
@@ -137,5 +147,5 @@ def migrate(conn: sqlite3.Connection) -> None:
     if version is not None and version != str(SCHEMA_VERSION):
         conn.executescript(DROP_ALL)
     conn.executescript(TABLES)
-    conn.executescript(INDEXES)
+    conn.execute(THREADS_TABLE)
     conn.execute("INSERT OR IGNORE INTO cache_meta(key, value) VALUES ('schema_version', ?)", (str(SCHEMA_VERSION),))

@@ -32,7 +32,7 @@ from types import TracebackType
 
 from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import ThreadRow
-from noxtui.storage.cache import files, integrity, list_order, list_tables, opened, search_index, sync_state
+from noxtui.storage.cache import bulk_fill, files, integrity, list_order, list_tables, opened, search_index, sync_state
 from noxtui.storage.cache.columns import FlatThread, flatten
 from noxtui.storage.cache.connection import CacheConnection, CacheError
 from noxtui.storage.cache.filtering import LocalFilter
@@ -57,6 +57,8 @@ class ThreadCache:
         self._db = CacheConnection(self.path)
         self._filter = LocalFilter()
         self._indexer: threading.Thread | None = None
+        self._bulk = False
+        """An empty file is being filled: rows are appended, indexes wait (``filling``)."""
 
     @classmethod
     def open_or_rebuild(cls, path: str | Path, *, check: bool = False, **kwargs: int) -> ThreadCache:
@@ -99,13 +101,28 @@ class ThreadCache:
 
     @contextmanager
     def filling(self, empty: bool = True) -> Iterator[None]:
-        """Around a sync's writes: when ``empty`` (a first fill), commits skip the disk flush
-        (``CacheConnection.unflushed``: a refillable mirror, a fifth of the fill's time)."""
+        """Around a sync's writes. When ``empty`` (a first fill), commits skip the disk flush
+        (``CacheConnection.unflushed``: a refillable mirror, a fifth of the fill's time); and when
+        the file holds no thread at all, rows are appended without their indexes, which are built
+        once when the block ends, even by an error (``bulk_fill.py``: half the fill's writing)."""
         if not empty:
             yield
             return
         with self._db.unflushed():
-            yield
+            with self._db.tx() as conn:
+                self._bulk = bulk_fill.begin(conn)
+            try:
+                yield
+            finally:
+                if self._bulk:
+                    self._bulk = False
+                    self._end_bulk_fill()
+
+    def _end_bulk_fill(self) -> None:
+        with self._db.lock:
+            with self._db.tx() as conn:
+                deleted = bulk_fill.ensure_indexes(conn)
+            self._filter.forget(deleted)
 
     def scopes(self) -> list[CacheScope]:
         """Every account the cache holds threads for (``doctor`` and logout list them)."""
@@ -129,7 +146,10 @@ class ThreadCache:
         with self._db.lock:
             with self._db.tx() as conn:
                 scope_id = self._db.ensure_scope(scope)
-                written = list_tables.write_newer(conn, scope_id, batch)
+                if self._bulk:
+                    written = bulk_fill.append(conn, scope_id, batch)
+                else:
+                    written = list_tables.write_newer(conn, scope_id, batch)
             self._filter.remember(written, scope_id, self._db)
         return len(written)
 
@@ -305,7 +325,10 @@ class ThreadCache:
         with self._db.lock:
             with self._db.tx() as conn:
                 scope_id = self._db.ensure_scope(scope)
-                written = list_tables.write_newer(conn, scope_id, batch)
+                if self._bulk:
+                    written = bulk_fill.append(conn, scope_id, batch)
+                else:
+                    written = list_tables.write_newer(conn, scope_id, batch)
                 opened.save(conn, scope_id, thread.thread_id, body, when, keep=self.max_full_threads)
             self._filter.remember(written, scope_id, self._db)
 

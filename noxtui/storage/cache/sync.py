@@ -25,12 +25,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from noxtui.domain.models import ThreadQuery
 from noxtui.storage.cache.columns import FlatThread, flatten_page
+from noxtui.storage.cache.gc_pause import rare_collections
 from noxtui.storage.cache.pager import AnyPage, fetch_all_pages
 from noxtui.storage.cache.scope import CacheScope
 from noxtui.storage.cache.store import ThreadCache
@@ -200,17 +202,20 @@ class SyncEngine:
             progress=progress,
             batch_rows=1 if filled else FIRST_FILL_BATCH_ROWS,
         )
-        with self.cache.filling(not filled):
-            for _ in range(FULL_SYNC_PASSES):
-                collector.start_pass()
+        for attempt in range(FULL_SYNC_PASSES):
+            collector.start_pass()
+            # The fast way to fill (``ThreadCache.filling``, ``gc_pause``) is for the first pass into an
+            # empty cache only: a pass repeated because the list moved finds the rows already there.
+            fast = not filled and attempt == 0
+            with self.cache.filling(fast), rare_collections() if fast else nullcontext():
                 try:
                     await fetch_all_pages(
                         self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
                     )
                 finally:
                     collector.flush()  # what arrived before a failure is kept, as it was page by page
-                if collector.consistent():
-                    break
+            if collector.consistent():
+                break
         if collector.consistent():
             # Only a pass that saw the whole, stable list may delete: a row skipped because the
             # list shifted mid-way must not be taken for a deleted thread.
