@@ -307,3 +307,55 @@ def test_without_updated_since_a_last_full_page_ends_the_walk(cache: ThreadCache
     server.put(*(summary(f"t{i}", 30 + i) for i in range(1, 5)))
     run(sync.incremental_sync())
     assert [page for _, page in server.queries] == [1, 2]
+
+
+@dataclass
+class SlowServer(Server):
+    """Pages after the first take ``delay`` seconds to come, as a large sync's do; ``during`` is
+    written to the list while page 2 is being served (a thread changed after page 1 went out)."""
+
+    delay: float = 0.0
+    during: list[ThreadSummary] = field(default_factory=list)
+
+    async def list_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> ThreadPage:
+        if page == 2 and self.during:
+            self.put(*self.during)
+            self.during = []
+        if page > 1 and self.delay:
+            await asyncio.sleep(self.delay)  # the server's latency, not a wait for a result
+        return await super().list_threads(query, page=page, page_size=page_size)
+
+
+def test_a_long_sync_keeps_page_ones_newest_stamp_as_its_watermark(cache: ThreadCache) -> None:
+    """Page 1's newest ``updated_at`` existed when page 1 was served, so nothing the sync missed is
+    older: the watermark is not pulled back by the sync's duration (which re-read minutes of
+    threads after a million-thread fill)."""
+    server = SlowServer(five().threads, delay=0.3)
+    report = run(engine(server, cache).sync())
+    assert report.duration > 0.3
+    assert report.watermark == T0 + timedelta(minutes=5)
+
+
+def test_a_thread_changed_after_its_page_went_out_is_read_by_the_next_increment(cache: ThreadCache) -> None:
+    """The safety the watermark keeps, with no overlap to hide behind: the server's clock reads
+    08:05 when the sync starts; while page 2 is served, t5 (already on page 1) changes at 08:05:00.1
+    and t8 (an old message, on the last page) at 08:05:00.2; the list's length does not change, so
+one pass is all the sync makes. The sync sees t8's newer stamp; the
+    next increment must still ask from before t5's change."""
+    tick = timedelta(milliseconds=100)
+    now = T0 + timedelta(minutes=5)
+    server = SlowServer(
+        five().threads | {"t8": summary("t8", 0)},
+        delay=0.3,
+        during=[
+            summary("t5", 5, updated_at=now + tick, subject="changed mid-sync"),
+            summary("t8", 0, updated_at=now + 2 * tick),
+        ],
+    )
+    sync = engine(server, cache, overlap=timedelta(0))
+    first = run(sync.sync())
+    assert cache.summary(SCOPE, "t5") != server.threads["t5"], "page 1 went out before the change"
+    assert first.watermark is not None and first.watermark <= now
+    report = run(sync.sync())
+    assert "t5" in report.changed_ids
+    assert cache.summary(SCOPE, "t5") == server.threads["t5"]

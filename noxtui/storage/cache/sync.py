@@ -5,10 +5,14 @@ How the watermark stays honest:
 * It is always a **server** time — the newest ``updated_at`` seen — never this machine's clock,
   which may be minutes off.
 * A sync takes time, and a thread can change on the server while its page is already fetched; its
-  new ``updated_at`` can be *older* than a newer one seen on a later page. So the stored
-  watermark is the newest ``updated_at`` minus the sync's own duration (a length of time, not a
-  clock reading), and every increment asks from ``watermark - overlap``. Threads fetched again
-  in that overlap are recognised by their unchanged ``updated_at`` and not reported.
+  new ``updated_at`` can be *older* than a newer one seen on a later page. Such a change is
+  always later than the moment page 1 was served. Two bounds of that moment are known: the newest
+  ``updated_at`` minus the sync's own duration (a length of time, not a clock reading), and the
+  newest ``updated_at`` on page 1 itself (it existed when the page was served). The stored
+  watermark is the later of the two (for a sync of minutes, page 1's bound is usually far
+  tighter: fewer threads read again next time), and every increment asks from ``watermark -
+  overlap``. Threads fetched again in that overlap are recognised by their unchanged
+  ``updated_at`` and not reported.
 * The watermark advances only after every page was written: a failed sync is simply repeated.
 
 What a report says: ``changed_ids`` are threads whose ``updated_at`` moved (or that are new);
@@ -107,6 +111,9 @@ class _Collector:
     batch_rows: int = 1
     """Rows written per transaction: 1 is "every page on its own"; a first fill gathers pages."""
     pending: list[FlatThread] = field(default_factory=list)
+    opening: datetime | None = None
+    """The newest ``updated_at`` on a pass's page 1: never later than the server's clock when that
+    page was served, so a safe watermark however long the pass took (the module docstring)."""
 
     def start_pass(self) -> None:
         self.seen = set()
@@ -119,8 +126,11 @@ class _Collector:
             self.pending = []
 
     def __call__(self, page: AnyPage) -> None:
+        opening = not self.totals  # page 1 of this pass (it is always handed over first)
         self.totals.append(page.total)
         live, gone, newest = flatten_page(page)  # outside the cache's lock: the CPU-heavy part
+        if opening and newest is not None and (self.opening is None or newest > self.opening):
+            self.opening = newest
         if gone:
             self.cache.remove(self.scope, gone)
             self.removed.update(dict.fromkeys(gone))
@@ -263,9 +273,12 @@ class SyncEngine:
     def _finish(self, collector: _Collector, started: float, *, full: bool) -> SyncReport:
         elapsed = time.perf_counter() - started
         if collector.newest is not None:
-            # Less this sync's own duration: a change made while it ran may carry an older stamp
-            # than the newest one seen (see the module docstring).
-            self.cache.set_watermark(self.scope, collector.newest - timedelta(seconds=elapsed))
+            # Not after page 1 was served: a change made while the sync ran may carry an older stamp
+            # than the newest one seen. Both bounds are safe; the later one is kept (module docstring).
+            watermark = collector.newest - timedelta(seconds=elapsed)
+            if collector.opening is not None and collector.opening > watermark:
+                watermark = collector.opening
+            self.cache.set_watermark(self.scope, watermark)
         return SyncReport(
             changed_ids=tuple(collector.changed),
             new_inbound_ids=tuple(collector.new_inbound),
