@@ -9,9 +9,10 @@ How the watermark stays honest:
   always later than the moment page 1 was served. Two bounds of that moment are known: the newest
   ``updated_at`` minus the sync's own duration (a length of time, not a clock reading), and the
   newest ``updated_at`` on page 1 itself (it existed when the page was served). The stored
-  watermark is the later of the two (for a sync of minutes, page 1's bound is usually far
-  tighter: fewer threads read again next time), and every increment asks from ``watermark -
-  overlap``. Threads fetched again in that overlap are recognised by their unchanged
+  watermark is the later of the two (page 1's bound is the tighter one when the latest activity
+  is new messages, which page 1 holds: after a sync of minutes, fewer threads are read again;
+  edits that move no message, such as drafts, leave it behind), and every increment asks from
+  ``watermark - overlap``. Threads fetched again in that overlap are recognised by their unchanged
   ``updated_at`` and not reported.
 * The watermark advances only after every page was written: a failed sync is simply repeated.
 
