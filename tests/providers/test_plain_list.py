@@ -18,6 +18,7 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from pydantic import ValidationError as PydanticValidationError
 
 from noxtui.domain.errors import ProtocolError
 from noxtui.domain.models import ThreadPage, ThreadQuery, ThreadSummary
@@ -223,6 +224,24 @@ ENVELOPES: dict[str, bytes] = {
 @pytest.mark.parametrize("body", ENVELOPES.values(), ids=ENVELOPES.keys())
 def test_an_answer_that_is_not_a_plain_success_is_read_the_validating_way(body: bytes) -> None:
     assert plain_list.read(answer(body)) is None
+
+
+SURROGATE_PIECES = ["\\ud83d", "\\ude00", "\\uDBFF", "\\uDC00", "a", "\\u00e9"]
+
+
+@example(pieces=["\\ud83d", "\\ude00", "\\ude00"])
+@example(pieces=["\\ud83d", "\\ud83d", "\\ude00"])
+@given(pieces=st.lists(st.sampled_from(SURROGATE_PIECES), max_size=6))
+def test_escaped_surrogates_are_plain_exactly_when_the_model_reads_them(pieces: list[str]) -> None:
+    escaped = "".join(pieces)
+    item_text = json.dumps({**BASE, "subject": "SUBJECT"}).replace("SUBJECT", escaped)
+    try:
+        ThreadSummary.model_validate_json(item_text)
+        readable = True
+    except PydanticValidationError:
+        readable = False
+    body = page_body([{**BASE, "subject": "SUBJECT"}]).replace(b"SUBJECT", escaped.encode())
+    assert (plain_list.read(answer(body)) is not None) == readable
 
 
 def test_web_pages_and_errors_are_not_read_plainly() -> None:
