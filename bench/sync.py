@@ -2,7 +2,8 @@
 
 The sandbox runs in its own process (``bench._sandbox_proc``) on a private copy of the seeded
 database; the client is the real ``NoxClient`` → ``NoxProvider`` → ``SyncEngine`` → ``ThreadCache``
-(page size 100, 4 requests in flight). Each increment follows ``changed`` simulated creator
+(page size 100, 4 requests in flight; from 200 pages, the pages after the first are read by the
+sync's page reader processes, ``storage.cache.page_readers``). Each increment follows ``changed`` simulated creator
 replies (``POST /_sandbox/threads/{id}/inbound``, not timed) and must report exactly those.
 
 Targets: a first sync of 10,000 threads in 3 s, of 1,000,000 in 120 s (``first_target_ms``: 3 s or
@@ -29,6 +30,8 @@ from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import DEFAULT_TOKEN
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.cache.page_readers import default_readers
+from noxtui.storage.cache.pager import READER_MIN_PAGES
 from noxtui.storage.cache.sync import SyncProgress
 from noxtui.tui.widgets.sync_progress import progress_text
 
@@ -154,6 +157,7 @@ def run(workdir: Path, threads: int, changed: int, runs: int, repo: Path) -> lis
     finally:
         server.close()
     problems = str(found["problems"])
+    readers = default_readers()
     check = f"reported exactly the {changed} replied threads" if not problems else f"MISMATCH: {problems}"
     return [
         Figure(
@@ -162,7 +166,9 @@ def run(workdir: Path, threads: int, changed: int, runs: int, repo: Path) -> lis
             list(found["first"]),  # type: ignore[arg-type]
             target=first_target_ms(threads),
             note=(
-                f"sandbox in its own process; page_size 100, {CONCURRENCY} in flight; fresh cache each run"
+                f"sandbox in its own process; page_size 100, {CONCURRENCY} in flight; "
+                + (f"{readers} page readers; " if readers and threads > READER_MIN_PAGES * 100 else "")
+                + "fresh cache each run"
                 + ("; one run at this size" if large else "")
             ),
         ),

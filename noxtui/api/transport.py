@@ -44,6 +44,7 @@ from noxtui.api.limits import (
     read_capped,
     too_large_error,
 )
+from noxtui.api.recipe import SecretText, TransportRecipe
 from noxtui.api.responses import RETRYABLE_STATUSES, parse_retry_after, unreadable
 from noxtui.api.scrub import scrub_error
 from noxtui.domain.errors import AuthError, NoxError, TransportError, ValidationError
@@ -144,6 +145,8 @@ class HttpTransport:
         self._deadline = configured_deadline(deadline)
         self._max_response = configured_max_response(max_response_bytes)
         self._verify = verify
+        self._user_agent = user_agent
+        self._stand_in = transport is not None
         # Built here (once) rather than inside httpx, so ``verify_tls`` reads the context in use.
         self._ssl_context = None if transport is not None else httpx.create_ssl_context(verify=verify)
         self._http = httpx.AsyncClient(
@@ -161,6 +164,40 @@ class HttpTransport:
 
     def __repr__(self) -> str:
         return f"HttpTransport(base_url={self.base_url!r}, token='***')"
+
+    def recipe(self) -> TransportRecipe | None:
+        """How to build this transport again in another process (``api.recipe``); ``None`` when a
+        test's stand-in replaces the network, since that cannot be rebuilt elsewhere."""
+        if self._stand_in:
+            return None
+        return TransportRecipe(
+            base_url=self.base_url,
+            token=SecretText(self._token),
+            timeout=self._timeout,
+            max_retries=self._max_retries,
+            backoff=self._backoff,
+            max_retry_after=self._max_retry_after,
+            verify=self._verify,
+            user_agent=self._user_agent,
+            deadline=self._deadline,
+            max_response_bytes=self._max_response,
+        )
+
+    @classmethod
+    def from_recipe(cls, recipe: TransportRecipe) -> HttpTransport:
+        """The transport ``recipe`` describes (in a sync's page reader)."""
+        return cls(
+            recipe.base_url,
+            recipe.token.reveal(),
+            timeout=recipe.timeout,
+            max_retries=recipe.max_retries,
+            backoff=recipe.backoff,
+            max_retry_after=recipe.max_retry_after,
+            verify=recipe.verify,
+            user_agent=recipe.user_agent,
+            deadline=recipe.deadline,
+            max_response_bytes=recipe.max_response_bytes,
+        )
 
     @property
     def host(self) -> str:

@@ -67,8 +67,10 @@ class NoxClient:
         transport: httpx.AsyncBaseTransport | None = None,
         verify: bool = True,
         user_agent: str = DEFAULT_USER_AGENT,
+        http: HttpTransport | None = None,
     ) -> None:
-        self.http = HttpTransport(
+        """``http``: a transport built already (a sync's page reader rebuilds one from a recipe)."""
+        self.http = http or HttpTransport(
             base_url,
             token,
             timeout=timeout,

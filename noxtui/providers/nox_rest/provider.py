@@ -38,6 +38,7 @@ from noxtui.domain.rows import PlainSummaries
 from noxtui.providers.base import Capabilities
 from noxtui.providers.nox_rest import attachment_plans, crm_plans, plans
 from noxtui.providers.nox_rest.client import NoxClient
+from noxtui.providers.nox_rest.list_reader import NoxListReader
 
 
 class NoxProvider:
@@ -67,6 +68,12 @@ class NoxProvider:
     ) -> PlainSummaries | ThreadPage:
         """What a sync reads (``storage.cache.pager``): plain pages without models, see ``plain_list``."""
         return await self.client.list_plain_threads(query, page=page, page_size=page_size)
+
+    def list_reader(self) -> NoxListReader | None:
+        """How a helper process reads this provider's pages during a large sync (``storage.cache.page_readers``);
+        ``None`` when the client runs over a test's stand-in transport."""
+        recipe = self.client.http.recipe()
+        return NoxListReader(recipe) if recipe is not None else None
 
     async def get_thread(self, thread_id: str) -> Thread:
         return await self.client.get_thread(thread_id)

@@ -18,12 +18,16 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from noxtui.domain.models import ThreadPage, ThreadQuery
 from noxtui.domain.rows import PlainSummaries
+from noxtui.storage.cache.page_reader import ListReader, ReadPage
+from noxtui.storage.cache.page_readers import read_with_helpers
 
 if TYPE_CHECKING:  # typing only: importing the providers package would pull httpx into start-up
     from noxtui.providers.base import Provider
 
-AnyPage = ThreadPage | PlainSummaries
+AnyPage = ThreadPage | PlainSummaries | ReadPage
 PageSink = Callable[[AnyPage], None]
+READER_MIN_PAGES = 200
+"""Below this many pages a sync reads alone: starting a reader (~0.3 s) would cost more than it saves."""
 
 
 @runtime_checkable
@@ -32,13 +36,33 @@ class PlainThreadLists(Protocol):
     plain, and as a ``ThreadPage`` otherwise: the list's summaries are then flattened straight
     into the cache's columns (the NoxInfluencer REST provider)."""
 
-    async def list_plain_threads(self, query: ThreadQuery, *, page: int = 1, page_size: int = 50) -> AnyPage: ...
+    async def list_plain_threads(
+        self, query: ThreadQuery, *, page: int = 1, page_size: int = 50
+    ) -> ThreadPage | PlainSummaries: ...
+
+
+@runtime_checkable
+class SpareListReaders(Protocol):
+    """A provider whose pages helper processes can read (``page_readers``): it describes, picklably,
+    how to list them from elsewhere, or says ``None`` (a test's stand-in transport)."""
+
+    def list_reader(self) -> ListReader | None: ...
 
 
 async def fetch_all_pages(
-    provider: Provider, query: ThreadQuery, sink: PageSink, *, page_size: int, concurrency: int
+    provider: Provider,
+    query: ThreadQuery,
+    sink: PageSink,
+    *,
+    page_size: int,
+    concurrency: int,
+    readers: int = 0,
+    reader_min_pages: int = READER_MIN_PAGES,
 ) -> int:
-    """Call ``sink`` with every page of ``query``; returns the total page 1 reported."""
+    """Call ``sink`` with every page of ``query``; returns the total page 1 reported.
+
+    With ``readers`` and at least ``reader_min_pages`` pages after the first, helper processes read
+    them (``page_readers``) and this process reads only what they did not deliver."""
     if not provider.capabilities.exact_totals:
         opening = await provider.list_threads(query, page=1, page_size=page_size)
         return await _walk_cursor_pages(provider, query, opening, sink, page_size=page_size)
@@ -52,7 +76,15 @@ async def fetch_all_pages(
     pages = -(-total // page_size)
     if pages <= 1:
         return total
-    remaining = iter(range(2, pages + 1))
+    todo = list(range(2, pages + 1))
+    spare = provider if isinstance(provider, SpareListReaders) else None
+    helper = spare.list_reader() if spare is not None and readers > 0 and len(todo) >= reader_min_pages else None
+    if helper is not None:
+        delivered = await read_with_helpers(helper, query, todo, page_size, sink, readers=readers)
+        todo = [page for page in todo if page not in delivered]
+        if not todo:
+            return total
+    remaining = iter(todo)
 
     async def fetch() -> None:
         # Each worker takes the next page number and hands its page over as soon as it lands, so
@@ -61,7 +93,7 @@ async def fetch_all_pages(
         for page in remaining:
             sink(await list_page(query, page=page, page_size=page_size))
 
-    workers = [asyncio.ensure_future(fetch()) for _ in range(min(max(1, concurrency), pages - 1))]
+    workers = [asyncio.ensure_future(fetch()) for _ in range(min(max(1, concurrency), len(todo)))]
     try:
         done, _ = await asyncio.wait(workers, return_when=asyncio.FIRST_EXCEPTION)
         for worker in done:

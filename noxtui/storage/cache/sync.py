@@ -38,7 +38,9 @@ from typing import TYPE_CHECKING
 from noxtui.domain.models import ThreadQuery
 from noxtui.storage.cache.columns import FlatThread, flatten_page
 from noxtui.storage.cache.gc_pause import rare_collections
-from noxtui.storage.cache.pager import AnyPage, fetch_all_pages
+from noxtui.storage.cache.page_reader import ReadPage
+from noxtui.storage.cache.page_readers import default_readers
+from noxtui.storage.cache.pager import READER_MIN_PAGES, AnyPage, fetch_all_pages
 from noxtui.storage.cache.scope import CacheScope
 from noxtui.storage.cache.store import ThreadCache
 
@@ -129,7 +131,8 @@ class _Collector:
     def __call__(self, page: AnyPage) -> None:
         opening = not self.totals  # page 1 of this pass (it is always handed over first)
         self.totals.append(page.total)
-        live, gone, newest = flatten_page(page)  # outside the cache's lock: the CPU-heavy part
+        # Outside the cache's lock: the CPU-heavy part (done already by a page reader's process).
+        live, gone, newest = page.flat if isinstance(page, ReadPage) else flatten_page(page)
         if opening and newest is not None and (self.opening is None or newest > self.opening):
             self.opening = newest
         if gone:
@@ -185,13 +188,19 @@ class SyncEngine:
         page_size: int = 100,
         concurrency: int = 4,
         overlap: timedelta = DEFAULT_OVERLAP,
+        readers: int | None = None,
+        reader_min_pages: int = READER_MIN_PAGES,
     ) -> None:
+        """``readers``: helper processes a sync of ``reader_min_pages`` pages or more shares its pages
+        with (``page_readers``; default one per spare core, at most two)."""
         self.provider = provider
         self.cache = cache
         self.scope = scope
         self.page_size = page_size
         self.concurrency = concurrency
         self.overlap = overlap
+        self.readers = default_readers() if readers is None else readers
+        self.reader_min_pages = reader_min_pages
 
     async def sync(self, progress: ProgressSink | None = None) -> SyncReport:
         """A full sync the first time (no watermark yet), an increment after that. ``progress`` hears
@@ -220,16 +229,16 @@ class SyncEngine:
             fast = not filled and attempt == 0
             with self.cache.filling(fast), rare_collections() if fast else nullcontext():
                 try:
-                    await fetch_all_pages(
-                        self.provider, ThreadQuery(), collector, page_size=self.page_size, concurrency=self.concurrency
-                    )
+                    await self._fetch_all(ThreadQuery(), collector)
                 finally:
                     collector.flush()  # what arrived before a failure is kept, as it was page by page
             if collector.consistent():
                 break
-        if collector.consistent():
+        if collector.consistent() and self.cache.count(self.scope) > len(collector.seen):
             # Only a pass that saw the whole, stable list may delete: a row skipped because the
-            # list shifted mid-way must not be taken for a deleted thread.
+            # list shifted mid-way must not be taken for a deleted thread. Every thread seen is
+            # cached now, so when the counts agree there is nothing else to delete (a first fill:
+            # looking for it cost 5 s at a million).
             collector.removed.update(dict.fromkeys(self.cache.prune(self.scope, collector.seen)))
         return self._finish(collector, started, full=True)
 
@@ -244,8 +253,19 @@ class SyncEngine:
             await self._newest_pages(collector)
             return self._finish(collector, started, full=False)
         query = ThreadQuery(updated_since=watermark - self.overlap)
-        await fetch_all_pages(self.provider, query, collector, page_size=self.page_size, concurrency=self.concurrency)
+        await self._fetch_all(query, collector)
         return self._finish(collector, started, full=False)
+
+    async def _fetch_all(self, query: ThreadQuery, collector: _Collector) -> None:
+        await fetch_all_pages(
+            self.provider,
+            query,
+            collector,
+            page_size=self.page_size,
+            concurrency=self.concurrency,
+            readers=self.readers,
+            reader_min_pages=self.reader_min_pages,
+        )
 
     async def _newest_pages(self, collector: _Collector) -> None:
         """An increment for a backend that cannot list "changed since" (the vendor CLI): re-read the
