@@ -8,6 +8,7 @@ import asyncio
 import logging
 import os
 import pickle
+import sys
 from pathlib import Path
 
 import pytest
@@ -114,14 +115,37 @@ async def test_a_cancelled_sync_stops_its_readers(
     sync = asyncio.ensure_future(engine_for(provider, cache, scope).first_sync())
     try:
         async with asyncio.timeout(30):
-            while not reader_processes():
+            while not (running := reader_processes()):
                 await asyncio.sleep(0.005)  # polling for the readers to appear, not a fixed wait
+        for pid in running:  # the token reaches a reader through its stdin only
+            for seen in ("cmdline", "environ"):
+                assert sandbox_token.encode() not in (Path("/proc") / str(pid) / seen).read_bytes()
         sync.cancel()
         with pytest.raises(asyncio.CancelledError):
             await sync
     finally:
         await provider.aclose()
     assert reader_processes() == []
+
+
+async def test_readers_that_cannot_start_leave_every_page_to_the_sync(
+    sandbox: SandboxServer,
+    sandbox_token: str,
+    cache: ThreadCache,
+    scope: CacheScope,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setattr(sys, "executable", str(Path(sys.executable).with_name("no-such-python")))
+    caplog.set_level(logging.WARNING, logger="noxtui.storage.cache")
+    provider = CountingProvider(NoxClient(sandbox.base_url, sandbox_token))
+    try:
+        report = await engine_for(provider, cache, scope).first_sync()
+    finally:
+        await provider.aclose()
+    assert sorted(provider.pages_read) == list(range(1, 10))
+    assert report.total == cache.count(scope) == len(listed_the_plain_way(sandbox, sandbox_token))
+    assert "page readers not all started: FileNotFoundError" in caplog.text
 
 
 def test_a_reader_description_never_shows_its_token(sandbox: SandboxServer, sandbox_token: str) -> None:

@@ -45,8 +45,8 @@ _STAMP = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d{1,6})?(?:Z|[+-]\d\d:
 
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F][0-9a-fA-F]{2}").finditer
 """An escaped UTF-16 surrogate. The pattern starts with a literal, which the regex engine finds by a
-fast scan; the one it replaced (an alternation behind a look-behind) tried every offset of a page
-and was a seventh of a sync's reading."""
+fast scan; the one it replaced (an alternation behind a look-behind) tried every offset of the
+page: ~3 ms for a page holding one emoji, where this takes microseconds."""
 
 
 def _lone_surrogate(text: str) -> bool:

@@ -54,21 +54,23 @@ async def read_with_helpers(
     it lands. Returns the pages handed over; the caller reads the rest itself."""
     delivered: set[int] = set()
     started: list[asyncio.subprocess.Process] = []
-    try:
-        for share in (pages[index::readers] for index in range(readers)):
-            if share:
-                started.append(await _start(Assignment(reader, query, share, page_size)))
-    except OSError as error:  # no interpreter to start, no processes left: the sync reads alone
-        logger.warning("page readers not started: %s", type(error).__name__)
-    if not started:
-        return delivered
-    receivers = [asyncio.ensure_future(_receive(process, sink, delivered)) for process in started]
-    try:
-        done, _ = await asyncio.wait(receivers, return_when=asyncio.FIRST_EXCEPTION)
-        for receiver in done:
-            failure = receiver.exception()
-            if failure is not None:  # the sink's own error (the cache's): not a reader's to absorb
-                raise failure
+    receivers: list[asyncio.Future[None]] = []
+    try:  # every process started is stopped and reaped below, whatever happens (a cancel included)
+        try:
+            for share in (pages[index::readers] for index in range(readers)):
+                if share:
+                    process = await _spawn()
+                    started.append(process)
+                    await _assign(process, Assignment(reader, query, share, page_size))
+        except OSError as error:  # no interpreter to start, no processes left, one that died at once
+            logger.warning("page readers not all started: %s", type(error).__name__)
+        receivers = [asyncio.ensure_future(_receive(process, sink, delivered)) for process in started]
+        if receivers:
+            done, _ = await asyncio.wait(receivers, return_when=asyncio.FIRST_EXCEPTION)
+            for receiver in done:
+                failure = receiver.exception()
+                if failure is not None:  # the sink's own error (the cache's): not a reader's to absorb
+                    raise failure
     finally:
         for receiver in receivers:
             receiver.cancel()
@@ -80,11 +82,11 @@ async def read_with_helpers(
     return delivered
 
 
-async def _start(assignment: Assignment) -> asyncio.subprocess.Process:
+async def _spawn() -> asyncio.subprocess.Process:
     environment = dict(os.environ)
     search = environment.get("PYTHONPATH")
     environment["PYTHONPATH"] = _PACKAGE_ROOT + (os.pathsep + search if search else "")
-    process = await asyncio.create_subprocess_exec(
+    return await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "noxtui.storage.cache.page_reader",
@@ -93,15 +95,21 @@ async def _start(assignment: Assignment) -> asyncio.subprocess.Process:
         stderr=asyncio.subprocess.PIPE,
         env=environment,
         limit=PIPE_BUFFER,
+        # Its own session: a key the rep's terminal turns into a signal (Ctrl+C, Ctrl+Z) reaches
+        # the app, which stops its readers itself, not the readers behind its back.
+        start_new_session=True,
     )
+
+
+async def _assign(process: asyncio.subprocess.Process, assignment: Assignment) -> None:
+    """Send the reader its pages and the list reader; the token is in it, so it goes only through
+    this pipe (never the command line or the environment, which other local users may read)."""
     assert process.stdin is not None
-    # The token is in the assignment: it goes through this pipe only.
     process.stdin.write(frame(pickle.dumps(assignment)))
     try:
         await process.stdin.drain()
     finally:
         process.stdin.close()
-    return process
 
 
 async def _receive(process: asyncio.subprocess.Process, sink: Callable[[ReadPage], None], delivered: set[int]) -> None:
