@@ -9,19 +9,22 @@ import logging
 import os
 import pickle
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 
 from noxtui.api.recipe import SecretText
-from noxtui.domain.models import ThreadPage, ThreadQuery
+from noxtui.domain.models import ThreadPage, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import PlainSummaries, row_from_summary
 from noxtui.providers.nox_rest.client import NoxClient
 from noxtui.providers.nox_rest.list_reader import NoxListReader
 from noxtui.providers.nox_rest.provider import NoxProvider
 from noxtui.sandbox import SandboxServer
 from noxtui.storage.cache import CacheScope, SyncEngine, ThreadCache
+from noxtui.storage.cache.columns import FlatThread
 from tests.cache.test_first_fill import listed_the_plain_way
+from tests.cache.test_sync import simulate_reply
 
 PAGE_SIZE = 7  # 60 threads: 9 pages, 8 of them for the readers
 
@@ -66,9 +69,74 @@ def engine_for(provider: NoxProvider, cache: ThreadCache, scope: CacheScope) -> 
     return SyncEngine(provider, cache, scope, page_size=PAGE_SIZE, concurrency=3, readers=2, reader_min_pages=1)
 
 
-async def test_readers_fetch_every_page_but_the_first_and_the_cache_holds_what_the_server_listed(
+class CountingCache(ThreadCache):
+    """The cache, noting how many rows this process's connection wrote for a sync."""
+
+    rows_written_here = 0
+
+    def upsert_flats(self, scope: CacheScope, flats: Iterable[FlatThread]) -> int:
+        batch = list(flats)
+        self.rows_written_here += len(batch)
+        return super().upsert_flats(scope, batch)
+
+
+async def test_readers_fill_an_empty_cache_themselves_with_what_the_server_listed(
+    sandbox: SandboxServer, sandbox_token: str, cache_path: Path, scope: CacheScope
+) -> None:
+    expected = listed_the_plain_way(sandbox, sandbox_token)
+    provider = CountingProvider(NoxClient(sandbox.base_url, sandbox_token))
+    cache = CountingCache(cache_path)
+    try:
+        report = await engine_for(provider, cache, scope).first_sync()
+        assert provider.pages_read == [1], "pages 2 to 9 came from the readers"
+        assert cache.rows_written_here == PAGE_SIZE, "the readers appended pages 2 to 9 to the file themselves"
+        assert_mirrors(cache, scope, expected)
+        assert report.total == len(expected) == len(report.changed_ids)
+        assert report.new_replies == 0
+    finally:
+        cache.close()
+        await provider.aclose()
+    assert reader_processes() == []
+
+
+async def test_over_a_filled_cache_readers_hand_their_rows_to_the_sync(
+    sandbox: SandboxServer, sandbox_token: str, cache_path: Path, scope: CacheScope
+) -> None:
+    """A full sync of a cache that holds threads compares and writes in this process (as without
+    readers): the new reply is written and reported."""
+    provider = CountingProvider(NoxClient(sandbox.base_url, sandbox_token))
+    cache = CountingCache(cache_path)
+    try:
+        engine = engine_for(provider, cache, scope)
+        await engine.first_sync()
+        replied = listed_the_plain_way(sandbox, sandbox_token)[-1].thread_id  # on the last page
+        simulate_reply(sandbox, replied)
+        cache.rows_written_here = 0
+        provider.pages_read.clear()
+        report = await engine.first_sync()
+        assert provider.pages_read == [1]
+        assert report.changed_ids == (replied,) and report.new_inbound_ids == (replied,)
+        assert cache.rows_written_here == 1
+        assert_mirrors(cache, scope, listed_the_plain_way(sandbox, sandbox_token))
+    finally:
+        cache.close()
+        await provider.aclose()
+
+
+def assert_mirrors(cache: ThreadCache, scope: CacheScope, expected: list[ThreadSummary]) -> None:
+    rows = list(cache.rows(scope))
+    assert {row.thread_id: row for row in rows} == {s.thread_id: row_from_summary(s) for s in expected}
+    assert [row.last_ts for row in rows] == sorted((row.last_ts for row in rows), reverse=True)
+    for summary in expected:
+        assert cache.summary(scope, summary.thread_id) == summary
+
+
+async def test_readers_sending_rows_give_the_cache_what_the_server_listed(
     sandbox: SandboxServer, sandbox_token: str, cache: ThreadCache, scope: CacheScope
 ) -> None:
+    """The same with the cache's fast fill off (a file that already held a thread of another scope)."""
+    other = CacheScope.of("nox", "http://elsewhere.invalid", "other")
+    cache.upsert_summaries(other, listed_the_plain_way(sandbox, sandbox_token)[:1])
     expected = listed_the_plain_way(sandbox, sandbox_token)
     provider = CountingProvider(NoxClient(sandbox.base_url, sandbox_token))
     try:
@@ -77,10 +145,7 @@ async def test_readers_fetch_every_page_but_the_first_and_the_cache_holds_what_t
         await provider.aclose()
     assert provider.pages_read == [1], "pages 2 to 9 came from the readers"
     assert report.total == len(expected) == len(report.changed_ids)
-    rows = list(cache.rows(scope))
-    assert {row.thread_id: row for row in rows} == {s.thread_id: row_from_summary(s) for s in expected}
-    for summary in expected:
-        assert cache.summary(scope, summary.thread_id) == summary
+    assert_mirrors(cache, scope, expected)
     assert cache.watermark(scope) is not None
     assert reader_processes() == []
 

@@ -17,6 +17,10 @@ How it stays correct:
 * ``ensure_indexes`` ends a fill, and runs on every open too: a fill the app never ended (a crash,
   a kill) left the indexes missing, and they are built then, duplicates resolved the same way.
 
+* A sync's page readers (``page_reader.py``) may append too, each over a connection of its own
+  (``open_appender``, ``append_batch``): appends from several processes only need the write lock
+  in turn, and the copies they may make of one thread are resolved by the same ``end``.
+
 Files created before this (their threads table declared the pair ``UNIQUE``, an index that
 cannot be dropped) keep that constraint until they are empty again; ``begin`` then recreates the
 table in the current shape.
@@ -26,6 +30,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+from typing import NamedTuple
 
 from noxtui.storage.cache import list_tables
 from noxtui.storage.cache.columns import FlatThread
@@ -57,6 +62,39 @@ def append(conn: sqlite3.Connection, scope_id: int, batch: list[FlatThread]) -> 
     keys = list(range(first, first + len(batch)))
     list_tables.write_rows(conn, scope_id, keys, batch, rewritten=[])
     return list(zip(keys, batch, strict=True))
+
+
+class FillTarget(NamedTuple):
+    """A cache file being filled, and the scope a page reader appends its rows to."""
+
+    path: str
+    scope_id: int
+
+
+APPENDER_WAIT_S = 120.0
+"""How long a page reader waits for the write lock (the others' appends, the app's own writes)."""
+
+
+def open_appender(target: FillTarget) -> sqlite3.Connection:
+    """A page reader's own connection to the filling file. Not ``CacheConnection``: opening that
+    would take the dropped indexes for a fill that never ended and build them mid-fill."""
+    conn = sqlite3.connect(target.path, isolation_level=None, timeout=APPENDER_WAIT_S)
+    conn.execute("PRAGMA synchronous=OFF")  # as the app's connection during a fill (``unflushed``)
+    conn.execute("PRAGMA temp_store=MEMORY")
+    conn.execute("PRAGMA cache_size=-16384")
+    return conn
+
+
+def append_batch(conn: sqlite3.Connection, scope_id: int, batch: list[FlatThread]) -> None:
+    """``append`` in an immediate transaction of its own: the keys it takes (``max(k) + 1``) are
+    read under the write lock, so two processes never take the same ones."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        append(conn, scope_id, list_tables.newest_copies(batch))
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
 
 
 def indexes_missing(conn: sqlite3.Connection) -> bool:

@@ -141,6 +141,13 @@ class LocalFilter:
             for key in keys:
                 order.remove(key)
 
+    def written_elsewhere(self) -> None:
+        """Another connection (a sync's page reader) added rows: every order is read again."""
+        self.generation += 1
+        self._results.clear()
+        self._orders.clear()
+        self._runs.clear()
+
     def clear(self) -> None:
         """Let go of everything (the cache is closing)."""
         self._orders.clear()

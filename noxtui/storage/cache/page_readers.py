@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from noxtui.storage.cache.bulk_fill import FillTarget
 from noxtui.storage.cache.page_reader import HEADER_BYTES, Assignment, ListReader, ReadPage, decode_page, frame
 
 if TYPE_CHECKING:
@@ -49,9 +50,11 @@ async def read_with_helpers(
     sink: Callable[[ReadPage], None],
     *,
     readers: int,
+    target: FillTarget | None = None,
 ) -> set[int]:
     """Have ``readers`` processes fetch ``pages`` (alternate ones each); hand each page to ``sink`` as
-    it lands. Returns the pages handed over; the caller reads the rest itself."""
+    it lands. Returns the pages handed over; the caller reads the rest itself. With ``target`` (an
+    empty cache filling) they append the rows themselves and hand over the pages' ids."""
     delivered: set[int] = set()
     started: list[asyncio.subprocess.Process] = []
     receivers: list[asyncio.Future[None]] = []
@@ -61,7 +64,7 @@ async def read_with_helpers(
                 if share:
                     process = await _spawn()
                     started.append(process)
-                    await _assign(process, Assignment(reader, query, share, page_size))
+                    await _assign(process, Assignment(reader, query, share, page_size, target))
         except OSError as error:  # no interpreter to start, no processes left, one that died at once
             logger.warning("page readers not all started: %s", type(error).__name__)
         receivers = [asyncio.ensure_future(_receive(process, sink, delivered)) for process in started]

@@ -33,6 +33,7 @@ from types import TracebackType
 from noxtui.domain.models import Thread, ThreadQuery, ThreadSummary
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache import bulk_fill, files, integrity, list_order, list_tables, opened, search_index, sync_state
+from noxtui.storage.cache.bulk_fill import FillTarget
 from noxtui.storage.cache.columns import FlatThread, flatten
 from noxtui.storage.cache.connection import CacheConnection, CacheError
 from noxtui.storage.cache.filtering import LocalFilter
@@ -117,6 +118,22 @@ class ThreadCache:
                 if self._bulk:
                     self._bulk = False
                     self._end_bulk_fill()
+
+    def fill_target(self, scope: CacheScope) -> FillTarget | None:
+        """Where a sync's page readers may append ``scope``'s rows themselves: only while an empty
+        file fills without its indexes (``filling``), when every write is a plain append and the
+        fill's end keeps one copy of each thread, whichever connection wrote it."""
+        if not self._bulk:
+            return None
+        with self._db.lock:
+            with self._db.tx():
+                scope_id = self._db.ensure_scope(scope)
+        return FillTarget(str(self._db.path), scope_id)
+
+    def written_elsewhere(self) -> None:
+        """Rows were appended by another connection (a page reader): the lists are read again."""
+        with self._db.lock:
+            self._filter.written_elsewhere()
 
     def _end_bulk_fill(self) -> None:
         with self._db.lock:

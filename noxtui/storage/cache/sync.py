@@ -36,6 +36,7 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from noxtui.domain.models import ThreadQuery
+from noxtui.storage.cache.bulk_fill import FillTarget
 from noxtui.storage.cache.columns import FlatThread, flatten_page
 from noxtui.storage.cache.gc_pause import rare_collections
 from noxtui.storage.cache.page_reader import ReadPage
@@ -140,6 +141,13 @@ class _Collector:
             self.removed.update(dict.fromkeys(gone))
         if newest is not None and (self.newest is None or newest > self.newest):
             self.newest = newest
+        if isinstance(page, ReadPage) and page.written is not None:
+            # A page reader appended the rows to the filling cache itself (``page_reader``): only
+            # an empty cache fills that way, so every thread is new and no reply is "new".
+            self.seen.update(page.written)
+            self.changed.update(dict.fromkeys(page.written))
+            self.cache.written_elsewhere()
+            live = []
         before = self.cache.versions(self.scope, [flat.thread_id for flat in live]) if self.notify_inbound else {}
         for flat in live:
             cached = before.get(flat.thread_id)
@@ -229,7 +237,8 @@ class SyncEngine:
             fast = not filled and attempt == 0
             with self.cache.filling(fast), rare_collections() if fast else nullcontext():
                 try:
-                    await self._fetch_all(ThreadQuery(), collector)
+                    target = self.cache.fill_target(self.scope) if fast else None
+                    await self._fetch_all(ThreadQuery(), collector, target)
                 finally:
                     collector.flush()  # what arrived before a failure is kept, as it was page by page
             if collector.consistent():
@@ -256,7 +265,8 @@ class SyncEngine:
         await self._fetch_all(query, collector)
         return self._finish(collector, started, full=False)
 
-    async def _fetch_all(self, query: ThreadQuery, collector: _Collector) -> None:
+    async def _fetch_all(self, query: ThreadQuery, collector: _Collector, target: FillTarget | None = None) -> None:
+        """``target``: an empty cache filling, which page readers may append to themselves."""
         await fetch_all_pages(
             self.provider,
             query,
@@ -265,6 +275,7 @@ class SyncEngine:
             concurrency=self.concurrency,
             readers=self.readers,
             reader_min_pages=self.reader_min_pages,
+            fill_target=target,
         )
 
     async def _newest_pages(self, collector: _Collector) -> None:
