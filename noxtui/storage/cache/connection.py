@@ -51,9 +51,10 @@ class CacheConnection:
             _tune(conn)
             migrate(conn)
             if bulk_fill.indexes_missing(conn):  # a fill that never ended: build what it dropped
-                conn.execute("BEGIN IMMEDIATE")
-                bulk_fill.ensure_indexes(conn)
-                conn.execute("COMMIT")
+                with bulk_fill.sorting_fast(conn):
+                    conn.execute("BEGIN IMMEDIATE")
+                    bulk_fill.ensure_indexes(conn)
+                    conn.execute("COMMIT")
         except (sqlite3.Error, OSError) as exc:
             if conn is not None:
                 conn.close()

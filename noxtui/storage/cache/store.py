@@ -137,7 +137,7 @@ class ThreadCache:
 
     def _end_bulk_fill(self) -> None:
         with self._db.lock:
-            with self._db.tx() as conn:
+            with bulk_fill.sorting_fast(self._db.conn), self._db.tx() as conn:
                 deleted = bulk_fill.ensure_indexes(conn)
             self._filter.forget(deleted)
 
