@@ -98,6 +98,19 @@ def test_a_thread_written_twice_during_a_fill_keeps_the_copy_a_row_by_row_write_
     assert store.count(A) == 3
 
 
+def test_the_list_reads_during_a_fill_in_its_order(store: ThreadCache, path: Path) -> None:
+    """A filter toggled while a first sync fills the cache (its list-order index is down) reads
+    the rows written so far, sorted by SQLite, instead of failing on the missing index."""
+    with store.filling():
+        store.upsert_summaries(A, [summary("t0", minutes=-5), summary("t2", minutes=5, needs_reply=False)])
+        store.upsert_summaries(A, [summary("t1")])
+        assert "ix_threads_order" not in indexes(path)
+        assert [row.thread_id for row in store.rows(A)] == ["t2", "t1", "t0"]
+        assert store.thread_ids(A, ThreadQuery(needs_reply=True)) == ["t1", "t0"]
+        assert store.count(A, ThreadQuery(needs_reply=False)) == 1
+    assert [row.thread_id for row in store.rows(A)] == ["t2", "t1", "t0"]
+
+
 def test_the_indexes_are_back_when_a_fill_ends_by_an_error(store: ThreadCache, path: Path) -> None:
     with pytest.raises(RuntimeError), store.filling():
         store.upsert_summaries(A, [summary("t1"), summary("t1", updated=3, subject="newer")])

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache.columns import ROW_SELECT, row_from_columns
-from noxtui.storage.cache.query import ORDER_BY, ORDER_INDEX
+from noxtui.storage.cache.query import ORDER_BY, order_hint
 from noxtui.storage.cache.schema import SCHEMA_VERSION
 from noxtui.storage.cache.scope import CacheScope
 
@@ -66,7 +66,7 @@ def _read(conn: sqlite3.Connection, scope: CacheScope, limit: int) -> FirstPage 
     rows = [
         row_from_columns(values)
         for values in conn.execute(
-            f"SELECT {ROW_SELECT} FROM threads t INDEXED BY {ORDER_INDEX} "
+            f"SELECT {ROW_SELECT} FROM threads t {order_hint(conn)} "
             f"WHERE t.scope_id = ? ORDER BY {ORDER_BY} LIMIT ?",
             (scope_id, limit),
         )

@@ -29,7 +29,7 @@ from itertools import compress, repeat
 from operator import contains, neg
 from typing import Any
 
-from noxtui.storage.cache.query import ORDER_BY, ORDER_INDEX, one_byte
+from noxtui.storage.cache.query import ORDER_BY, one_byte, order_hint
 from noxtui.storage.cache.selection import Selection
 
 TEXTS_IN_MEMORY = 250_000
@@ -242,7 +242,7 @@ def build(conn: sqlite3.Connection, scope_id: int) -> ListOrder:
     """
     select = ", ".join(f"t.{name}" for name in CODED)
     cursor = conn.execute(
-        f"SELECT t.k, t.last_ts, {select} FROM threads t INDEXED BY {ORDER_INDEX} "
+        f"SELECT t.k, t.last_ts, {select} FROM threads t {order_hint(conn)} "
         f"WHERE t.scope_id = ? ORDER BY {ORDER_BY}",
         (scope_id,),
     )
@@ -265,7 +265,7 @@ def build(conn: sqlite3.Connection, scope_id: int) -> ListOrder:
 def _read_texts(conn: sqlite3.Connection, scope_id: int, order: ListOrder) -> None:
     texts: list[str] = []
     cursor = conn.execute(
-        f"SELECT t.search FROM threads t INDEXED BY {ORDER_INDEX} WHERE t.scope_id = ? ORDER BY {ORDER_BY}",
+        f"SELECT t.search FROM threads t {order_hint(conn)} WHERE t.scope_id = ? ORDER BY {ORDER_BY}",
         (scope_id,),
     )
     while chunk := cursor.fetchmany(_CHUNK):

@@ -59,13 +59,14 @@ async def fetch_all_pages(
     concurrency: int,
     readers: int = 0,
     reader_min_pages: int = READER_MIN_PAGES,
-    fill_target: FillTarget | None = None,
+    fill_target: Callable[[], FillTarget | None] | None = None,
 ) -> int:
     """Call ``sink`` with every page of ``query``; returns the total page 1 reported.
 
     With ``readers`` and at least ``reader_min_pages`` pages after the first, helper processes read
     them (``page_readers``) and this process reads only what they did not deliver; with
-    ``fill_target`` as well, they append the rows to that filling cache themselves."""
+    ``fill_target`` as well (asked only when readers start: it may create the scope's row), they
+    append the rows to the filling cache it names themselves."""
     if not provider.capabilities.exact_totals:
         opening = await provider.list_threads(query, page=1, page_size=page_size)
         return await _walk_cursor_pages(provider, query, opening, sink, page_size=page_size)
@@ -83,7 +84,8 @@ async def fetch_all_pages(
     spare = provider if isinstance(provider, SpareListReaders) else None
     helper = spare.list_reader() if spare is not None and readers > 0 and len(todo) >= reader_min_pages else None
     if helper is not None:
-        delivered = await read_with_helpers(helper, query, todo, page_size, sink, readers=readers, target=fill_target)
+        target = fill_target() if fill_target is not None else None
+        delivered = await read_with_helpers(helper, query, todo, page_size, sink, readers=readers, target=target)
         todo = [page for page in todo if page not in delivered]
         if not todo:
             return total

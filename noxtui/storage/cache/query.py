@@ -16,6 +16,7 @@ keystroke. ``ThreadCache`` applies it in memory instead (see ``needle`` and ``fi
 
 from __future__ import annotations
 
+import sqlite3
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -24,6 +25,15 @@ if TYPE_CHECKING:  # ORDER_BY is read before first paint (first_page.py); pydant
 
 ORDER_INDEX = "ix_threads_order"
 ORDER_BY = "t.last_ts DESC, t.thread_id DESC"
+
+
+def order_hint(conn: sqlite3.Connection) -> str:
+    """``INDEXED BY`` the list-order index, or nothing while it is down: an empty cache filling
+    drops it until the fill ends (``bulk_fill``), and a list read meanwhile (a filter toggled
+    during a first sync, the first paint of a file whose fill never ended) is sorted by SQLite
+    instead of failing on a missing index."""
+    found = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?", (ORDER_INDEX,)).fetchone()
+    return f"INDEXED BY {ORDER_INDEX}" if found is not None else ""
 
 
 def placeholders(count: int) -> str:

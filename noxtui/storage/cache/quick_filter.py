@@ -20,7 +20,7 @@ from pathlib import Path
 
 from noxtui.domain.rows import ThreadRow
 from noxtui.storage.cache.columns import ROW_SELECT, row_from_columns
-from noxtui.storage.cache.query import ORDER_BY, ORDER_INDEX
+from noxtui.storage.cache.query import ORDER_BY, order_hint
 from noxtui.storage.cache.schema import SCHEMA_VERSION
 from noxtui.storage.cache.scope import CacheScope
 
@@ -108,13 +108,14 @@ class QuickReader:
         the file failed)."""
         where, params = self._where(state)
         try:
+            hint = order_hint(self._conn)
             total = None
             if not state.is_empty:
                 total = self._conn.execute(
-                    f"SELECT count(*) FROM threads t INDEXED BY {ORDER_INDEX} WHERE {where}", params
+                    f"SELECT count(*) FROM threads t {hint} WHERE {where}", params
                 ).fetchone()[0]
             cursor = self._conn.execute(
-                f"SELECT {ROW_SELECT} FROM threads t INDEXED BY {ORDER_INDEX} "
+                f"SELECT {ROW_SELECT} FROM threads t {hint} "
                 f"WHERE {where} ORDER BY {ORDER_BY} LIMIT ?",
                 (*params, limit),
             )

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import TYPE_CHECKING
 
 from noxtui.domain.models import ThreadQuery
@@ -237,7 +238,7 @@ class SyncEngine:
             fast = not filled and attempt == 0
             with self.cache.filling(fast), rare_collections() if fast else nullcontext():
                 try:
-                    target = self.cache.fill_target(self.scope) if fast else None
+                    target = partial(self.cache.fill_target, self.scope) if fast else None
                     await self._fetch_all(ThreadQuery(), collector, target)
                 finally:
                     collector.flush()  # what arrived before a failure is kept, as it was page by page
@@ -265,8 +266,10 @@ class SyncEngine:
         await self._fetch_all(query, collector)
         return self._finish(collector, started, full=False)
 
-    async def _fetch_all(self, query: ThreadQuery, collector: _Collector, target: FillTarget | None = None) -> None:
-        """``target``: an empty cache filling, which page readers may append to themselves."""
+    async def _fetch_all(
+        self, query: ThreadQuery, collector: _Collector, target: Callable[[], FillTarget | None] | None = None
+    ) -> None:
+        """``target`` names an empty cache filling, which page readers may append to themselves."""
         await fetch_all_pages(
             self.provider,
             query,
