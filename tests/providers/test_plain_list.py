@@ -218,6 +218,10 @@ ENVELOPES: dict[str, bytes] = {
     "a lone low surrogate": page_body([{**BASE, "subject": "\ud83d\ude00"}]).replace(b"\\ud83d", b"x"),
     "a summary that is not text": page_body([BASE], summary=5),
     "an array": json.dumps([BASE]).encode(),
+    "an item that is not JSON": page_body([BASE, BASE]).replace(b"}, {", b"}, x{", 1),
+    "two items without a comma": page_body([BASE, BASE]).replace(b"}, {", b"} {", 1),
+    "a comma after the last item": page_body([BASE]).replace(b"}]", b"},]", 1),
+    "an item left open": page_body([BASE]).replace(b"}]", b"]", 1),
 }  # fmt: skip
 
 
