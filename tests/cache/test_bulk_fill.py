@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from noxtui.domain.models import Creator, ThreadQuery, ThreadSummary
-from noxtui.storage.cache import CacheScope, ThreadCache
+from noxtui.storage.cache import CacheScope, ThreadCache, bulk_fill
 
 T0 = datetime(2025, 6, 1, 8, 0, tzinfo=timezone.utc)
 A = CacheScope("nox", "work@https://api.example/v1")
@@ -163,3 +163,24 @@ def test_a_cache_holding_threads_is_written_row_by_row_during_a_fill(store: Thre
         assert LIST_INDEXES <= indexes(path), "a file holding threads keeps its indexes"
         store.upsert_summaries(A, [summary("t1", updated=5, subject="newer")])
     assert store.count(A) == 1
+
+
+def test_the_index_build_settings_last_only_while_the_indexes_are_built(path: Path) -> None:
+    """``sorting_fast`` sorts on helper threads through temporary files with a small page cache,
+    and gives the connection its own settings back afterwards, also when the build fails."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA cache_size = -16384")
+        conn.execute("PRAGMA temp_store = MEMORY")
+
+        def settings() -> list[int]:
+            names = ("cache_size", "temp_store", "threads")
+            return [int(conn.execute(f"PRAGMA {name}").fetchone()[0]) for name in names]
+
+        with pytest.raises(RuntimeError), bulk_fill.sorting_fast(conn):
+            assert settings() == [-bulk_fill.SORT_CACHE_KIB, 1, bulk_fill.SORT_THREADS]
+            raise RuntimeError("the build failed")
+        assert settings() == [-16384, 2, 0]
+    finally:
+        conn.close()
